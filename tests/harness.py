@@ -1,0 +1,244 @@
+"""Run one program under one interpreter and start method, bounded, and report what it did.
+
+A program's stdout is a pseudo-terminal, as when a reader runs it by hand: every process then
+writes whole lines at the moment it prints them, so the transcript follows the order in which
+things happened. (On a pipe each process would write its block-buffered output whenever it
+flushes or exits, which reorders lines by buffering rather than by behaviour.) stderr is a pipe.
+
+Each program runs in a session of its own. On timeout the whole process group is killed:
+children, grandchildren, a fork server, the resource tracker. Processes of the group still alive
+once the program has exited and its output is closed are killed too, and counted as leftovers.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import pty
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import termios
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LEGACY_DIR = ROOT / "legacy"
+MODERN_DIR = ROOT / "modern"
+START_METHODS = ("fork", "spawn", "forkserver")
+LEGACY_PYTHON_VARIABLE = "LEGACY_PYTHON"
+TIMEOUT_VARIABLE = "TWINS_TIMEOUT"
+DEFAULT_TIMEOUT = 30.0
+
+# Runs the script as __main__ after choosing the start method, the way `python script.py` would
+# run it. run_path makes the script sys.modules["__main__"] with its own __file__, so spawn and
+# forkserver children import it by path as __mp_main__, exactly as for a script run directly.
+LAUNCHER = (
+    "import multiprocessing, os, runpy, sys\n"
+    "script, method = sys.argv[1:3]\n"
+    "multiprocessing.set_start_method(method)\n"
+    "sys.argv[:] = [script]\n"
+    "sys.path[0] = os.path.dirname(script)\n"
+    "runpy.run_path(script, run_name='__main__')\n"
+)
+
+# Variables that would change how the programs buffer or warn, whatever the caller's shell has.
+SCRUBBED_VARIABLES = ("PYTHONUNBUFFERED", "PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME")
+
+launched_process_groups: list[int] = []
+
+
+class HarnessError(Exception):
+    """A problem with what the harness was asked to do, told in one line."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one run of a program did."""
+
+    argv: tuple[str, ...]
+    pid: int
+    launcher_pid: int
+    exit_code: int | None  # None when it was killed for running past its timeout
+    stdout: str
+    stderr: str
+    timeout: float
+    leftovers: int
+    seconds: float
+
+    @property
+    def timed_out(self) -> bool:
+        return self.exit_code is None
+
+
+def run_timeout() -> float:
+    value = os.environ.get(TIMEOUT_VARIABLE)
+    if value is None:
+        return DEFAULT_TIMEOUT
+    try:
+        return float(value)
+    except ValueError:
+        raise HarnessError(f"{TIMEOUT_VARIABLE}={value!r} is not a number of seconds") from None
+
+
+@functools.lru_cache(maxsize=None)
+def interpreter_version(interpreter: str) -> tuple[str, tuple[int, int]]:
+    """The real executable behind `interpreter` (a pyenv shim resolves to it) and its version."""
+    probe = "import sys; sys.stdout.write('%s %d %d' % (sys.executable, sys.version_info[0], sys.version_info[1]))"
+    try:
+        done = subprocess.run([interpreter, "-c", probe], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise HarnessError(f"cannot run interpreter {interpreter!r}: {exc}") from None
+    if done.returncode != 0:
+        detail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise HarnessError(f"interpreter {interpreter!r} does not run: {detail}")
+    executable, major, minor = done.stdout.rsplit(" ", 2)
+    return executable, (int(major), int(minor))
+
+
+@functools.lru_cache(maxsize=None)
+def find_legacy_python() -> str | None:
+    """Python 2.7's real executable: $LEGACY_PYTHON if set, else python2.7 on PATH, else None."""
+    requested = os.environ.get(LEGACY_PYTHON_VARIABLE)
+    candidate = requested or shutil.which("python2.7")
+    if candidate is None:
+        return None
+    try:
+        executable, version = interpreter_version(candidate)
+    except HarnessError:
+        if requested:
+            raise
+        return None  # a pyenv shim with no 2.7 selected: there is no Python 2.7 here
+    if version != (2, 7):
+        raise HarnessError(f"{LEGACY_PYTHON_VARIABLE}={candidate} is Python {version[0]}.{version[1]}, not 2.7")
+    return executable
+
+
+def run_program(
+    script: Path, interpreter: str, start_method: str | None = None, timeout: float | None = None
+) -> Run:
+    """Run `script` as a program: directly, or through LAUNCHER under `start_method`."""
+    timeout = run_timeout() if timeout is None else timeout
+    if start_method is None:
+        argv: tuple[str, ...] = (interpreter, str(script))
+    else:
+        argv = (interpreter, "-c", LAUNCHER, str(script), start_method)
+    env = {name: value for name, value in os.environ.items() if name not in SCRUBBED_VARIABLES}
+    master, slave = pty.openpty()
+    attributes = termios.tcgetattr(slave)
+    attributes[1] &= ~termios.OPOST  # keep "\n" as it was printed rather than "\r\n"
+    termios.tcsetattr(slave, termios.TCSANOW, attributes)
+    started = time.monotonic()
+    try:
+        process = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=slave,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+    except OSError as exc:
+        os.close(master)
+        raise HarnessError(f"cannot start {interpreter!r}: {exc.strerror}") from None
+    finally:
+        os.close(slave)
+    launched_process_groups.append(process.pid)
+    try:
+        stdout, stderr, finished = _read_until_closed(master, process, started + timeout)
+        if finished:
+            exit_code: int | None = process.wait(max(0.0, started + timeout - time.monotonic()))
+        else:
+            exit_code = None
+    except subprocess.TimeoutExpired:
+        exit_code = None
+    finally:
+        os.close(master)
+    if exit_code is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    leftovers = kill_process_group(process.pid)
+    return Run(
+        argv=argv,
+        pid=process.pid,
+        launcher_pid=os.getpid(),
+        exit_code=exit_code,
+        stdout=stdout.decode("utf-8", "replace"),
+        stderr=stderr.decode("utf-8", "replace"),
+        timeout=timeout,
+        leftovers=leftovers,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _read_until_closed(master: int, process: subprocess.Popen, deadline: float) -> tuple[bytes, bytes, bool]:
+    """Read stdout (the pty) and stderr until every process has closed both, or the deadline."""
+    assert process.stderr is not None
+    stderr = process.stderr.fileno()
+    chunks = {master: bytearray(), stderr: bytearray()}
+    closed = False
+    try:
+        with selectors.DefaultSelector() as selector:
+            for fd in chunks:
+                selector.register(fd, selectors.EVENT_READ)
+            while selector.get_map() and time.monotonic() < deadline:
+                for key, _ in selector.select(deadline - time.monotonic()):
+                    try:
+                        data = os.read(key.fd, 65536)
+                    except OSError:  # EIO: the last holder of the pty's other end has closed it
+                        data = b""
+                    if data:
+                        chunks[key.fd] += data
+                    else:
+                        selector.unregister(key.fd)
+            closed = not selector.get_map()
+    finally:
+        process.stderr.close()
+    return bytes(chunks[master]), bytes(chunks[stderr]), closed
+
+
+def living_processes(process_group: int) -> list[int]:
+    """Pids of the processes in `process_group` that are alive (zombies are dead)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        state, _parent, group = stat.rsplit(")", 1)[1].split()[:3]
+        if int(group) == process_group and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def kill_process_group(process_group: int) -> int:
+    """Kill what is left of `process_group`; return how many processes were still alive."""
+    alive = living_processes(process_group)
+    if alive:
+        try:
+            os.killpg(process_group, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return len(alive)
+
+
+def legacy_script(name: str) -> Path:
+    return LEGACY_DIR / f"{name}.py"
+
+
+def modern_script(name: str) -> Path:
+    return MODERN_DIR / f"{name}.py"
+
+
+def example_names() -> list[str]:
+    return sorted(path.stem for path in LEGACY_DIR.glob("*.py"))
+
+
+def this_python() -> str:
+    return f"{sys.version_info[0]}.{sys.version_info[1]}"

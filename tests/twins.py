@@ -1,0 +1,114 @@
+"""Commands over the pairs: `python -m tests.twins record [NAME ...]` and `... syntax`.
+
+record  runs legacy programs on Python 2.7 and writes their normalised transcripts to
+        tests/recordings/, which the tests check every fresh 2.7 run against.
+syntax  compiles every legacy program with Python 2.7, writing nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.harness import (
+    LEGACY_DIR,
+    LEGACY_PYTHON_VARIABLE,
+    HarnessError,
+    example_names,
+    find_legacy_python,
+    legacy_script,
+    run_program,
+)
+from tests.pairs import PAIRS
+from tests.transcript import transcript
+
+RECORDINGS_DIR = Path(__file__).resolve().parent / "recordings"
+
+# Compiles the files named on its command line; valid Python 2 and 3, so it runs on 2.7.
+COMPILE_EACH = (
+    "import sys\n"
+    "failed = 0\n"
+    "for path in sys.argv[1:]:\n"
+    "    try:\n"
+    "        compile(open(path).read(), path, 'exec')\n"
+    "    except SyntaxError as exc:\n"
+    "        sys.stdout.write('%s:%s: %s\\n' % (path, exc.lineno, exc.msg))\n"
+    "        failed = 1\n"
+    "sys.exit(failed)\n"
+)
+
+
+def recording_path(name: str) -> Path:
+    return RECORDINGS_DIR / f"{name}.txt"
+
+
+def read_recording(name: str) -> list[str]:
+    return recording_path(name).read_text().splitlines()
+
+
+def legacy_python_or_fail() -> str:
+    python = find_legacy_python()
+    if python is None:
+        raise HarnessError(f"no Python 2.7 found: put python2.7 on PATH or set {LEGACY_PYTHON_VARIABLE}")
+    return python
+
+
+def check_names(names: list[str]) -> list[str]:
+    known = example_names()
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise HarnessError(f"unknown example {unknown[0]!r}; the examples are: {', '.join(known)}")
+    return names or known
+
+
+def record(names: list[str]) -> int:
+    python = legacy_python_or_fail()
+    for name in check_names(names):
+        run = run_program(legacy_script(name), python)
+        if run.exit_code != 0:
+            raise HarnessError(f"legacy/{name}.py exited with {run.exit_code} on Python 2.7; not recorded")
+        recording_path(name).write_text("\n".join(transcript(run, PAIRS[name])) + "\n")
+        print(f"recorded legacy/{name}.py in {run.seconds:.2f} s")
+    return 0
+
+
+def legacy_syntax_errors() -> list[str]:
+    """One line per legacy file that Python 2.7 cannot compile."""
+    paths = sorted(str(path) for path in LEGACY_DIR.glob("*.py"))
+    done = subprocess.run(
+        [legacy_python_or_fail(), "-c", COMPILE_EACH, *paths], capture_output=True, text=True, check=False
+    )
+    if done.returncode and not done.stdout:
+        raise HarnessError(f"Python 2.7 could not compile the legacy programs: {done.stderr.strip()}")
+    return done.stdout.splitlines()
+
+
+def syntax() -> int:
+    errors = legacy_syntax_errors()
+    for error in errors:
+        print(error)
+    if not errors:
+        print(f"all {len(example_names())} legacy programs compile on Python 2.7")
+    return 1 if errors else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.twins", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    record_parser = commands.add_parser("record", help="record legacy transcripts on Python 2.7")
+    record_parser.add_argument("names", nargs="*", metavar="NAME")
+    commands.add_parser("syntax", help="compile every legacy program with Python 2.7")
+    arguments = parser.parse_args(argv)
+    try:
+        if arguments.command == "record":
+            return record(arguments.names)
+        return syntax()
+    except HarnessError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
