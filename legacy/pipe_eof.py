@@ -17,8 +17,8 @@ if __name__ == "__main__":
     receiver, sender = Pipe(duplex=False)
     p = Process(target=send_all, args=(sender, ["one", "two"]))
     p.start()
-    print "received: %s" % receiver.recv()
-    print "received: %s" % receiver.recv()
+    for _ in range(2):
+        print "received: %s" % receiver.recv()
     p.join()
     print "child closed its end and exited; anything to recv() within 0.3 s: %s" % receiver.poll(0.3)
     sender.close()

@@ -21,6 +21,7 @@ def timed(call, *args, **kwargs):
     except (Empty, Full) as exc:
         waited = time.time() - start >= 0.9 * TIMEOUT
         return "%s %s" % (type(exc).__name__, "after the timeout" if waited else "at once")
+    return "no exception"
 
 
 if __name__ == "__main__":

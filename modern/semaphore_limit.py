@@ -1,0 +1,56 @@
+"""Semaphore: of four workers started together, at most two are inside the semaphore at once.
+
+Python 3: four tasks on a ProcessPoolExecutor of four workers. The semaphore, the shared counters
+and the event reach the workers through initializer=, since none of them can be pickled into a
+task. `with semaphore:` releases on every path, and every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import Event, Semaphore, Value, synchronize
+from multiprocessing.sharedctypes import Synchronized
+
+TIMEOUT = 10  # seconds
+
+# each worker's, set by share() as the worker starts
+semaphore: synchronize.Semaphore
+inside: Synchronized[int]
+peak: Synchronized[int]
+go: synchronize.Event
+
+
+def share(*shared: object) -> None:
+    global semaphore, inside, peak, go
+    semaphore, inside, peak, go = shared  # type: ignore[assignment]
+
+
+def work() -> None:
+    with semaphore:
+        with inside.get_lock():
+            inside.value += 1
+            peak.value = max(peak.value, inside.value)
+        go.wait(TIMEOUT)
+        with inside.get_lock():
+            inside.value -= 1
+
+
+def main() -> None:
+    shared = (Semaphore(2), Value("i", 0), Value("i", 0), Event())
+    _, inside, peak, go = shared
+    with ProcessPoolExecutor(max_workers=4, initializer=share, initargs=shared) as executor:
+        workers = [executor.submit(work) for _ in range(4)]
+        deadline = time.monotonic() + TIMEOUT
+        while inside.value < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.3)
+        print(f"{inside.value} of {len(workers)} workers inside after 0.3 s, the rest wait")
+        go.set()
+        for w in workers:
+            w.result(timeout=TIMEOUT)
+    print(f"all {len(workers)} workers done; at most {peak.value} were inside at once")
+
+
+if __name__ == "__main__":
+    main()
