@@ -12,6 +12,7 @@ once the program has exited and its output is closed are killed too, and counted
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import pty
@@ -117,9 +118,7 @@ def find_legacy_python() -> str | None:
     return executable
 
 
-def run_program(
-    script: Path, interpreter: str, start_method: str | None = None, timeout: float | None = None
-) -> Run:
+def run_program(script: Path, interpreter: str, start_method: str | None = None, timeout: float | None = None) -> Run:
     """Run `script` as a program: directly, or through LAUNCHER under `start_method`."""
     timeout = run_timeout() if timeout is None else timeout
     if start_method is None:
@@ -221,10 +220,8 @@ def kill_process_group(process_group: int) -> int:
     """Kill what is left of `process_group`; return how many processes were still alive."""
     alive = living_processes(process_group)
     if alive:
-        try:
+        with contextlib.suppress(ProcessLookupError):  # the last one exited meanwhile
             os.killpg(process_group, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     return len(alive)
 
 

@@ -78,7 +78,7 @@ def order_streams(lines: list[str], patterns: tuple[str, ...]) -> list[str]:
 def name_processes(lines: list[str], main_pid: int, launcher_pid: int) -> list[str]:
     """Replace process ids by the roles of their processes (see the module docstring)."""
     roles = {str(main_pid): "<main pid>", str(launcher_pid): "<launcher pid>"}
-    known = re.compile(r"\b(%d|%d)\b" % (main_pid, launcher_pid))
+    known = re.compile(rf"\b({main_pid}|{launcher_pid})\b")
     others: dict[str, str] = {}
 
     def role(match: re.Match) -> str:

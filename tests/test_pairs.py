@@ -1,0 +1,35 @@
+"""The pairs are complete and consistent: every example has both twins, its data and its recording."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.harness import LEGACY_DIR, MODERN_DIR, example_names, legacy_script, modern_script
+from tests.pairs import PAIRS
+from tests.twins import recording_path
+
+DEFINITION = re.compile(r"^\s*(?:def|class) (\w+)", re.MULTILINE)
+
+
+def test_legacy_and_modern_hold_the_same_examples() -> None:
+    assert sorted(p.stem for p in MODERN_DIR.glob("*.py")) == sorted(p.stem for p in LEGACY_DIR.glob("*.py"))
+
+
+def test_every_example_has_its_pair_data_and_nothing_else_does() -> None:
+    assert sorted(PAIRS) == example_names()
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_every_example_has_a_recording(name: str) -> None:
+    assert recording_path(name).is_file(), f"record it: python -m tests.twins record {name}"
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_modern_twin_keeps_the_legacy_names_in_order(name: str) -> None:
+    """The modern twin may add helpers, but defines the legacy functions in the same order."""
+    legacy = DEFINITION.findall(legacy_script(name).read_text())
+    modern = iter(DEFINITION.findall(modern_script(name).read_text()))
+    missing = [definition for definition in legacy if definition not in modern]
+    assert not missing, f"modern/{name}.py lacks, or reorders, {missing}"
