@@ -33,6 +33,7 @@ START_METHODS = ("fork", "spawn", "forkserver")
 LEGACY_PYTHON_VARIABLE = "LEGACY_PYTHON"
 TIMEOUT_VARIABLE = "TWINS_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0
+EXIT_GRACE = 2.0  # seconds the rest of a program's process group gets to finish exiting
 
 # Runs the script as __main__ after choosing the start method, the way `python script.py` would
 # run it. run_path makes the script sys.modules["__main__"] with its own __file__, so spawn and
@@ -160,7 +161,7 @@ def run_program(script: Path, interpreter: str, start_method: str | None = None,
     if exit_code is None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-    leftovers = kill_process_group(process.pid)
+    leftovers = kill_process_group(process.pid, grace=0.0 if exit_code is None else EXIT_GRACE)
     return Run(
         argv=argv,
         pid=process.pid,
@@ -216,9 +217,17 @@ def living_processes(process_group: int) -> list[int]:
     return found
 
 
-def kill_process_group(process_group: int) -> int:
-    """Kill what is left of `process_group`; return how many processes were still alive."""
+def kill_process_group(process_group: int, grace: float = 0.0) -> int:
+    """Kill what is left of `process_group` after `grace` seconds; return how many were alive.
+
+    The grace matters: a process's open files are closed early in its exit, before it becomes
+    a zombie, so just after its output reaches EOF it can still look alive for a moment.
+    """
+    deadline = time.monotonic() + grace
     alive = living_processes(process_group)
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.01)
+        alive = living_processes(process_group)
     if alive:
         with contextlib.suppress(ProcessLookupError):  # the last one exited meanwhile
             os.killpg(process_group, signal.SIGKILL)

@@ -1,0 +1,161 @@
+"""The checker itself: every kind of difference is reported, and the normalisation hides none.
+
+Each mutant is a modern twin with one deliberate change, run for real and compared with its
+legacy recording, which its unchanged twin matches (test_twins). A mutant reported as anything
+but "different", or whose report does not show the change, is a checker that can pass by accident.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.harness import modern_script, run_program
+from tests.pairs import PAIRS
+from tests.transcript import Comparison, Difference, Rules, name_processes, order_streams, transcript
+from tests.twins import read_recording
+
+
+@dataclass(frozen=True)
+class Mutant:
+    kind: str
+    name: str
+    edits: tuple[tuple[str, str], ...]
+    shown: str  # a line of the report that proves the checker saw the change
+    start_method: str = "fork"
+    timeout: float = 20
+
+
+FAST = ("TIMEOUT = 10  #", "TIMEOUT = 1  #")
+
+MUTANTS = [
+    Mutant("changed word", "queue_offer", (('put("Hello World")', 'put("Hello world")'),), "+out: Hello world"),
+    Mutant(
+        "missing line",
+        "condition_notify",
+        (('        print(f"consumer: woke up to {stock.value} items in stock")\n', ""),),
+        "-out: consumer: woke up to 3 items in stock",
+    ),
+    Mutant(
+        "extra line",
+        "pipe_send",
+        (("        print(parent_conn.recv())\n", '        print(parent_conn.recv())\n        print("and again")\n'),),
+        "+out: and again",
+    ),
+    Mutant("lost queue message", "queue_offer", (FAST, ('queue.put("Hello World")', "pass")), "-out: Hello World"),
+    Mutant(
+        "reordering the program guarantees",
+        "process_sleeper",
+        (
+            ('    print(f"Process ID# {os.getpid()}")\n', ""),
+            ('    print(f"{name} will', '    print(f"Process ID# {os.getpid()}")\n    print(f"{name} will'),
+        ),
+        "+out: Parent Process ID# <main pid>",
+    ),
+    Mutant(
+        "exit code",
+        "rlock_reentry",
+        (("        rlock.release()\n", "        rlock.release()\n    sys.exit(3)\n"),),
+        "+exit code: 3",
+    ),
+    Mutant(
+        "traceback on stderr",
+        "pipe_one_way",
+        (
+            (
+                '        conn.send("Hello World")\n',
+                '        conn.send("Hello World")\n        raise RuntimeError("late")\n',
+            ),
+        ),
+        "+err: RuntimeError: late",
+    ),
+    Mutant(
+        "hang",
+        "pipe_eof",
+        (("        sender.close()\n", ""),),
+        "+exit code: none, killed after its 3 s timeout",
+        timeout=3,
+    ),
+    Mutant(
+        "a child's parent taken from os.getppid()",
+        "process_sleeper",
+        (("multiprocessing.parent_process().pid", "os.getppid()"),),
+        "+out: Parent Process ID# <pid 2>",
+        start_method="forkserver",
+    ),
+]
+
+
+def mutate(mutant: Mutant, directory: Path) -> Path:
+    source = modern_script(mutant.name).read_text()
+    for old, new in mutant.edits:
+        assert old in source, f"the mutant no longer applies to modern/{mutant.name}.py: {old!r}"
+        source = source.replace(old, new, 1)
+    path = directory / f"{mutant.name}.py"
+    path.write_text(source)
+    return path
+
+
+@pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: m.kind)
+def test_mutant_is_reported_as_different(mutant: Mutant, tmp_path: Path) -> None:
+    run = run_program(mutate(mutant, tmp_path), sys.executable, mutant.start_method, timeout=mutant.timeout)
+    rules = PAIRS[mutant.name]
+    comparison = Comparison("legacy", "mutant", read_recording(mutant.name), transcript(run, rules), rules.differences)
+    report = comparison.report()
+    assert comparison.verdict == "different", report
+    assert mutant.shown in report.splitlines(), report
+
+
+def test_streams_keep_their_own_order_but_not_each_others() -> None:
+    child, parent = r"^child", r"^parent"
+    one = ["start", "child 1", "parent 1", "child 2", "parent 2", "end"]
+    other = ["start", "parent 1", "parent 2", "child 1", "child 2", "end"]
+    assert order_streams(one, (child, parent)) == order_streams(other, (child, parent))
+    swapped = ["start", "child 2", "parent 1", "child 1", "parent 2", "end"]
+    assert order_streams(swapped, (child, parent)) != order_streams(one, (child, parent))
+
+
+def test_a_line_outside_every_stream_fences_the_reordering() -> None:
+    lines = ["child 1", "joined", "parent 1"]
+    assert order_streams(lines, (r"^child", r"^parent")) == lines
+    assert order_streams(["parent 1", "joined", "child 1"], (r"^child", r"^parent")) != lines
+
+
+def test_captured_groups_make_one_stream_per_value() -> None:
+    pattern = (r"^Hello Num: (\d+)$",)
+    assert order_streams(["Hello Num: 2", "Hello Num: 1"], pattern) == ["Hello Num: 1", "Hello Num: 2"]
+
+
+def test_process_ids_become_roles_and_other_numbers_stay() -> None:
+    lines = ["Process ID# 4242", "Parent Process ID# 100", "parent: 77", "pid 4242 again", "waited 4242.5 s", "got 31"]
+    assert name_processes(lines, main_pid=100, launcher_pid=77) == [
+        "Process ID# <pid 1>",
+        "Parent Process ID# <main pid>",
+        "parent: <launcher pid>",
+        "pid <pid 1> again",
+        "waited 4242.5 s",
+        "got 31",
+    ]
+
+
+def test_a_declared_difference_must_show_and_is_reported() -> None:
+    rename = Difference("IOError", "OSError", "PEP 3151")
+    applied = Comparison("legacy", "modern", ["out: IOError: x"], ["out: OSError: x"], (rename,))
+    assert applied.verdict == "declared differences"
+    assert "PEP 3151" in applied.report()
+    stale = Comparison("legacy", "modern", ["out: same"], ["out: same"], (rename,))
+    assert stale.verdict == "different"
+    assert "STALE" in stale.report()
+
+
+def test_a_declared_difference_is_not_a_wildcard() -> None:
+    rename = Difference("IOError", "OSError", "PEP 3151")
+    comparison = Comparison("legacy", "modern", ["out: IOError: read-only"], ["out: OSError: write-only"], (rename,))
+    assert comparison.verdict == "different"
+
+
+def test_generic_rules_reorder_nothing() -> None:
+    assert order_streams(["b", "a"], Rules().concurrent) == ["b", "a"]
