@@ -1,8 +1,10 @@
-"""Commands over the pairs: `python -m tests.twins record [NAME ...]` and `... syntax`.
+"""Commands over the pairs: `python -m tests.twins record|syntax|soak ...`.
 
 record  runs legacy programs on Python 2.7 and writes their normalised transcripts to
         tests/recordings/, which the tests check every fresh 2.7 run against.
 syntax  compiles every legacy program with Python 2.7, writing nothing.
+soak    runs every pair many times, several at once, legacy on Python 2.7 and modern on this
+        Python under each start method, and counts the runs that differ from the recording.
 """
 
 from __future__ import annotations
@@ -10,19 +12,24 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.harness import (
     LEGACY_DIR,
     LEGACY_PYTHON_VARIABLE,
+    START_METHODS,
     HarnessError,
     example_names,
     find_legacy_python,
     legacy_script,
+    modern_script,
     run_program,
+    this_python,
 )
 from tests.pairs import PAIRS
-from tests.transcript import transcript
+from tests.transcript import Comparison, transcript
 
 RECORDINGS_DIR = Path(__file__).resolve().parent / "recordings"
 
@@ -94,16 +101,60 @@ def syntax() -> int:
     return 1 if errors else 0
 
 
+def soak(names: list[str], repeat: int, jobs: int) -> int:
+    """Run each (pair, side) `repeat` times, `jobs` at once; report mismatches per column."""
+    legacy_python = legacy_python_or_fail()
+    columns = ["legacy 2.7", *START_METHODS]
+    names = check_names(names)
+
+    def one(name: str, column: str) -> tuple[str, str, str | None]:
+        if column == "legacy 2.7":
+            run = run_program(legacy_script(name), legacy_python)
+        else:
+            run = run_program(modern_script(name), sys.executable, column)
+        rules = PAIRS[name]
+        differences = () if column == "legacy 2.7" else rules.differences
+        fresh = transcript(run, rules)
+        comparison = Comparison(f"recording of {name}", f"{name} {column}", read_recording(name), fresh, differences)
+        return name, column, comparison.report() if comparison.verdict == "different" else None
+
+    work = [(name, column) for name in names for column in columns for _ in range(repeat)]
+    mismatches: Counter[tuple[str, str]] = Counter()
+    first_reports: dict[tuple[str, str], str] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for name, column, report in pool.map(lambda item: one(*item), work):
+            if report is not None:
+                mismatches[name, column] += 1
+                first_reports.setdefault((name, column), report)
+    width = max(map(len, names))
+    print(f"soak: {repeat} runs of each, {jobs} at once; modern on Python {this_python()}; mismatches/runs")
+    print(f"{'pair':<{width}}  " + "  ".join(f"{column:>10}" for column in columns))
+    for name in names:
+        cells = (f"{mismatches[name, column]}/{repeat}" for column in columns)
+        print(f"{name:<{width}}  " + "  ".join(f"{cell:>10}" for cell in cells))
+    total = sum(mismatches.values())
+    print(f"{total} mismatches in {len(work)} runs")
+    for report in first_reports.values():
+        print(report)
+    return 1 if total else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.twins", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     record_parser = commands.add_parser("record", help="record legacy transcripts on Python 2.7")
     record_parser.add_argument("names", nargs="*", metavar="NAME")
     commands.add_parser("syntax", help="compile every legacy program with Python 2.7")
+    soak_parser = commands.add_parser("soak", help="run every pair many times under load and count mismatches")
+    soak_parser.add_argument("names", nargs="*", metavar="NAME")
+    soak_parser.add_argument("--repeat", type=int, default=30, help="runs of each pair and side (default 30)")
+    soak_parser.add_argument("--jobs", type=int, default=4, help="runs at once (default 4)")
     arguments = parser.parse_args(argv)
     try:
         if arguments.command == "record":
             return record(arguments.names)
+        if arguments.command == "soak":
+            return soak(arguments.names, arguments.repeat, arguments.jobs)
         return syntax()
     except HarnessError as exc:
         print(f"error: {exc}", file=sys.stderr)
