@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.harness import LEGACY_DIR, MODERN_DIR, example_names, legacy_script, modern_script
+from tests.harness import LEGACY_DIR, MODERN_DIR, ROOT, example_names, legacy_script, modern_script
 from tests.pairs import PAIRS
 from tests.twins import recording_path
 
@@ -33,3 +33,10 @@ def test_modern_twin_keeps_the_legacy_names_in_order(name: str) -> None:
     modern = iter(DEFINITION.findall(modern_script(name).read_text()))
     missing = [definition for definition in legacy if definition not in modern]
     assert not missing, f"modern/{name}.py lacks, or reorders, {missing}"
+
+
+def test_readme_table_has_one_row_per_pair() -> None:
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("## The pairs:", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \|", table, re.MULTILINE)
+    assert sorted(rows) == example_names(), "README's pair table and the pairs differ"
