@@ -47,6 +47,20 @@ LAUNCHER = (
     "runpy.run_path(script, run_name='__main__')\n"
 )
 
+# Compiles the files named on its command line; valid Python 2 and 3, so it runs on 2.7.
+COMPILE_EACH = (
+    "import sys\n"
+    "failed = 0\n"
+    "for path in sys.argv[1:]:\n"
+    "    try:\n"
+    "        compile(open(path).read(), path, 'exec')\n"
+    "    except SyntaxError as exc:\n"
+    "        sys.stdout.write('%s:%s: %s\\n' % (path, exc.lineno, exc.msg))\n"
+    "        failed = 1\n"
+    "sys.exit(failed)\n"
+)
+
+
 # Variables that would change how the programs buffer or warn, whatever the caller's shell has.
 SCRUBBED_VARIABLES = ("PYTHONUNBUFFERED", "PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME")
 
@@ -117,6 +131,16 @@ def find_legacy_python() -> str | None:
     if version != (2, 7):
         raise HarnessError(f"{LEGACY_PYTHON_VARIABLE}={candidate} is Python {version[0]}.{version[1]}, not 2.7")
     return executable
+
+
+def syntax_errors(interpreter: str, paths: list[Path]) -> list[str]:
+    """One line per file that `interpreter` cannot compile; nothing is written."""
+    done = subprocess.run(
+        [interpreter, "-c", COMPILE_EACH, *map(str, paths)], capture_output=True, text=True, check=False
+    )
+    if done.returncode and not done.stdout:
+        raise HarnessError(f"{interpreter} could not compile {len(paths)} file(s): {done.stderr.strip()}")
+    return done.stdout.splitlines()
 
 
 def run_program(script: Path, interpreter: str, start_method: str | None = None, timeout: float | None = None) -> Run:

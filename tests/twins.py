@@ -10,7 +10,6 @@ soak    runs every pair many times, several at once, legacy on Python 2.7 and mo
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -26,25 +25,13 @@ from tests.harness import (
     legacy_script,
     modern_script,
     run_program,
+    syntax_errors,
     this_python,
 )
 from tests.pairs import PAIRS
 from tests.transcript import Comparison, transcript
 
 RECORDINGS_DIR = Path(__file__).resolve().parent / "recordings"
-
-# Compiles the files named on its command line; valid Python 2 and 3, so it runs on 2.7.
-COMPILE_EACH = (
-    "import sys\n"
-    "failed = 0\n"
-    "for path in sys.argv[1:]:\n"
-    "    try:\n"
-    "        compile(open(path).read(), path, 'exec')\n"
-    "    except SyntaxError as exc:\n"
-    "        sys.stdout.write('%s:%s: %s\\n' % (path, exc.lineno, exc.msg))\n"
-    "        failed = 1\n"
-    "sys.exit(failed)\n"
-)
 
 
 def recording_path(name: str) -> Path:
@@ -83,13 +70,7 @@ def record(names: list[str]) -> int:
 
 def legacy_syntax_errors() -> list[str]:
     """One line per legacy file that Python 2.7 cannot compile."""
-    paths = sorted(str(path) for path in LEGACY_DIR.glob("*.py"))
-    done = subprocess.run(
-        [legacy_python_or_fail(), "-c", COMPILE_EACH, *paths], capture_output=True, text=True, check=False
-    )
-    if done.returncode and not done.stdout:
-        raise HarnessError(f"Python 2.7 could not compile the legacy programs: {done.stderr.strip()}")
-    return done.stdout.splitlines()
+    return syntax_errors(legacy_python_or_fail(), sorted(LEGACY_DIR.glob("*.py")))
 
 
 def syntax() -> int:

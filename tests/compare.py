@@ -1,0 +1,279 @@
+"""Compare Python 2 programs with their Python 3 ports, by what they do.
+
+  python3 -m tests.compare                       every pair: one line each, then a summary
+  python3 -m tests.compare NAME                  one pair: its source diff and both transcripts
+  python3 -m tests.compare --legacy OLD.py --modern NEW.py
+                                                 your own two scripts, generic normalisation
+
+Exit status: 0 when everything compared is identical (or differs only as declared),
+1 when something differs, 2 on bad input (one line on stderr saying what).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.harness import (
+    LEGACY_PYTHON_VARIABLE,
+    ROOT,
+    START_METHODS,
+    HarnessError,
+    Run,
+    example_names,
+    find_legacy_python,
+    interpreter_version,
+    legacy_script,
+    modern_script,
+    run_program,
+    run_timeout,
+    syntax_errors,
+)
+from tests.pairs import PAIRS
+from tests.transcript import GENERIC, Comparison, Rules, transcript
+from tests.twins import check_names, read_recording
+
+COLOURS = {"identical": "32", "declared differences": "33", "different": "31"}
+SHORT = {"identical": "identical", "declared differences": "declared", "different": "DIFFERENT"}
+
+
+class Style:
+    """Colour when stdout is a terminal and NO_COLOR is not set (https://no-color.org)."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+    def verdict(self, text: str, verdict: str, width: int = 0) -> str:
+        padded = f"{text:<{width}}"
+        return f"\033[{COLOURS[verdict]}m{padded}\033[0m" if self.enabled and verdict in COLOURS else padded
+
+    def diff_line(self, line: str) -> str:
+        if not self.enabled or line.startswith(("+++", "---")):
+            return line
+        colour = {"+": "32", "-": "31", "@": "36"}.get(line[:1])
+        return f"\033[{colour}m{line}\033[0m" if colour else line
+
+
+@dataclass(frozen=True)
+class Side:
+    """One program on one interpreter: what runs, and how to describe it."""
+
+    script: Path
+    interpreter: str
+    start_method: str | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Options:
+    timeout: float
+    jobs: int
+
+
+def display(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def python_label(interpreter: str) -> str:
+    major, minor = interpreter_version(interpreter)[1]
+    return f"Python {major}.{minor}"
+
+
+def run_side(side: Side, timeout: float) -> Run:
+    run = run_program(side.script, side.interpreter, side.start_method, timeout)
+    if run.timed_out:
+        raise HarnessError(
+            f"{side.label} hung: killed with all its processes after its {timeout:g} s timeout"
+            f" (it printed {len(run.stdout.splitlines())} line(s) first)"
+        )
+    if run.exit_code != 0 and "Traceback (most recent call last)" in run.stderr:
+        last = (run.stderr.strip().splitlines() or ["no message"])[-1]
+        raise HarnessError(f"{side.label} crashed with exit code {run.exit_code}: {last}")
+    return run
+
+
+def check_scripts(interpreter: str, paths: list[Path]) -> None:
+    errors = syntax_errors(interpreter, paths)
+    if errors:
+        raise HarnessError(f"not valid {python_label(interpreter)}: {errors[0]}")
+
+
+def resolve_python3(requested: str | None) -> str:
+    interpreter = requested or sys.executable
+    version = interpreter_version(interpreter)[1]
+    if version < (3, 4):
+        raise HarnessError(f"{interpreter} is Python {version[0]}.{version[1]}; start methods need Python 3.4+")
+    return interpreter
+
+
+def resolve_python2(requested: str | None) -> str | None:
+    if requested is None:
+        return find_legacy_python()
+    version = interpreter_version(requested)[1]
+    if version[0] != 2:
+        raise HarnessError(f"{requested} is Python {version[0]}.{version[1]}, not Python 2")
+    return requested
+
+
+def compare_runs(
+    legacy: tuple[str, list[str]], modern_sides: list[Side], rules: Rules, timeout: float, jobs: int
+) -> list[Comparison]:
+    def one(side: Side) -> Comparison:
+        run = run_side(side, timeout)
+        return Comparison(legacy[0], side.label, legacy[1], transcript(run, rules), rules.differences)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(one, modern_sides))
+
+
+def legacy_transcript(name: str, python2: str | None, timeout: float) -> tuple[str, list[str]]:
+    """A pair's legacy transcript: run live when there is a Python 2.7, else its recording."""
+    if python2 is None:
+        return f"legacy/{name}.py, recorded on Python 2.7", read_recording(name)
+    side = Side(legacy_script(name), python2, None, f"legacy/{name}.py on Python 2.7")
+    return side.label, transcript(run_side(side, timeout), PAIRS[name])
+
+
+def modern_sides(script: Path, python3: str, methods: list[str]) -> list[Side]:
+    label = python_label(python3)
+    return [Side(script, python3, method, f"{display(script)} on {label} under {method}") for method in methods]
+
+
+def overall(comparisons: list[Comparison]) -> str:
+    verdicts = {comparison.verdict for comparison in comparisons}
+    for verdict in ("different", "declared differences"):
+        if verdict in verdicts:
+            return verdict
+    return "identical"
+
+
+def report_all(names: list[str], python2: str | None, python3: str, methods: list[str], args: Options) -> int:
+    style = Style()
+    started = time.monotonic()
+    source = "run live on Python 2.7" if python2 else "from the recordings (no Python 2.7 here)"
+    width = max(len(name) for name in names)
+    print(f"{'pair':<{width}}  {'legacy 2.7':<10}  " + "  ".join(f"{m:<10}" for m in methods) + "  verdict")
+    counts = {"identical": 0, "declared differences": 0, "different": 0}
+    for name in names:
+        legacy = legacy_transcript(name, python2, args.timeout)
+        comparisons = compare_runs(
+            legacy, modern_sides(modern_script(name), python3, methods), PAIRS[name], args.timeout, args.jobs
+        )
+        verdict = overall(comparisons)
+        counts[verdict] += 1
+        cells = "  ".join(style.verdict(SHORT[c.verdict], c.verdict, 10) for c in comparisons)
+        live = "live" if python2 else "recorded"
+        print(f"{name:<{width}}  {live:<10}  {cells}  {style.verdict(verdict, verdict)}")
+    summary = ", ".join(f"{count} {verdict}" for verdict, count in counts.items())
+    print(
+        f"{len(names)} pairs on {python_label(python3)} against legacy/ {source}: {summary}"
+        f" ({time.monotonic() - started:.1f} s)"
+    )
+    return 1 if counts["different"] else 0
+
+
+def report_one(
+    legacy_path: Path,
+    modern_path: Path,
+    legacy: tuple[str, list[str]],
+    comparisons: list[Comparison],
+) -> int:
+    style = Style()
+    source_diff = difflib.unified_diff(
+        legacy_path.read_text().splitlines(),
+        modern_path.read_text().splitlines(),
+        fromfile=display(legacy_path),
+        tofile=display(modern_path),
+        lineterm="",
+    )
+    print("\n".join(style.diff_line(line) for line in source_diff))
+    print(f"\ntranscript of {legacy[0]}:")
+    print("\n".join(f"  {line}" for line in legacy[1]))
+    for comparison in comparisons:
+        print(f"\n{comparison.modern_label}: {style.verdict(comparison.verdict, comparison.verdict)}")
+        for difference, count in comparison.applied:
+            print(f"  declared ({count} line(s)): {difference.legacy!r} -> {difference.modern!r}: {difference.why}")
+        if comparison.expected != comparison.modern:
+            marked = difflib.unified_diff(
+                comparison.expected, comparison.modern, "legacy", "modern", lineterm="", n=len(comparison.modern)
+            )
+            print("\n".join(f"  {style.diff_line(line)}" for line in list(marked)[2:]))
+    verdict = overall(comparisons)
+    print(f"\nverdict: {style.verdict(verdict, verdict)}")
+    return 1 if verdict == "different" else 0
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python3 -m tests.compare",
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("names", nargs="*", metavar="NAME", help="pairs to compare (default: all)")
+    parser.add_argument("--legacy", type=Path, metavar="OLD.py", help="your Python 2 script")
+    parser.add_argument("--modern", type=Path, metavar="NEW.py", help="your Python 3 port of it")
+    parser.add_argument("--python2", metavar="PATH", help=f"Python 2 to run legacy with (${LEGACY_PYTHON_VARIABLE})")
+    parser.add_argument("--python3", metavar="PATH", help="Python 3 to run modern with (default: this one)")
+    parser.add_argument(
+        "--start-methods", default=",".join(START_METHODS), metavar="M,M", help="default: fork,spawn,forkserver"
+    )
+    parser.add_argument("--timeout", type=float, default=None, help="seconds for each run (default 30)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="runs at once")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parse(argv)
+    try:
+        methods = [method for method in arguments.start_methods.split(",") if method]
+        unknown = [method for method in methods if method not in START_METHODS]
+        if unknown or not methods:
+            raise HarnessError(f"unknown start method {unknown[:1] or methods}; choose from {', '.join(START_METHODS)}")
+        options = Options(arguments.timeout if arguments.timeout is not None else run_timeout(), arguments.jobs)
+        if (arguments.legacy is None) != (arguments.modern is None):
+            raise HarnessError("--legacy and --modern go together: give both scripts")
+        for script in (arguments.legacy, arguments.modern):
+            if script is not None and not script.is_file():
+                raise HarnessError(f"no such file: {script}")
+        python3 = resolve_python3(arguments.python3)
+        python2 = resolve_python2(arguments.python2)
+        if arguments.legacy is not None:
+            if arguments.names:
+                raise HarnessError("give either pair names or --legacy/--modern, not both")
+            if python2 is None:
+                raise HarnessError(
+                    f"no Python 2 found for {arguments.legacy}: use --python2 or ${LEGACY_PYTHON_VARIABLE}"
+                )
+            check_scripts(python2, [arguments.legacy])
+            check_scripts(python3, [arguments.modern])
+            legacy_side = Side(arguments.legacy, python2, None, f"{arguments.legacy} on {python_label(python2)}")
+            legacy = (legacy_side.label, transcript(run_side(legacy_side, options.timeout), GENERIC))
+            sides = modern_sides(arguments.modern, python3, methods)
+            comparisons = compare_runs(legacy, sides, GENERIC, options.timeout, options.jobs)
+            return report_one(arguments.legacy, arguments.modern, legacy, comparisons)
+        names = check_names(arguments.names)
+        if len(arguments.names) == 1:
+            name = names[0]
+            legacy = legacy_transcript(name, python2, options.timeout)
+            comparisons = compare_runs(
+                legacy, modern_sides(modern_script(name), python3, methods), PAIRS[name], options.timeout, options.jobs
+            )
+            return report_one(legacy_script(name), modern_script(name), legacy, comparisons)
+        return report_all(names or example_names(), python2, python3, methods, options)
+    except HarnessError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

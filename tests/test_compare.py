@@ -1,0 +1,144 @@
+"""The compare command, as a user meets it: the report, one pair, their own scripts, bad input."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import compare
+from tests.harness import launched_process_groups, living_processes
+
+PY2_HELLO = 'print "hello"\n'
+PY3_HELLO = 'print("hello")\n'
+
+
+def scripts(directory: Path, legacy: str, modern: str) -> list[str]:
+    (directory / "old.py").write_text(legacy)
+    (directory / "new.py").write_text(modern)
+    return ["--legacy", str(directory / "old.py"), "--modern", str(directory / "new.py")]
+
+
+def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("error: ")
+    assert "Traceback" not in captured.err + captured.out
+    return lines[0]
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_report_has_a_line_per_pair_and_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert compare.main(["pipe_send", "pipe_one_way", "--start-methods", "fork,spawn"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["pair", "legacy", "2.7", "fork", "spawn", "verdict"]
+    assert lines[1].split() == ["pipe_send", "live", "identical", "identical", "identical"]
+    assert lines[2].split() == ["pipe_one_way", "live", "declared", "declared", "declared", "differences"]
+    assert "2 pairs on Python" in lines[3]
+    assert "1 identical, 1 declared differences, 0 different" in lines[3]
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_one_pair_shows_sources_transcripts_and_declared_differences(capsys: pytest.CaptureFixture[str]) -> None:
+    assert compare.main(["pipe_one_way", "--start-methods", "forkserver"]) == 0
+    out = capsys.readouterr().out
+    assert "--- legacy/pipe_one_way.py\n+++ modern/pipe_one_way.py" in out
+    assert "-    except IOError as exc:" in out
+    assert "  out: receiver.send(): IOError: connection is read-only" in out
+    assert "under forkserver: declared differences" in out
+    assert "PEP 3151" in out
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_own_scripts_that_behave_alike_are_identical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    legacy = "import os\nprint 'pid %d at 0x7f0012345678' % os.getpid()\n"
+    modern = "import os\nprint(f'pid {os.getpid()} at {hex(id(os))}')\n"
+    assert compare.main([*scripts(tmp_path, legacy, modern), "--start-methods", "spawn"]) == 0
+    out = capsys.readouterr().out
+    assert "  out: pid <main pid> at 0x<address>" in out
+    assert out.rstrip().endswith("verdict: identical")
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_own_scripts_that_differ_exit_1_with_the_difference_marked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert compare.main([*scripts(tmp_path, PY2_HELLO, 'print("hullo")\n'), "--start-methods", "fork"]) == 1
+    out = capsys.readouterr().out
+    assert "  -out: hello\n  +out: hullo" in out
+    assert out.rstrip().endswith("verdict: different")
+
+
+def test_unknown_pair(capsys: pytest.CaptureFixture[str]) -> None:
+    assert compare.main(["no_such_pair"]) == 2
+    assert "unknown example 'no_such_pair'" in one_line_error(capsys)
+
+
+def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "missing.py")
+    assert compare.main(["--legacy", missing, "--modern", missing]) == 2
+    assert one_line_error(capsys) == f"error: no such file: {missing}"
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_python3_syntax_in_the_legacy_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert compare.main(scripts(tmp_path, 'print(f"{1}")\n', PY3_HELLO)) == 2
+    assert "not valid Python 2.7: " in one_line_error(capsys)
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_python2_syntax_in_the_modern_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert compare.main(scripts(tmp_path, PY2_HELLO, PY2_HELLO)) == 2
+    assert f"not valid Python {sys.version_info[0]}.{sys.version_info[1]}: " in one_line_error(capsys)
+
+
+def test_missing_python2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "python2.7")
+    assert compare.main([*scripts(tmp_path, PY2_HELLO, PY3_HELLO), "--python2", missing]) == 2
+    assert f"cannot run interpreter {missing!r}" in one_line_error(capsys)
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_a_hang_is_killed_with_its_children_and_said_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hang = (
+        "import time\nfrom multiprocessing import Process\n"
+        "if __name__ == '__main__':\n"
+        "    Process(target=time.sleep, args=(60,)).start()\n"
+        "    print('waiting', flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "spawn", "--timeout", "3"]
+    assert compare.main(arguments) == 2
+    error = one_line_error(capsys)
+    assert "hung: killed with all its processes after its 3 s timeout (it printed 1 line(s) first)" in error
+    assert living_processes(launched_process_groups[-1]) == []
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_a_crash_is_said_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    arguments = [*scripts(tmp_path, PY2_HELLO, "print('hello')\n1 / 0\n"), "--start-methods", "fork"]
+    assert compare.main(arguments) == 2
+    assert "crashed with exit code 1: ZeroDivisionError" in one_line_error(capsys)
+
+
+def test_unknown_start_method(capsys: pytest.CaptureFixture[str]) -> None:
+    assert compare.main(["--start-methods", "fork,thread"]) == 2
+    assert "unknown start method ['thread']" in one_line_error(capsys)
+
+
+def test_half_a_pair_of_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert compare.main(["--legacy", str(tmp_path / "old.py")]) == 2
+    assert "--legacy and --modern go together" in one_line_error(capsys)
+
+
+def test_colour_follows_the_terminal_and_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert "\033[" in compare.Style().verdict("different", "different")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert compare.Style().verdict("different", "different") == "different"
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert compare.Style().verdict("different", "different") == "different"
