@@ -1,0 +1,41 @@
+"""The benchmark still works: a --quick run on 2.7 and this Python (its numbers are not asserted)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.bench import run
+
+MEASURES = {
+    "process start + join",
+    "Queue round trip",
+    "Queue small message",
+    "Pipe 100 B message",
+    "Pipe 1 MiB message",
+    "Pool.apply round trip",
+}
+
+
+def test_quick_benchmark_measures_every_primitive_on_both_pythons(tmp_path: Path, legacy_python: str) -> None:
+    assert run.main(["--quick", "--out", str(tmp_path), "--python", legacy_python, "--python", sys.executable]) == 0
+    rows = json.loads((tmp_path / "bench.json").read_text())["rows"]
+    this = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    seen = {(row["measure"], row["start method"], row["python"].rsplit(".", 1)[0]) for row in rows}
+    for method in ("fork", "spawn", "forkserver"):
+        assert {(measure, method, this) for measure in MEASURES | {"executor submit -> result"}} <= seen
+    assert {(measure, "fork", "2.7") for measure in MEASURES} <= seen
+    assert all(row["median"] > 0 for row in rows)
+    assert all(row["vs 2.7"] == 1.0 for row in rows if row["python"].startswith("2.7"))
+    assert all(row["vs floor"] is not None for row in rows if row["measure"] in run.FLOORS)
+    table = (tmp_path / "bench.md").read_text()
+    assert "Ratio to the OS floor" in table
+    assert "| process start + join | forkserver |" in table
+
+
+def test_an_interpreter_that_does_not_run_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run.main(["--quick", "--out", str(tmp_path), "--python", str(tmp_path / "python9")]) == 2
+    assert capsys.readouterr().err.strip().startswith("error: cannot run interpreter")
