@@ -1,11 +1,12 @@
 """Measure multiprocessing primitives on the interpreter that runs this file; print JSON.
 
-    python probe.py ROUNDS SCALE START_METHOD [START_METHOD ...]
+    python probe.py ROUNDS BUDGET START_METHOD [START_METHOD ...]
 
-Runs unchanged on Python 2.7 and 3 (so no f-strings and no annotations). For each measure it
-takes ROUNDS samples; SCALE multiplies the work per sample (1 for a real run, small for --quick).
-Each sample is seconds per operation, so a lower number is better everywhere. Python 2.7
-knows only fork, so there the start method is a name, not a choice.
+Runs unchanged on Python 2.7 and 3 (so no f-strings and no annotations). Each measure sets up
+once (its helper process, pool or executor started and warmed up), finds how many operations
+fill BUDGET seconds, then times ROUNDS batches of that many. Each sample is seconds per
+operation, so a lower number is better everywhere. Python 2.7 knows only fork, so there the
+start method is a name, not a choice.
 """
 
 from __future__ import division, print_function
@@ -22,148 +23,166 @@ except ImportError:  # Python 2.7
     clock = time.time
 
 MIB = 1024 * 1024
+PIPE_CAPACITY = 64 * 1024  # Linux's default: reading more at once only allocates more
 
 
 def noop(*_):
     return None
 
 
-def echo(queue_in, queue_out):
-    for item in iter(queue_in.get, None):
-        queue_out.put(item)
+def echo(requests, replies):
+    for item in iter(requests.get, None):
+        replies.put(item)
 
 
-def produce(queue, count):
-    for number in range(count):
-        queue.put(number)
+def produce(control, queue):
+    for count in iter(control.get, None):
+        for number in range(count):
+            queue.put(number)
 
 
-def send_all(conn, payload, count):
-    for _ in range(count):
-        conn.send_bytes(payload)
-    conn.close()
-
-
-def per_op(function, count):
-    start = clock()
-    function(count)
-    return (clock() - start) / count
-
-
-def process_start_join(ctx, count):
-    for _ in range(count):
-        process = ctx.Process(target=noop)
-        process.start()
-        process.join()
-
-
-def queue_round_trip(ctx, count):
-    requests, replies = ctx.Queue(), ctx.Queue()
-    process = ctx.Process(target=echo, args=(requests, replies))
-    process.start()
-    requests.put(0)
-    replies.get()  # the child is up; time only the round trips
-    start = clock()
-    for number in range(count):
-        requests.put(number)
-        replies.get()
-    elapsed = clock() - start
-    requests.put(None)
-    process.join()
-    return elapsed / count
-
-
-def queue_throughput(ctx, count):
-    queue = ctx.Queue()
-    process = ctx.Process(target=produce, args=(queue, count))
-    process.start()
-    queue.get()
-    start = clock()
-    for _ in range(count - 1):
-        queue.get()
-    elapsed = clock() - start
-    process.join()
-    return elapsed / (count - 1)
-
-
-def pipe_throughput(ctx, size, count):
-    receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=send_all, args=(sender, b"x" * size, count + 1))
-    process.start()
-    sender.close()
-    receiver.recv_bytes()
-    start = clock()
-    for _ in range(count):
-        receiver.recv_bytes()
-    elapsed = clock() - start
-    process.join()
-    return elapsed / count
-
-
-def lock_acquire_release(ctx, count):
-    lock = ctx.Lock()
-    start = clock()
-    for _ in range(count):
-        lock.acquire()
-        lock.release()
-    return (clock() - start) / count
-
-
-def pool_apply(ctx, count):
-    pool = ctx.Pool(1)
-    pool.apply(noop)
-    start = clock()
-    for _ in range(count):
-        pool.apply(noop)
-    elapsed = clock() - start
-    pool.close()
-    pool.join()
-    return elapsed / count
-
-
-def executor_submit_result(ctx, count):
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as executor:
-        executor.submit(noop).result()
-        start = clock()
-        for _ in range(count):
-            executor.submit(noop).result()
-        return (clock() - start) / count
-
-
-def fork_waitpid(count):
-    for _ in range(count):
-        pid = os.fork()
-        if pid == 0:
-            os._exit(0)
-        os.waitpid(pid, 0)
-
-
-def os_pipe_throughput(size, count):
-    read_end, write_end = os.pipe()
+def send_all(control, conn, size):
     payload = b"x" * size
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
+    for count in iter(control.recv, None):
         for _ in range(count):
+            conn.send_bytes(payload)
+
+
+def write_all(control, write_end, size):
+    payload = b"x" * size
+    for count in iter(lambda: os.read(control, 16), b""):
+        for _ in range(int(count)):
             view = memoryview(payload)
             while view:
                 view = view[os.write(write_end, view) :]
+
+
+def timed(operations):
+    """A batch runner: batch(count) does count operations and returns the seconds they took."""
+
+    def batch(count):
+        start = clock()
+        operations(count)
+        return clock() - start
+
+    return batch
+
+
+def process_start_join(ctx):
+    def operations(count):
+        for _ in range(count):
+            process = ctx.Process(target=noop)
+            process.start()
+            process.join()
+
+    yield timed(operations)
+
+
+def queue_round_trip(ctx):
+    requests, replies = ctx.Queue(), ctx.Queue()
+    helper = ctx.Process(target=echo, args=(requests, replies))
+    helper.start()
+
+    def operations(count):
+        for number in range(count):
+            requests.put(number)
+            replies.get()
+
+    yield timed(operations)
+    requests.put(None)
+    helper.join()
+
+
+def queue_throughput(ctx):
+    control, queue = ctx.Queue(), ctx.Queue()
+    helper = ctx.Process(target=produce, args=(control, queue))
+    helper.start()
+
+    def operations(count):
+        control.put(count)
+        for _ in range(count):
+            queue.get()
+
+    yield timed(operations)
+    control.put(None)
+    helper.join()
+
+
+def pipe_throughput(ctx, size):
+    control_in, control = ctx.Pipe(duplex=False)
+    receiver, sender = ctx.Pipe(duplex=False)
+    helper = ctx.Process(target=send_all, args=(control_in, sender, size))
+    helper.start()
+    sender.close()
+
+    def operations(count):
+        control.send(count)
+        for _ in range(count):
+            receiver.recv_bytes()
+
+    yield timed(operations)
+    control.send(None)
+    helper.join()
+
+
+def pool_apply(ctx):
+    pool = ctx.Pool(1)
+    yield timed(lambda count: [pool.apply(noop) for _ in range(count)])
+    pool.close()
+    pool.join()
+
+
+def executor_submit_result(ctx):
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as executor:
+        yield timed(lambda count: [executor.submit(noop).result() for _ in range(count)])
+
+
+def lock_acquire_release(ctx):
+    lock = ctx.Lock()
+
+    def operations(count):
+        for _ in range(count):
+            lock.acquire()
+            lock.release()
+
+    yield timed(operations)
+
+
+def fork_waitpid():
+    def operations(count):
+        for _ in range(count):
+            pid = os.fork()
+            if pid == 0:
+                os._exit(0)
+            os.waitpid(pid, 0)
+
+    yield timed(operations)
+
+
+def os_pipe_throughput(size):
+    control_in, control = os.pipe()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(control)
+        os.close(read_end)
+        write_all(control_in, write_end, size)
         os._exit(0)
+    os.close(control_in)
     os.close(write_end)
-    start = clock()
-    remaining = size * count
-    while remaining:
-        remaining -= len(os.read(read_end, MIB))
-    elapsed = clock() - start
+
+    def operations(count):
+        os.write(control, b"%15d\n" % count)
+        remaining = size * count
+        while remaining:
+            remaining -= len(os.read(read_end, PIPE_CAPACITY))
+
+    yield timed(operations)
+    os.close(control)
     os.waitpid(pid, 0)
     os.close(read_end)
-    return elapsed / count
-
-
-def times(base, scale, least):
-    return max(least, int(base * scale))
 
 
 def context(method):
@@ -172,43 +191,56 @@ def context(method):
     return multiprocessing  # Python 2.7: fork only
 
 
-def measures(method, scale):
+def measures(method):
     ctx = context(method)
-    found = {
-        "process start + join": lambda: per_op(lambda n: process_start_join(ctx, n), times(20, scale, 2)),
-        "Queue round trip": lambda: queue_round_trip(ctx, times(2000, scale, 10)),
-        "Queue small message": lambda: queue_throughput(ctx, times(20000, scale, 10)),
-        "Pipe 100 B message": lambda: pipe_throughput(ctx, 100, times(20000, scale, 10)),
-        "Pipe 1 MiB message": lambda: pipe_throughput(ctx, MIB, times(100, scale, 2)),
-        "Pool.apply round trip": lambda: pool_apply(ctx, times(1000, scale, 10)),
-    }
+    found = [
+        ("process start + join", lambda: process_start_join(ctx)),
+        ("Queue round trip", lambda: queue_round_trip(ctx)),
+        ("Queue small message", lambda: queue_throughput(ctx)),
+        ("Pipe 100 B message", lambda: pipe_throughput(ctx, 100)),
+        ("Pipe 1 MiB message", lambda: pipe_throughput(ctx, MIB)),
+        ("Pool.apply round trip", lambda: pool_apply(ctx)),
+    ]
     if sys.version_info[0] >= 3:
-        found["executor submit -> result"] = lambda: executor_submit_result(ctx, times(1000, scale, 10))
+        found.append(("executor submit -> result", lambda: executor_submit_result(ctx)))
     return found
 
 
-def floors(scale):
-    return {
-        "Lock acquire + release": lambda: lock_acquire_release(multiprocessing, times(200000, scale, 1000)),
-        "floor: os.fork + waitpid": lambda: per_op(fork_waitpid, times(100, scale, 2)),
-        "floor: os.pipe 1 MiB": lambda: os_pipe_throughput(MIB, times(200, scale, 2)),
-    }
+def start_method_free():
+    return [
+        ("Lock acquire + release", lambda: lock_acquire_release(multiprocessing)),
+        ("floor: os.fork + waitpid", fork_waitpid),
+        ("floor: os.pipe 1 MiB", lambda: os_pipe_throughput(MIB)),
+    ]
 
 
-def sample(measure, rounds):
-    return [measure() for _ in range(rounds)]
+def sample(setup, rounds, budget):
+    """Set up once, size a batch to fill the budget, and return seconds per operation for each round."""
+    steps = setup()
+    batch = next(steps)
+    batch(1)  # warm-up: the first operation also waits for the helper to start
+    count, elapsed = 1, batch(1)
+    while elapsed < budget / 2:
+        count *= max(2, min(100, int(budget / max(elapsed, 1e-9) / 2)))
+        elapsed = batch(count)
+    count = max(1, int(count * budget / elapsed))
+    samples = [batch(count) / count for _ in range(rounds)]
+    for _ in steps:  # tear down
+        pass
+    return samples
 
 
 def main():
-    rounds, scale, methods = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3:]
-    results = {}
-    for method in methods:
-        for name, measure in measures(method, scale).items():
-            results["%s|%s" % (name, method)] = sample(measure, rounds)
-    for name, measure in floors(scale).items():
-        results["%s|-" % name] = sample(measure, rounds)
+    rounds, budget, methods = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3:]
+    # The floors first: fork gets slower as this process grows, so measure them while it is smallest.
+    plan = [(name, "-", setup) for name, setup in start_method_free()]
+    plan += [(name, method, setup) for method in methods for name, setup in measures(method)]
+    results = [
+        {"measure": name, "start method": method, "samples": sample(setup, rounds, budget)}
+        for name, method, setup in plan
+    ]
     version = "%d.%d.%d" % sys.version_info[:3]
-    json.dump({"python": version, "executable": sys.executable, "samples": results}, sys.stdout)
+    json.dump({"python": version, "executable": sys.executable, "results": results}, sys.stdout)
 
 
 if __name__ == "__main__":
