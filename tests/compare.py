@@ -19,6 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from tests.harness import (
     LEGACY_PYTHON_VARIABLE,
@@ -212,8 +213,13 @@ def report_one(
     return 1 if verdict == "different" else 0
 
 
+class OneLineErrors(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrors(
         prog="python3 -m tests.compare",
         description=__doc__.split("\n\n")[0],
         epilog=__doc__.split("\n\n", 1)[1],
@@ -238,8 +244,13 @@ def main(argv: list[str] | None = None) -> int:
         methods = [method for method in arguments.start_methods.split(",") if method]
         unknown = [method for method in methods if method not in START_METHODS]
         if unknown or not methods:
-            raise HarnessError(f"unknown start method {unknown[:1] or methods}; choose from {', '.join(START_METHODS)}")
+            given = ", ".join(unknown) or "(none)"
+            raise HarnessError(f"unknown start method: {given}; choose from {', '.join(START_METHODS)}")
         options = Options(arguments.timeout if arguments.timeout is not None else run_timeout(), arguments.jobs)
+        if options.timeout <= 0:
+            raise HarnessError(f"the timeout must be a positive number of seconds, not {options.timeout:g}")
+        if options.jobs < 1:
+            raise HarnessError(f"--jobs must be 1 or more, not {options.jobs}")
         if (arguments.legacy is None) != (arguments.modern is None):
             raise HarnessError("--legacy and --modern go together: give both scripts")
         for script in (arguments.legacy, arguments.modern):

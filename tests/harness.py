@@ -95,9 +95,12 @@ def run_timeout() -> float:
     if value is None:
         return DEFAULT_TIMEOUT
     try:
-        return float(value)
+        seconds = float(value)
     except ValueError:
-        raise HarnessError(f"{TIMEOUT_VARIABLE}={value!r} is not a number of seconds") from None
+        seconds = 0.0
+    if not seconds > 0:
+        raise HarnessError(f"{TIMEOUT_VARIABLE}={value!r} is not a positive number of seconds")
+    return seconds
 
 
 @functools.lru_cache(maxsize=None)

@@ -125,7 +125,32 @@ def test_a_crash_is_said_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 def test_unknown_start_method(capsys: pytest.CaptureFixture[str]) -> None:
     assert compare.main(["--start-methods", "fork,thread"]) == 2
-    assert "unknown start method ['thread']" in one_line_error(capsys)
+    assert "unknown start method: thread" in one_line_error(capsys)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--timeout", "0"], "the timeout must be a positive number of seconds"),
+        (["--timeout", "-1"], "the timeout must be a positive number of seconds"),
+        (["--jobs", "0"], "--jobs must be 1 or more"),
+        (["--timeout", "soon"], "argument --timeout: invalid float value: 'soon'"),
+        (["--no-such-option"], "unrecognized arguments: --no-such-option"),
+    ],
+)
+def test_bad_options(arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        sys.exit(compare.main(["pipe_eof", *arguments]))
+    assert exited.value.code == 2
+    assert message in one_line_error(capsys)
+
+
+def test_a_timeout_from_the_environment_must_be_positive(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TWINS_TIMEOUT", "-3")
+    assert compare.main(["pipe_eof"]) == 2
+    assert "TWINS_TIMEOUT='-3' is not a positive number of seconds" in one_line_error(capsys)
 
 
 def test_half_a_pair_of_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
