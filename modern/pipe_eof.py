@@ -32,6 +32,9 @@ def main() -> None:
         p.join(TIMEOUT)
         print(f"child closed its end and exited; anything to recv() within 0.3 s: {receiver.poll(0.3)}")
         sender.close()
+        # At EOF poll() reports the end as readable, so it bounds this recv() as well.
+        if not receiver.poll(TIMEOUT):
+            sys.exit(f"no EOF within {TIMEOUT} s")
         try:
             receiver.recv()
         except EOFError:
