@@ -2,7 +2,8 @@
 
 Python 3: one task for one other process is a ProcessPoolExecutor with one worker. submit()
 starts the task, result(timeout=...) waits for it, bounded, and re-raises whatever it raised;
-leaving the `with` block shuts the worker down and joins it.
+leaving the `with` block shuts the worker down and joins it. That join has no timeout: it waits
+for a running task however long it takes, so on a timeout the worker is terminated first.
 Start methods: under forkserver a child's os.getppid() is the fork server, not this program.
 multiprocessing.parent_process() (3.8+) names the process that started the child under all three.
 """
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
+from concurrent import futures
 from concurrent.futures import ProcessPoolExecutor
 
 TIMEOUT = 10  # seconds; a lost child fails the program instead of hanging it
@@ -29,7 +32,12 @@ def main() -> None:
         child = executor.submit(sleeper, "bob", 0.5)
         print("in parent process after child process start")
         print("parent process abount to join child process")
-        child.result(timeout=TIMEOUT)
+        try:
+            child.result(timeout=TIMEOUT)
+        except futures.TimeoutError:
+            for worker in multiprocessing.active_children():
+                worker.terminate()
+            sys.exit(f"sleeper() did not finish within {TIMEOUT} s")
         print("in parent process after child process join")
     print(f"the parent's parent process: {os.getppid()}")
 

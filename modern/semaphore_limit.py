@@ -2,14 +2,17 @@
 
 Python 3: four tasks on a ProcessPoolExecutor of four workers. The semaphore, the shared counters
 and the event reach the workers through initializer=, since none of them can be pickled into a
-task. `with semaphore:` releases on every path, and every wait is bounded.
+task. `with semaphore:` releases on every path, and every wait is bounded: leaving the `with`
+block waits without limit for running tasks, so on a timeout the workers are terminated first.
 """
 
 from __future__ import annotations
 
+import sys
 import time
+from concurrent import futures
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import Event, Semaphore, Value, synchronize
+from multiprocessing import Event, Semaphore, Value, active_children, synchronize
 from multiprocessing.sharedctypes import Synchronized
 
 TIMEOUT = 10  # seconds
@@ -47,8 +50,13 @@ def main() -> None:
         time.sleep(0.3)
         print(f"{inside.value} of {len(workers)} workers inside after 0.3 s, the rest wait")
         go.set()
-        for w in workers:
-            w.result(timeout=TIMEOUT)
+        try:
+            for w in workers:
+                w.result(timeout=TIMEOUT)
+        except futures.TimeoutError:
+            for worker in active_children():
+                worker.terminate()
+            sys.exit(f"a worker did not finish within {TIMEOUT} s")
     print(f"all {len(workers)} workers done; at most {peak.value} were inside at once")
 
 

@@ -75,7 +75,13 @@ MUTANTS = [
     Mutant(
         "hang",
         "pipe_eof",
-        (("        sender.close()\n", ""),),
+        (
+            ("        sender.close()\n", ""),
+            (
+                '        if not receiver.poll(TIMEOUT):\n            sys.exit(f"no EOF',
+                '        if False:\n            sys.exit(f"no EOF',
+            ),
+        ),
         "+exit code: none, killed after its 3 s timeout",
         timeout=3,
     ),
