@@ -3,13 +3,15 @@
 Python 3: the wait for the child's report is bounded, and terminate() sits in a finally clause,
 so the child is stopped on every path. The parent kills the surviving grandchild itself and
 waits, bounded, for EOF on a pipe whose only other sending end the grandchild holds.
-Start methods: under fork and spawn the grandchild is the child's child and becomes an orphan;
-under forkserver every process is forked by the fork server, so the grandchild is the server's
-child and never was the terminated child's. In all three it outlives the child.
-Pitfall: Python 3's join() waits for the child's sentinel pipe to close, not for the child to exit.
-Under fork the grandchild inherits the child's end of that pipe, so join() after terminate() blocks
-until the grandchild exits (Python 2's join() asked waitpid()). wait_for_exit() polls exitcode,
-which asks waitpid(), instead.
+Start methods: under fork and spawn the grandchild is the child's child and becomes an orphan.
+Under forkserver the child starts a fork server of its own, which forks the grandchild; that
+server is orphaned instead, with the grandchild still its child. In all three the grandchild
+outlives the child.
+Pitfall: Python 3's join(timeout) waits for the child's sentinel pipe to close, not for the child
+to exit. Under fork the grandchild inherits the child's end of that pipe, so join(TIMEOUT) after
+terminate() blocks until the grandchild exits or the timeout runs out. (join() with no timeout
+asks waitpid(), as Python 2's join(timeout) did, but it is unbounded.) wait_for_exit() polls
+exitcode, which asks waitpid(), instead.
 """
 
 from __future__ import annotations
