@@ -19,27 +19,32 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
 
 from tests.harness import (
     LEGACY_PYTHON_VARIABLE,
     ROOT,
     START_METHODS,
     HarnessError,
+    OneLineErrors,
     Run,
     example_names,
     find_legacy_python,
     interpreter_version,
+    is_positive_seconds,
+    kill_launched_programs,
     legacy_script,
     modern_script,
     run_program,
     run_timeout,
+    source_text,
     syntax_errors,
 )
 from tests.pairs import PAIRS
 from tests.transcript import GENERIC, Comparison, Rules, transcript
 from tests.twins import check_names, read_recording
 
+OLDEST_FOR_OWN_SCRIPTS = (3, 4)  # set_start_method() and forkserver
+OLDEST_FOR_MODERN = (3, 8)  # requires-python, and multiprocessing.parent_process()
 COLOURS = {"identical": "32", "declared differences": "33", "different": "31"}
 SHORT = {"identical": "identical", "declared differences": "declared", "different": "DIFFERENT"}
 
@@ -108,11 +113,15 @@ def check_scripts(interpreter: str, paths: list[Path]) -> None:
         raise HarnessError(f"not valid {python_label(interpreter)}: {errors[0]}")
 
 
-def resolve_python3(requested: str | None) -> str:
+def resolve_python3(requested: str | None, oldest: tuple[int, int]) -> str:
+    """The Python 3 to run the modern side: 3.4+ for the user's own port, 3.8+ for modern/."""
     interpreter = requested or sys.executable
     version = interpreter_version(interpreter)[1]
-    if version < (3, 4):
-        raise HarnessError(f"{interpreter} is Python {version[0]}.{version[1]}; start methods need Python 3.4+")
+    if version < oldest:
+        needs = "start methods need" if oldest == OLDEST_FOR_OWN_SCRIPTS else "modern/ needs"
+        raise HarnessError(
+            f"{interpreter} is Python {version[0]}.{version[1]}; {needs} Python {oldest[0]}.{oldest[1]}+"
+        )
     return interpreter
 
 
@@ -133,7 +142,11 @@ def compare_runs(
         return Comparison(legacy[0], side.label, legacy[1], transcript(run, rules), rules.differences)
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(one, modern_sides))
+        try:
+            return list(pool.map(one, modern_sides))
+        except KeyboardInterrupt:
+            kill_launched_programs()  # else leaving the with block waits for every run to time out
+            raise
 
 
 def legacy_transcript(name: str, python2: str | None, timeout: float) -> tuple[str, list[str]]:
@@ -190,8 +203,8 @@ def report_one(
 ) -> int:
     style = Style()
     source_diff = difflib.unified_diff(
-        legacy_path.read_text().splitlines(),
-        modern_path.read_text().splitlines(),
+        source_text(legacy_path).splitlines(),
+        source_text(modern_path).splitlines(),
         fromfile=display(legacy_path),
         tofile=display(modern_path),
         lineterm="",
@@ -211,11 +224,6 @@ def report_one(
     verdict = overall(comparisons)
     print(f"\nverdict: {style.verdict(verdict, verdict)}")
     return 1 if verdict == "different" else 0
-
-
-class OneLineErrors(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -247,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             given = ", ".join(unknown) or "(none)"
             raise HarnessError(f"unknown start method: {given}; choose from {', '.join(START_METHODS)}")
         options = Options(arguments.timeout if arguments.timeout is not None else run_timeout(), arguments.jobs)
-        if options.timeout <= 0:
+        if not is_positive_seconds(options.timeout):
             raise HarnessError(f"the timeout must be a positive number of seconds, not {options.timeout:g}")
         if options.jobs < 1:
             raise HarnessError(f"--jobs must be 1 or more, not {options.jobs}")
@@ -256,9 +264,12 @@ def main(argv: list[str] | None = None) -> int:
         for script in (arguments.legacy, arguments.modern):
             if script is not None and not script.is_file():
                 raise HarnessError(f"no such file: {script}")
-        python3 = resolve_python3(arguments.python3)
+        own_scripts = arguments.legacy is not None
+        python3 = resolve_python3(arguments.python3, OLDEST_FOR_OWN_SCRIPTS if own_scripts else OLDEST_FOR_MODERN)
         python2 = resolve_python2(arguments.python2)
-        if arguments.legacy is not None:
+        if own_scripts:
+            # the programs run from the project's root, so a path relative to the caller must not stay relative
+            arguments.legacy, arguments.modern = arguments.legacy.resolve(), arguments.modern.resolve()
             if arguments.names:
                 raise HarnessError("give either pair names or --legacy/--modern, not both")
             if python2 is None:
@@ -267,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
             check_scripts(python2, [arguments.legacy])
             check_scripts(python3, [arguments.modern])
-            legacy_side = Side(arguments.legacy, python2, None, f"{arguments.legacy} on {python_label(python2)}")
+            legacy_label = f"{display(arguments.legacy)} on {python_label(python2)}"
+            legacy_side = Side(arguments.legacy, python2, None, legacy_label)
             legacy = (legacy_side.label, transcript(run_side(legacy_side, options.timeout), GENERIC))
             sides = modern_sides(arguments.modern, python3, methods)
             comparisons = compare_runs(legacy, sides, GENERIC, options.timeout, options.jobs)
@@ -284,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
     except HarnessError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        kill_launched_programs()
+        print("error: interrupted; every program it had started was killed", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -12,8 +12,11 @@ once the program has exited and its output is closed are killed too, and counted
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import functools
+import io
+import math
 import os
 import pty
 import selectors
@@ -23,8 +26,10 @@ import subprocess
 import sys
 import termios
 import time
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 LEGACY_DIR = ROOT / "legacy"
@@ -53,7 +58,7 @@ COMPILE_EACH = (
     "failed = 0\n"
     "for path in sys.argv[1:]:\n"
     "    try:\n"
-    "        compile(open(path).read(), path, 'exec')\n"
+    "        compile(open(path, 'rb').read(), path, 'exec')\n"
     "    except SyntaxError as exc:\n"
     "        sys.stdout.write('%s:%s: %s\\n' % (path, exc.lineno, exc.msg))\n"
     "        failed = 1\n"
@@ -98,9 +103,13 @@ def run_timeout() -> float:
         seconds = float(value)
     except ValueError:
         seconds = 0.0
-    if not seconds > 0:
+    if not is_positive_seconds(seconds):
         raise HarnessError(f"{TIMEOUT_VARIABLE}={value!r} is not a positive number of seconds")
     return seconds
+
+
+def is_positive_seconds(seconds: float) -> bool:
+    return math.isfinite(seconds) and seconds > 0
 
 
 @functools.lru_cache(maxsize=None)
@@ -114,8 +123,11 @@ def interpreter_version(interpreter: str) -> tuple[str, tuple[int, int]]:
     if done.returncode != 0:
         detail = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise HarnessError(f"interpreter {interpreter!r} does not run: {detail}")
-    executable, major, minor = done.stdout.rsplit(" ", 2)
-    return executable, (int(major), int(minor))
+    try:
+        executable, major, minor = done.stdout.rsplit(" ", 2)
+        return executable, (int(major), int(minor))
+    except ValueError:
+        raise HarnessError(f"{interpreter!r} is not a Python interpreter: it did not report a version") from None
 
 
 @functools.lru_cache(maxsize=None)
@@ -142,7 +154,8 @@ def syntax_errors(interpreter: str, paths: list[Path]) -> list[str]:
         [interpreter, "-c", COMPILE_EACH, *map(str, paths)], capture_output=True, text=True, check=False
     )
     if done.returncode and not done.stdout:
-        raise HarnessError(f"{interpreter} could not compile {len(paths)} file(s): {done.stderr.strip()}")
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise HarnessError(f"{interpreter} could not compile {len(paths)} file(s): {last}")
     return done.stdout.splitlines()
 
 
@@ -244,6 +257,13 @@ def living_processes(process_group: int) -> list[int]:
     return found
 
 
+def kill_launched_programs() -> None:
+    """Kill every program this process started, with all their processes (on Ctrl-C, say)."""
+    for process_group in launched_process_groups:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process_group, signal.SIGKILL)
+
+
 def kill_process_group(process_group: int, grace: float = 0.0) -> int:
     """Kill what is left of `process_group` after `grace` seconds; return how many were alive.
 
@@ -275,3 +295,20 @@ def example_names() -> list[str]:
 
 def this_python() -> str:
     return f"{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def source_text(path: Path) -> str:
+    """A script's text, decoded as Python decodes it: by its coding cookie, else UTF-8."""
+    data = path.read_bytes()
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        return data.decode(encoding, "replace")
+    except (SyntaxError, LookupError):  # an unknown or conflicting cookie
+        return data.decode("utf-8", "replace")
+
+
+class OneLineErrors(argparse.ArgumentParser):
+    """argparse, saying a bad command line in one line rather than usage and error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")

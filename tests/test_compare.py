@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from tests import compare
-from tests.harness import launched_process_groups, living_processes
+from tests.harness import ROOT, launched_process_groups, living_processes
 
 PY2_HELLO = 'print "hello"\n'
 PY3_HELLO = 'print("hello")\n'
@@ -94,6 +97,42 @@ def test_python2_syntax_in_the_modern_script(tmp_path: Path, capsys: pytest.Capt
     assert f"not valid Python {sys.version_info[0]}.{sys.version_info[1]}: " in one_line_error(capsys)
 
 
+@pytest.mark.usefixtures("legacy_python")
+def test_scripts_named_relative_to_where_the_user_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scripts(tmp_path, PY2_HELLO, PY3_HELLO)
+    monkeypatch.chdir(tmp_path)
+    assert compare.main(["--legacy", "old.py", "--modern", "new.py", "--start-methods", "fork"]) == 0
+    assert "verdict: identical" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_a_python2_script_in_its_declared_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "old.py").write_bytes('# -*- coding: gbk -*-\nprint "hello"  # 你好\n'.encode("gbk"))
+    (tmp_path / "new.py").write_text(PY3_HELLO)
+    arguments = ["--legacy", str(tmp_path / "old.py"), "--modern", str(tmp_path / "new.py"), "--start-methods", "fork"]
+    assert compare.main(arguments) == 0
+    captured = capsys.readouterr()
+    assert '-print "hello"  # 你好' in captured.out.splitlines()
+    assert captured.err == ""
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_a_python3_script_that_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scripts(tmp_path, PY2_HELLO, "")
+    (tmp_path / "new.py").write_bytes('print("héllo")\n'.encode("latin-1"))
+    arguments = ["--legacy", str(tmp_path / "old.py"), "--modern", str(tmp_path / "new.py")]
+    assert compare.main(arguments) == 2
+    assert "can't decode byte 0xe9" in one_line_error(capsys)
+
+
+@pytest.mark.parametrize("option", ["--python2", "--python3"])
+def test_an_interpreter_that_is_not_python(option: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert compare.main([*scripts(tmp_path, PY2_HELLO, PY3_HELLO), option, "true"]) == 2
+    assert one_line_error(capsys) == "error: 'true' is not a Python interpreter: it did not report a version"
+
+
 def test_missing_python2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = str(tmp_path / "python2.7")
     assert compare.main([*scripts(tmp_path, PY2_HELLO, PY3_HELLO), "--python2", missing]) == 2
@@ -123,6 +162,49 @@ def test_a_crash_is_said_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "crashed with exit code 1: ZeroDivisionError" in one_line_error(capsys)
 
 
+@pytest.mark.usefixtures("legacy_python")
+def test_ctrl_c_kills_every_program_it_started_and_says_so(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+    hang = (
+        "import os, time\nfrom multiprocessing import Process\n"
+        "if __name__ == '__main__':\n"
+        "    child = Process(target=time.sleep, args=(60,))\n"
+        "    child.start()\n"
+        f"    open({str(started)!r}, 'w').write('%d %d' % (os.getpid(), child.pid))\n"
+        "    time.sleep(60)\n"
+    )
+    arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "fork", "--timeout", "60"]
+    command = subprocess.Popen(
+        [sys.executable, "-m", "tests.compare", *arguments], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        pids = [int(pid) for pid in started.read_text().split()]
+        command.send_signal(signal.SIGINT)
+        _, err = command.communicate(timeout=10)
+    finally:
+        command.kill()
+        command.wait(10)
+    assert command.returncode == 130
+    assert err.decode() == "error: interrupted; every program it had started was killed\n"
+    assert [pid for pid in pids if is_alive(pid)] == []
+
+
+def is_alive(pid: int) -> bool:
+    deadline = time.monotonic() + 2  # a killed process keeps its /proc entry until it is reaped
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        if state == "Z":
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def test_unknown_start_method(capsys: pytest.CaptureFixture[str]) -> None:
     assert compare.main(["--start-methods", "fork,thread"]) == 2
     assert "unknown start method: thread" in one_line_error(capsys)
@@ -133,6 +215,8 @@ def test_unknown_start_method(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["--timeout", "0"], "the timeout must be a positive number of seconds"),
         (["--timeout", "-1"], "the timeout must be a positive number of seconds"),
+        (["--timeout", "inf"], "the timeout must be a positive number of seconds, not inf"),
+        (["--timeout", "nan"], "the timeout must be a positive number of seconds, not nan"),
         (["--jobs", "0"], "--jobs must be 1 or more"),
         (["--timeout", "soon"], "argument --timeout: invalid float value: 'soon'"),
         (["--no-such-option"], "unrecognized arguments: --no-such-option"),

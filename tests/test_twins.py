@@ -7,7 +7,7 @@ from typing import Callable
 
 import pytest
 
-from tests import conftest
+from tests import conftest, twins
 from tests.harness import START_METHODS, example_names, modern_script, run_program, this_python
 from tests.pairs import PAIRS
 from tests.transcript import Comparison, transcript
@@ -29,3 +29,20 @@ def test_modern_twin_behaves_like_legacy(
     )
     conftest.verdicts[comparison.verdict] += 1
     assert comparison.verdict != "different", comparison.report()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--repeat", "0"], "argument --repeat: must be 1 or more, not 0"),
+        (["--jobs", "0"], "argument --jobs: must be 1 or more, not 0"),
+        (["--jobs", "two"], "argument --jobs: not a whole number: 'two'"),
+    ],
+)
+def test_soak_refuses_a_run_that_could_not_count(
+    arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        twins.main(["soak", *arguments])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err == f"error: {message} (see python -m tests.twins soak --help)\n"

@@ -20,6 +20,7 @@ from tests.harness import (
     LEGACY_PYTHON_VARIABLE,
     START_METHODS,
     HarnessError,
+    OneLineErrors,
     example_names,
     find_legacy_python,
     legacy_script,
@@ -120,16 +121,26 @@ def soak(names: list[str], repeat: int, jobs: int) -> int:
     return 1 if total else 0
 
 
+def at_least_one(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.twins", description=__doc__.splitlines()[0])
+    parser = OneLineErrors(prog="python -m tests.twins", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     record_parser = commands.add_parser("record", help="record legacy transcripts on Python 2.7")
     record_parser.add_argument("names", nargs="*", metavar="NAME")
     commands.add_parser("syntax", help="compile every legacy program with Python 2.7")
     soak_parser = commands.add_parser("soak", help="run every pair many times under load and count mismatches")
     soak_parser.add_argument("names", nargs="*", metavar="NAME")
-    soak_parser.add_argument("--repeat", type=int, default=30, help="runs of each pair and side (default 30)")
-    soak_parser.add_argument("--jobs", type=int, default=4, help="runs at once (default 4)")
+    soak_parser.add_argument("--repeat", type=at_least_one, default=30, help="runs of each pair and side (default 30)")
+    soak_parser.add_argument("--jobs", type=at_least_one, default=4, help="runs at once (default 4)")
     arguments = parser.parse_args(argv)
     try:
         if arguments.command == "record":
