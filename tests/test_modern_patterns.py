@@ -8,7 +8,10 @@ import pytest
 
 from tests.harness import example_names, modern_script
 
-BLOCKING_CALLS = {"join", "wait", "get", "result"}  # each takes a timeout; without one it can wait forever
+# Where each blocking call takes its timeout, and its block flag where it has one: without either,
+# it can wait forever. (`with lock:` also blocks without limit; it is the idiom for a lock held briefly.)
+TIMEOUT_POSITION = {"join": 0, "wait": 0, "result": 0, "get": 1, "acquire": 1, "wait_for": 1}
+BLOCK_POSITION = {"get": 0, "acquire": 0}
 CONNECTING_CALLS = {"Listener", "Client"}  # without an authkey, anyone who connects can make you unpickle
 
 
@@ -26,12 +29,29 @@ def keywords(call: ast.Call) -> set[str | None]:
     return {keyword.arg for keyword in call.keywords}
 
 
+def argument(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
+    for given in call.keywords:
+        if given.arg == keyword:
+            return given.value
+    if position is not None and position < len(call.args):
+        return call.args[position]
+    return None
+
+
+def is_bounded(call: ast.Call) -> bool:
+    name = called_name(call)
+    timeout = argument(call, TIMEOUT_POSITION[name], "timeout")
+    block = argument(call, BLOCK_POSITION.get(name), "block")
+    never_blocks = isinstance(block, ast.Constant) and block.value is False
+    return never_blocks or (timeout is not None and not (isinstance(timeout, ast.Constant) and timeout.value is None))
+
+
 @pytest.mark.parametrize("name", example_names())
 def test_every_blocking_call_is_bounded(name: str) -> None:
     unbounded = [
         f"line {call.lineno}: .{called_name(call)}()"
         for call in calls(name)
-        if called_name(call) in BLOCKING_CALLS and not call.args and "timeout" not in keywords(call)
+        if called_name(call) in TIMEOUT_POSITION and not is_bounded(call)
     ]
     assert not unbounded, f"modern/{name}.py waits without a timeout at {', '.join(unbounded)}"
 
@@ -44,3 +64,26 @@ def test_no_connection_without_an_authkey(name: str) -> None:
         if called_name(call) in CONNECTING_CALLS and "authkey" not in keywords(call)
     ]
     assert not open_ended, f"modern/{name}.py connects without an authkey at {', '.join(open_ended)}"
+
+
+@pytest.mark.parametrize(
+    ("source", "bounded"),
+    [
+        ("p.join()", False),
+        ("p.join(TIMEOUT)", True),
+        ("p.join(timeout=None)", False),
+        ("q.get(True)", False),
+        ("q.get(True, 1)", True),
+        ("q.get(block=False)", True),
+        ("q.get(False)", True),
+        ("lock.acquire()", False),
+        ("lock.acquire(timeout=1)", True),
+        ("condition.wait_for(ready)", False),
+        ("condition.wait_for(ready, 1)", True),
+        ("future.result()", False),
+        ("event.wait(None)", False),
+    ],
+)
+def test_what_counts_as_bounded(source: str, bounded: bool) -> None:
+    call = ast.parse(source).body[0].value  # type: ignore[attr-defined]
+    assert is_bounded(call) is bounded
