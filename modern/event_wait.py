@@ -1,6 +1,8 @@
 """Event: two processes wait() until the parent set()s the event; wait(timeout) returns the flag.
 
-Python 3: the waiters wait with a timeout too, so a lost set() fails them instead of hanging them.
+Python 3: the Event API is unchanged (wait(timeout) has returned the flag since 2.7). The waiters
+are daemonic, joined with a timeout and their exit codes checked, so a waiter that dies fails the
+program and one that never returns cannot hang it; a lost set() shows as "wait() returned False".
 """
 
 from __future__ import annotations
