@@ -19,15 +19,25 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from tests.harness import ROOT, START_METHODS, HarnessError, find_legacy_python, interpreter_version
+from tests.harness import (
+    EXIT_GRACE,
+    ROOT,
+    START_METHODS,
+    HarnessError,
+    find_legacy_python,
+    interpreter_version,
+    kill_process_group,
+)
 
 PROBE = Path(__file__).resolve().parent / "probe.py"
+PROBE_TIMEOUT = 600  # seconds for one interpreter's whole probe
 PYTHON3_CANDIDATES = [f"python3.{minor}" for minor in range(8, 15)]
 FLOORS = {"process start + join": "floor: os.fork + waitpid", "Pipe 1 MiB message": "floor: os.pipe 1 MiB"}
 # Python 2.7 has no concurrent.futures: its nearest way to run one task in a worker is Pool.apply.
@@ -73,14 +83,25 @@ def probe(executable: str, rounds: int, budget: float) -> dict:
     version = interpreter_version(executable)[1]
     methods = ["fork"] if version < (3, 4) else list(START_METHODS)
     argv = [executable, str(PROBE), str(rounds), str(budget), *methods]
+    # In a session of its own, so that a timeout or Ctrl-C ends its helpers and fork server too.
+    process = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True
+    )
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False, cwd=ROOT)
+        stdout, stderr = process.communicate(timeout=PROBE_TIMEOUT)
     except subprocess.TimeoutExpired:
-        raise HarnessError(f"the probe on {executable} ran past 600 s") from None
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise HarnessError(f"the probe on {executable} ran past {PROBE_TIMEOUT} s; killed with its processes") from None
+    finally:
+        if process.returncode is None:
+            process.kill()
+            process.wait()
+        kill_process_group(process.pid, grace=EXIT_GRACE)
+    if process.returncode != 0:
+        last = (stderr.strip().splitlines() or ["no output"])[-1]
         raise HarnessError(f"the probe failed on {executable}: {last}")
-    return json.loads(done.stdout)
+    return json.loads(stdout)
 
 
 def summarise(probes: list[dict]) -> list[dict]:
