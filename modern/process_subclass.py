@@ -32,7 +32,7 @@ def main() -> None:
     sleeper.join(TIMEOUT)
     print(f"joined {sleeper.name}, exit code {sleeper.exitcode}")
     if sleeper.exitcode != 0:
-        sys.exit(1)
+        sys.exit(1)  # the line above already names the exit code
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import queue
 import time
-from multiprocessing import Queue
+from multiprocessing import Queue, queues
 from typing import Any, Callable
 
 TIMEOUT = 0.5
@@ -25,7 +25,7 @@ def timed(call: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
 
 
 def main() -> None:
-    q: Queue[str] = Queue(maxsize=1)
+    q: queues.Queue[str] = Queue(maxsize=1)
     q.put("only item")
     print(f"put(block=False) on a full queue: {timed(q.put, 'one more', block=False)}")
     print(f"put(timeout={TIMEOUT}) on a full queue: {timed(q.put, 'one more', timeout=TIMEOUT)}")

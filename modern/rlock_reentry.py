@@ -25,7 +25,7 @@ def main() -> None:
     p.join(TIMEOUT)
     print(f"child re-entered the RLock and exited with code {p.exitcode}")
     if p.exitcode != 0:
-        sys.exit(1)
+        sys.exit(1)  # the line above already names the exit code
     lock = Lock()
     with lock:
         print(f"Lock: acquire(block=False) by its holder: {lock.acquire(block=False)}")

@@ -17,16 +17,21 @@ from multiprocessing.sharedctypes import Synchronized
 
 TIMEOUT = 10  # seconds
 
-# each worker's, set by share() as the worker starts
+# each process's own handles, set by share(): in the parent first, then in each worker as it starts
 semaphore: synchronize.Semaphore
 inside: Synchronized[int]
 peak: Synchronized[int]
 go: synchronize.Event
 
 
-def share(*shared: object) -> None:
+def share(
+    shared_semaphore: synchronize.Semaphore,
+    shared_inside: Synchronized[int],
+    shared_peak: Synchronized[int],
+    shared_go: synchronize.Event,
+) -> None:
     global semaphore, inside, peak, go
-    semaphore, inside, peak, go = shared  # type: ignore[assignment]
+    semaphore, inside, peak, go = shared_semaphore, shared_inside, shared_peak, shared_go
 
 
 def work() -> None:
@@ -40,8 +45,8 @@ def work() -> None:
 
 
 def main() -> None:
-    shared = (Semaphore(2), Value("i", 0), Value("i", 0), Event())
-    _, inside, peak, go = shared
+    share(Semaphore(2), Value("i", 0), Value("i", 0), Event())
+    shared = (semaphore, inside, peak, go)
     with ProcessPoolExecutor(max_workers=4, initializer=share, initargs=shared) as executor:
         workers = [executor.submit(work) for _ in range(4)]
         deadline = time.monotonic() + TIMEOUT
