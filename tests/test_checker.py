@@ -136,14 +136,15 @@ def test_captured_groups_make_one_stream_per_value() -> None:
 
 
 def test_process_ids_become_roles_and_other_numbers_stay() -> None:
-    lines = ["Process ID# 4242", "Parent Process ID# 100", "parent: 77", "pid 4242 again", "waited 4242.5 s", "got 31"]
-    assert name_processes(lines, main_pid=100, launcher_pid=77) == [
+    lines = ["Process ID# 4242", "Parent Process ID# 100", "parent process: 77", "pid 4242 again", "waited 4242.5 s"]
+    assert name_processes([*lines, "Hello Num: 100", "got 77"], main_pid=100, launcher_pid=77) == [
         "Process ID# <pid 1>",
         "Parent Process ID# <main pid>",
-        "parent: <launcher pid>",
+        "parent process: <launcher pid>",
         "pid <pid 1> again",
         "waited 4242.5 s",
-        "got 31",
+        "Hello Num: 100",
+        "got 77",
     ]
 
 

@@ -8,9 +8,10 @@ it left running, with exactly this normalisation and nothing else:
    consecutive stdout lines that each match one of them, lines are grouped by stream (the
    pattern that matches first, then what its groups capture), each stream keeping its order.
    Order between streams is free; order within a stream, and around the run, is checked.
-2. Process ids. The program's own pid becomes <main pid>, its parent's (the harness's)
-   <launcher pid>, wherever they appear as a number; any other number right after "pid",
-   "ppid" or "process id" becomes <pid 1>, <pid 2>, ... in order of first appearance.
+2. Process ids: a number right after "pid", "ppid", "process id" or "parent process". The
+   program's own pid becomes <main pid>, its parent's (the harness's) <launcher pid>, any other
+   <pid 1>, <pid 2>, ... in order of first appearance. A number without such a label stays as
+   it is, even when it equals a pid: a program's "Hello Num: 12" must not depend on its pid.
 3. Memory addresses: 0x followed by six or more hex digits becomes 0x<address>.
 
 Cross-version differences are not normalisation: a pair declares them, each with its reason,
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 
 from tests.harness import Run
 
-PID_AFTER_LABEL = re.compile(r"(?i)(\b(?:pid|ppid|process id)\b\W{0,3})(\d+)\b")
+PID_AFTER_LABEL = re.compile(r"(?i)(\b(?:pid|ppid|process id|parent process)\b\W{0,3})(\d+)\b")
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 
 
@@ -78,7 +79,6 @@ def order_streams(lines: list[str], patterns: tuple[str, ...]) -> list[str]:
 def name_processes(lines: list[str], main_pid: int, launcher_pid: int) -> list[str]:
     """Replace process ids by the roles of their processes (see the module docstring)."""
     roles = {str(main_pid): "<main pid>", str(launcher_pid): "<launcher pid>"}
-    known = re.compile(rf"\b({main_pid}|{launcher_pid})\b")
     others: dict[str, str] = {}
 
     def role(match: re.Match) -> str:
@@ -86,7 +86,7 @@ def name_processes(lines: list[str], main_pid: int, launcher_pid: int) -> list[s
         name = roles.get(pid) or others.setdefault(pid, f"<pid {len(others) + 1}>")
         return match.group(1) + name
 
-    return [PID_AFTER_LABEL.sub(role, known.sub(lambda m: roles[m.group()], line)) for line in lines]
+    return [PID_AFTER_LABEL.sub(role, line) for line in lines]
 
 
 def transcript(run: Run, rules: Rules = GENERIC) -> list[str]:
