@@ -38,3 +38,8 @@ def test_legacy_program_header_says_what_it_shows_and_what_changed(name: str) ->
     header = source.split('"""')[1]
     fields = HEADER_FIELDS.findall(header)
     assert "Article" in fields, "the header names the article's example or claim it shows"
+    changes = [field for field in fields if field != "Article"]
+    assert changes or "this example is new" in header, (
+        "the header says what was restored, fixed, added, shortened or kept against the article,"
+        " or that the example is new"
+    )
