@@ -49,6 +49,7 @@ def main() -> None:
     grandchild_pids: queues.Queue[int] = Queue()
     finally_ran = Event()
     lifeline_end, lifeline = Pipe(duplex=False)
+    # Not daemonic, unlike the other examples' children: a daemonic process may not start children.
     p = Process(target=child, args=(grandchild_pids, finally_ran, lifeline))
     p.start()
     lifeline.close()

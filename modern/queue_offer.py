@@ -2,7 +2,8 @@
 
 Python 3: get(timeout=...) and join(timeout=...) bound every wait and the exit code is checked,
 so a child that dies before it puts anything fails the program instead of hanging it. A daemonic
-child is terminated by multiprocessing when the parent exits, on whatever path it exits.
+child is terminated by multiprocessing's exit handler when the parent exits, normally or by an
+exception (not when the parent is killed by a signal or calls os._exit()).
 """
 
 from __future__ import annotations
