@@ -26,7 +26,6 @@ from tests.harness import (
     START_METHODS,
     HarnessError,
     OneLineErrors,
-    Run,
     example_names,
     find_legacy_python,
     interpreter_version,
@@ -45,6 +44,7 @@ from tests.twins import check_names, read_recording
 
 OLDEST_FOR_OWN_SCRIPTS = (3, 4)  # set_start_method() and forkserver
 OLDEST_FOR_MODERN = (3, 8)  # requires-python, and multiprocessing.parent_process()
+FULL_CONTEXT = 100  # transcript lines up to which a difference is shown within the whole transcript
 COLOURS = {"identical": "32", "declared differences": "33", "different": "31"}
 SHORT = {"identical": "identical", "declared differences": "declared", "different": "DIFFERENT"}
 
@@ -80,6 +80,24 @@ class Side:
 class Options:
     timeout: float
     jobs: int
+    cwd: Path  # where the programs run: the caller's directory for their own scripts
+
+
+@dataclass(frozen=True)
+class Transcribed:
+    """What one side did, normalised, and one line saying how it crashed if it did."""
+
+    label: str
+    lines: list[str]
+    crash: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A modern side compared with the legacy one; `crashes` explain a difference caused by a crash."""
+
+    comparison: Comparison
+    crashes: tuple[str, ...]
 
 
 def display(path: Path) -> str:
@@ -94,17 +112,19 @@ def python_label(interpreter: str) -> str:
     return f"Python {major}.{minor}"
 
 
-def run_side(side: Side, timeout: float) -> Run:
-    run = run_program(side.script, side.interpreter, side.start_method, timeout)
+def transcribe(side: Side, rules: Rules, options: Options) -> Transcribed:
+    """Run one side. A hang is an error; a crash is behaviour, compared like any other."""
+    run = run_program(side.script, side.interpreter, side.start_method, options.timeout, cwd=options.cwd)
     if run.timed_out:
         raise HarnessError(
-            f"{side.label} hung: killed with all its processes after its {timeout:g} s timeout"
+            f"{side.label} hung: killed with all its processes after its {options.timeout:g} s timeout"
             f" (it printed {len(run.stdout.splitlines())} line(s) first)"
         )
+    crash = None
     if run.exit_code != 0 and "Traceback (most recent call last)" in run.stderr:
         last = (run.stderr.strip().splitlines() or ["no message"])[-1]
-        raise HarnessError(f"{side.label} crashed with exit code {run.exit_code}: {last}")
-    return run
+        crash = f"{side.label} crashed with exit code {run.exit_code}: {last}"
+    return Transcribed(side.label, transcript(run, rules), crash)
 
 
 def check_scripts(interpreter: str, paths: list[Path]) -> None:
@@ -134,14 +154,14 @@ def resolve_python2(requested: str | None) -> str | None:
     return requested
 
 
-def compare_runs(
-    legacy: tuple[str, list[str]], modern_sides: list[Side], rules: Rules, timeout: float, jobs: int
-) -> list[Comparison]:
-    def one(side: Side) -> Comparison:
-        run = run_side(side, timeout)
-        return Comparison(legacy[0], side.label, legacy[1], transcript(run, rules), rules.differences)
+def compare_runs(legacy: Transcribed, modern_sides: list[Side], rules: Rules, options: Options) -> list[Outcome]:
+    def one(side: Side) -> Outcome:
+        modern = transcribe(side, rules, options)
+        comparison = Comparison(legacy.label, modern.label, legacy.lines, modern.lines, rules.differences)
+        crashes = (legacy.crash, modern.crash) if comparison.verdict == "different" else ()
+        return Outcome(comparison, tuple(crash for crash in crashes if crash))
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    with ThreadPoolExecutor(max_workers=options.jobs) as pool:
         try:
             return list(pool.map(one, modern_sides))
         except KeyboardInterrupt:
@@ -149,12 +169,12 @@ def compare_runs(
             raise
 
 
-def legacy_transcript(name: str, python2: str | None, timeout: float) -> tuple[str, list[str]]:
+def legacy_transcript(name: str, python2: str | None, options: Options) -> Transcribed:
     """A pair's legacy transcript: run live when there is a Python 2.7, else its recording."""
     if python2 is None:
-        return f"legacy/{name}.py, recorded on Python 2.7", read_recording(name)
+        return Transcribed(f"legacy/{name}.py, recorded on Python 2.7", read_recording(name))
     side = Side(legacy_script(name), python2, None, f"legacy/{name}.py on Python 2.7")
-    return side.label, transcript(run_side(side, timeout), PAIRS[name])
+    return transcribe(side, PAIRS[name], options)
 
 
 def modern_sides(script: Path, python3: str, methods: list[str]) -> list[Side]:
@@ -162,45 +182,61 @@ def modern_sides(script: Path, python3: str, methods: list[str]) -> list[Side]:
     return [Side(script, python3, method, f"{display(script)} on {label} under {method}") for method in methods]
 
 
-def overall(comparisons: list[Comparison]) -> str:
-    verdicts = {comparison.verdict for comparison in comparisons}
+def overall(outcomes: list[Outcome]) -> str:
+    verdicts = {outcome.comparison.verdict for outcome in outcomes}
     for verdict in ("different", "declared differences"):
         if verdict in verdicts:
             return verdict
     return "identical"
 
 
-def report_all(names: list[str], python2: str | None, python3: str, methods: list[str], args: Options) -> int:
+def say_crashes(outcomes: list[Outcome]) -> None:
+    for crash in dict.fromkeys(crash for outcome in outcomes for crash in outcome.crashes):
+        print(f"error: {crash}", file=sys.stderr)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def report_all(names: list[str], python2: str | None, python3: str, methods: list[str], options: Options) -> int:
     style = Style()
     started = time.monotonic()
     source = "run live on Python 2.7" if python2 else "from the recordings (no Python 2.7 here)"
     width = max(len(name) for name in names)
     print(f"{'pair':<{width}}  {'legacy 2.7':<10}  " + "  ".join(f"{m:<10}" for m in methods) + "  verdict")
-    counts = {"identical": 0, "declared differences": 0, "different": 0}
+    counts = {"identical": 0, "declared differences": 0, "different": 0, "error": 0}
+    live = "live" if python2 else "recorded"
     for name in names:
-        legacy = legacy_transcript(name, python2, args.timeout)
-        comparisons = compare_runs(
-            legacy, modern_sides(modern_script(name), python3, methods), PAIRS[name], args.timeout, args.jobs
-        )
-        verdict = overall(comparisons)
+        try:
+            legacy = legacy_transcript(name, python2, options)
+            outcomes = compare_runs(legacy, modern_sides(modern_script(name), python3, methods), PAIRS[name], options)
+        except HarnessError as exc:  # a hang: this pair has no verdict, the others still do
+            counts["error"] += 1
+            print(f"{name:<{width}}  {live:<10}  {style.verdict('ERROR (see stderr)', 'different')}")
+            print(f"error: {exc}", file=sys.stderr)
+            continue
+        verdict = overall(outcomes)
         counts[verdict] += 1
-        cells = "  ".join(style.verdict(SHORT[c.verdict], c.verdict, 10) for c in comparisons)
-        live = "live" if python2 else "recorded"
+        cells = "  ".join(style.verdict(SHORT[o.comparison.verdict], o.comparison.verdict, 10) for o in outcomes)
         print(f"{name:<{width}}  {live:<10}  {cells}  {style.verdict(verdict, verdict)}")
-    summary = ", ".join(f"{count} {verdict}" for verdict, count in counts.items())
+        say_crashes(outcomes)
+    summary = ", ".join(
+        [
+            f"{counts['identical']} identical",
+            f"{counts['declared differences']} with declared differences",
+            f"{counts['different']} different",
+        ]
+        + ([plural(counts["error"], "error")] if counts["error"] else [])
+    )
     print(
         f"{len(names)} pairs on {python_label(python3)} against legacy/ {source}: {summary}"
         f" ({time.monotonic() - started:.1f} s)"
     )
-    return 1 if counts["different"] else 0
+    return 2 if counts["error"] else 1 if counts["different"] else 0
 
 
-def report_one(
-    legacy_path: Path,
-    modern_path: Path,
-    legacy: tuple[str, list[str]],
-    comparisons: list[Comparison],
-) -> int:
+def report_one(legacy_path: Path, modern_path: Path, legacy: Transcribed, outcomes: list[Outcome]) -> int:
     style = Style()
     source_diff = difflib.unified_diff(
         source_text(legacy_path).splitlines(),
@@ -210,19 +246,23 @@ def report_one(
         lineterm="",
     )
     print("\n".join(style.diff_line(line) for line in source_diff))
-    print(f"\ntranscript of {legacy[0]}:")
-    print("\n".join(f"  {line}" for line in legacy[1]))
-    for comparison in comparisons:
+    print(f"\ntranscript of {legacy.label}:")
+    print("\n".join(f"  {line}" for line in legacy.lines))
+    for outcome in outcomes:
+        comparison = outcome.comparison
         print(f"\n{comparison.modern_label}: {style.verdict(comparison.verdict, comparison.verdict)}")
         for difference, count in comparison.applied:
             print(f"  declared ({count} line(s)): {difference.legacy!r} -> {difference.modern!r}: {difference.why}")
         if comparison.expected != comparison.modern:
+            # a short transcript is shown whole, a long one as its differences with some context
+            context = len(comparison.modern) if len(comparison.modern) <= FULL_CONTEXT else 5
             marked = difflib.unified_diff(
-                comparison.expected, comparison.modern, "legacy", "modern", lineterm="", n=len(comparison.modern)
+                comparison.expected, comparison.modern, "legacy", "modern", lineterm="", n=context
             )
             print("\n".join(f"  {style.diff_line(line)}" for line in list(marked)[2:]))
-    verdict = overall(comparisons)
+    verdict = overall(outcomes)
     print(f"\nverdict: {style.verdict(verdict, verdict)}")
+    say_crashes(outcomes)
     return 1 if verdict == "different" else 0
 
 
@@ -246,15 +286,24 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def start_methods(given: str) -> list[str]:
+    methods = list(dict.fromkeys(method.strip() for method in given.split(",") if method.strip()))
+    if not methods:
+        raise HarnessError(f"no start method given; choose from {', '.join(START_METHODS)}")
+    unknown = [method for method in methods if method not in START_METHODS]
+    if unknown:
+        raise HarnessError(f"unknown start method: {', '.join(unknown)}; choose from {', '.join(START_METHODS)}")
+    return methods
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = parse(argv)
     try:
-        methods = [method for method in arguments.start_methods.split(",") if method]
-        unknown = [method for method in methods if method not in START_METHODS]
-        if unknown or not methods:
-            given = ", ".join(unknown) or "(none)"
-            raise HarnessError(f"unknown start method: {given}; choose from {', '.join(START_METHODS)}")
-        options = Options(arguments.timeout if arguments.timeout is not None else run_timeout(), arguments.jobs)
+        methods = start_methods(arguments.start_methods)
+        own_scripts = arguments.legacy is not None or arguments.modern is not None
+        timeout = arguments.timeout if arguments.timeout is not None else run_timeout()
+        # your own scripts run where you are, as `python old.py` would; the pairs from the project's root
+        options = Options(timeout, arguments.jobs, Path.cwd() if own_scripts else ROOT)
         if not is_positive_seconds(options.timeout):
             raise HarnessError(f"the timeout must be a positive number of seconds, not {options.timeout:g}")
         if options.jobs < 1:
@@ -262,36 +311,30 @@ def main(argv: list[str] | None = None) -> int:
         if (arguments.legacy is None) != (arguments.modern is None):
             raise HarnessError("--legacy and --modern go together: give both scripts")
         for script in (arguments.legacy, arguments.modern):
-            if script is not None and not script.is_file():
+            if script is not None and not script.exists():
                 raise HarnessError(f"no such file: {script}")
-        own_scripts = arguments.legacy is not None
+            if script is not None and not script.is_file():
+                raise HarnessError(f"not a file: {script}")
         python3 = resolve_python3(arguments.python3, OLDEST_FOR_OWN_SCRIPTS if own_scripts else OLDEST_FOR_MODERN)
         python2 = resolve_python2(arguments.python2)
         if own_scripts:
-            # the programs run from the project's root, so a path relative to the caller must not stay relative
-            arguments.legacy, arguments.modern = arguments.legacy.resolve(), arguments.modern.resolve()
+            legacy_path, modern_path = arguments.legacy.resolve(), arguments.modern.resolve()
             if arguments.names:
                 raise HarnessError("give either pair names or --legacy/--modern, not both")
             if python2 is None:
-                raise HarnessError(
-                    f"no Python 2 found for {arguments.legacy}: use --python2 or ${LEGACY_PYTHON_VARIABLE}"
-                )
-            check_scripts(python2, [arguments.legacy])
-            check_scripts(python3, [arguments.modern])
-            legacy_label = f"{display(arguments.legacy)} on {python_label(python2)}"
-            legacy_side = Side(arguments.legacy, python2, None, legacy_label)
-            legacy = (legacy_side.label, transcript(run_side(legacy_side, options.timeout), GENERIC))
-            sides = modern_sides(arguments.modern, python3, methods)
-            comparisons = compare_runs(legacy, sides, GENERIC, options.timeout, options.jobs)
-            return report_one(arguments.legacy, arguments.modern, legacy, comparisons)
+                raise HarnessError(f"no Python 2 found for {legacy_path}: use --python2 or ${LEGACY_PYTHON_VARIABLE}")
+            check_scripts(python2, [legacy_path])
+            check_scripts(python3, [modern_path])
+            legacy_side = Side(legacy_path, python2, None, f"{display(legacy_path)} on {python_label(python2)}")
+            legacy = transcribe(legacy_side, GENERIC, options)
+            outcomes = compare_runs(legacy, modern_sides(modern_path, python3, methods), GENERIC, options)
+            return report_one(legacy_path, modern_path, legacy, outcomes)
         names = check_names(arguments.names)
         if len(arguments.names) == 1:
             name = names[0]
-            legacy = legacy_transcript(name, python2, options.timeout)
-            comparisons = compare_runs(
-                legacy, modern_sides(modern_script(name), python3, methods), PAIRS[name], options.timeout, options.jobs
-            )
-            return report_one(legacy_script(name), modern_script(name), legacy, comparisons)
+            legacy = legacy_transcript(name, python2, options)
+            outcomes = compare_runs(legacy, modern_sides(modern_script(name), python3, methods), PAIRS[name], options)
+            return report_one(legacy_script(name), modern_script(name), legacy, outcomes)
         return report_all(names or example_names(), python2, python3, methods, options)
     except HarnessError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -43,27 +43,49 @@ EXIT_GRACE = 2.0  # seconds the rest of a program's process group gets to finish
 # Runs the script as __main__ after choosing the start method, the way `python script.py` would
 # run it. run_path makes the script sys.modules["__main__"] with its own __file__, so spawn and
 # forkserver children import it by path as __mp_main__, exactly as for a script run directly.
-LAUNCHER = (
-    "import multiprocessing, os, runpy, sys\n"
-    "script, method = sys.argv[1:3]\n"
-    "multiprocessing.set_start_method(method)\n"
-    "sys.argv[:] = [script]\n"
-    "sys.path[0] = os.path.dirname(script)\n"
-    "runpy.run_path(script, run_name='__main__')\n"
-)
+# A script that calls set_start_method() itself may ask for the method it runs under; asking for
+# another one would make the run a lie, so it fails saying which method to compare it under.
+LAUNCHER = r"""
+import multiprocessing, os, runpy, sys
+script, method = sys.argv[1:3]
+multiprocessing.set_start_method(method)
+
+def set_start_method(asked, force=False):
+    if asked != method:
+        raise RuntimeError("the script asks for the %r start method in a run under %r: compare it with "
+                           "--start-methods %s" % (asked, method, asked))
+
+multiprocessing.set_start_method = set_start_method
+sys.argv[:] = [script]
+sys.path[0] = os.path.dirname(script)
+runpy.run_path(script, run_name='__main__')
+"""
 
 # Compiles the files named on its command line; valid Python 2 and 3, so it runs on 2.7.
-COMPILE_EACH = (
-    "import sys\n"
-    "failed = 0\n"
-    "for path in sys.argv[1:]:\n"
-    "    try:\n"
-    "        compile(open(path, 'rb').read(), path, 'exec')\n"
-    "    except SyntaxError as exc:\n"
-    "        sys.stdout.write('%s:%s: %s\\n' % (path, exc.lineno, exc.msg))\n"
-    "        failed = 1\n"
-    "sys.exit(failed)\n"
-)
+# compile() of bytes honours a coding cookie on both, but Python 2 applies PEP 263's rule that a
+# file without a cookie is ASCII only when it runs a file, not in compile(): checked here instead.
+COMPILE_EACH = r"""
+import re, sys
+COOKIE = re.compile(br'^[ \t\f]*#.*?coding[:=]')
+NON_ASCII = re.compile(br'[\x80-\xff]')
+failed = 0
+for path in sys.argv[1:]:
+    source = open(path, 'rb').read()
+    lines = source.split(b'\n')
+    try:
+        declared = source.startswith(b'\xef\xbb\xbf') or any(COOKIE.match(line) for line in lines[:2])
+        if sys.version_info[0] == 2 and not declared:
+            for number, line in enumerate(lines, 1):
+                found = NON_ASCII.search(line)
+                if found:
+                    message = 'Non-ASCII character %r, but no encoding declared' % found.group()
+                    raise SyntaxError(message, (path, number, 0, line))
+        compile(source, path, 'exec')
+    except SyntaxError as exc:
+        sys.stdout.write('%s:%s: %s\n' % (path, exc.lineno, exc.msg))
+        failed = 1
+sys.exit(failed)
+"""
 
 
 # Variables that would change how the programs buffer or warn, whatever the caller's shell has.
@@ -108,6 +130,14 @@ def run_timeout() -> float:
     return seconds
 
 
+def telling_line(stderr: str) -> str:
+    """The line of an error output that says what went wrong: a traceback's last, else the first."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    if not lines:
+        return "no output"
+    return lines[-1] if "Traceback (most recent call last)" in stderr else lines[0]
+
+
 def is_positive_seconds(seconds: float) -> bool:
     return math.isfinite(seconds) and seconds > 0
 
@@ -121,8 +151,7 @@ def interpreter_version(interpreter: str) -> tuple[str, tuple[int, int]]:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise HarnessError(f"cannot run interpreter {interpreter!r}: {exc}") from None
     if done.returncode != 0:
-        detail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise HarnessError(f"interpreter {interpreter!r} does not run: {detail}")
+        raise HarnessError(f"interpreter {interpreter!r} does not run: {telling_line(done.stderr)}")
     try:
         executable, major, minor = done.stdout.rsplit(" ", 2)
         return executable, (int(major), int(minor))
@@ -159,7 +188,9 @@ def syntax_errors(interpreter: str, paths: list[Path]) -> list[str]:
     return done.stdout.splitlines()
 
 
-def run_program(script: Path, interpreter: str, start_method: str | None = None, timeout: float | None = None) -> Run:
+def run_program(
+    script: Path, interpreter: str, start_method: str | None = None, timeout: float | None = None, cwd: Path = ROOT
+) -> Run:
     """Run `script` as a program: directly, or through LAUNCHER under `start_method`."""
     timeout = run_timeout() if timeout is None else timeout
     if start_method is None:
@@ -178,7 +209,7 @@ def run_program(script: Path, interpreter: str, start_method: str | None = None,
             stdin=subprocess.DEVNULL,
             stdout=slave,
             stderr=subprocess.PIPE,
-            cwd=ROOT,
+            cwd=cwd,
             env=env,
             start_new_session=True,
         )
@@ -207,8 +238,8 @@ def run_program(script: Path, interpreter: str, start_method: str | None = None,
         pid=process.pid,
         launcher_pid=os.getpid(),
         exit_code=exit_code,
-        stdout=stdout.decode("utf-8", "replace"),
-        stderr=stderr.decode("utf-8", "replace"),
+        stdout=stdout.decode("utf-8", "backslashreplace"),  # distinct bytes stay distinct
+        stderr=stderr.decode("utf-8", "backslashreplace"),
         timeout=timeout,
         leftovers=leftovers,
         seconds=time.monotonic() - started,

@@ -40,7 +40,29 @@ def test_report_has_a_line_per_pair_and_a_summary(capsys: pytest.CaptureFixture[
     assert lines[1].split() == ["pipe_send", "live", "identical", "identical", "identical"]
     assert lines[2].split() == ["pipe_one_way", "live", "declared", "declared", "declared", "differences"]
     assert "2 pairs on Python" in lines[3]
-    assert "1 identical, 1 declared differences, 0 different" in lines[3]
+    assert "1 identical, 1 with declared differences, 0 different" in lines[3]
+
+
+def test_a_pair_that_hangs_gets_an_error_row_and_the_report_goes_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real_legacy_transcript = compare.legacy_transcript
+
+    def hanging_pipe_send(name: str, *args: object) -> compare.Transcribed:
+        if name == "pipe_send":
+            raise compare.HarnessError("legacy/pipe_send.py on Python 2.7 hung: killed ...")
+        return real_legacy_transcript(name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compare, "legacy_transcript", hanging_pipe_send)
+    assert compare.main(["pipe_send", "pipe_eof", "--start-methods", "fork"]) == 2
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[1].split()[0] == "pipe_send"
+    assert lines[1].split()[2] == "ERROR"
+    assert lines[2].split()[0] == "pipe_eof"
+    assert lines[2].split()[-1] == "identical"
+    assert "1 error" in lines[3]
+    assert captured.err == "error: legacy/pipe_send.py on Python 2.7 hung: killed ...\n"
 
 
 @pytest.mark.usefixtures("legacy_python")
@@ -156,10 +178,62 @@ def test_a_hang_is_killed_with_its_children_and_said_so(tmp_path: Path, capsys: 
 
 
 @pytest.mark.usefixtures("legacy_python")
-def test_a_crash_is_said_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_crash_where_the_twin_does_not_is_a_difference_said_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     arguments = [*scripts(tmp_path, PY2_HELLO, "print('hello')\n1 / 0\n"), "--start-methods", "fork"]
+    assert compare.main(arguments) == 1
+    captured = capsys.readouterr()
+    assert "+err: ZeroDivisionError: division by zero" in captured.out
+    assert "verdict: different" in captured.out
+    assert captured.err.endswith("under fork crashed with exit code 1: ZeroDivisionError: division by zero\n")
+    assert len(captured.err.splitlines()) == 1
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_two_scripts_that_fail_the_same_way_are_identical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    failing = "import sys\nsys.stderr.write('bad input 42\\n')\nsys.exit(3)\n"
+    assert compare.main([*scripts(tmp_path, failing, failing), "--start-methods", "fork"]) == 0
+    captured = capsys.readouterr()
+    assert "  exit code: 3" in captured.out.splitlines()
+    assert "verdict: identical" in captured.out
+    assert captured.err == ""
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_output_that_differs_only_in_bytes_that_are_not_utf8(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    legacy = "import sys\nsys.stdout.write(b'caf\\xe9\\n')\n"
+    modern = "import sys\nsys.stdout.buffer.write(b'caf\\xe8\\n')\n"
+    assert compare.main([*scripts(tmp_path, legacy, modern), "--start-methods", "fork"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert "  -out: caf\\xe9" in out
+    assert "  +out: caf\\xe8" in out
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_non_ascii_without_a_coding_cookie_is_not_python2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scripts(tmp_path, "", PY3_HELLO)
+    (tmp_path / "old.py").write_bytes('print "中文"\n'.encode("gbk"))
+    arguments = ["--legacy", str(tmp_path / "old.py"), "--modern", str(tmp_path / "new.py")]
     assert compare.main(arguments) == 2
-    assert "crashed with exit code 1: ZeroDivisionError" in one_line_error(capsys)
+    error = one_line_error(capsys)
+    assert "not valid Python 2.7: " in error
+    assert "Non-ASCII character '\\xd6', but no encoding declared" in error
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_scripts_run_where_the_user_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "input.txt").write_text("42\n")
+    legacy = 'print "read: %s" % open("input.txt").read().strip()\n'
+    modern = "print(f\"read: {open('input.txt').read().strip()}\")\n"
+    scripts(tmp_path, legacy, modern)
+    monkeypatch.chdir(tmp_path)
+    assert compare.main(["--legacy", "old.py", "--modern", "new.py", "--start-methods", "fork"]) == 0
+    assert "  out: read: 42" in capsys.readouterr().out.splitlines()
 
 
 @pytest.mark.usefixtures("legacy_python")
@@ -205,9 +279,38 @@ def is_alive(pid: int) -> bool:
     return True
 
 
+@pytest.mark.usefixtures("legacy_python")
+def test_a_port_that_sets_its_own_start_method(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    port = 'import multiprocessing\nif __name__ == "__main__":\n    multiprocessing.set_start_method("spawn")\n'
+    arguments = scripts(tmp_path, "pass\n", port)
+    assert compare.main([*arguments, "--start-methods", "spawn"]) == 0
+    capsys.readouterr()
+    assert compare.main([*arguments, "--start-methods", "fork"]) == 1
+    assert "asks for the 'spawn' start method in a run under 'fork'" in capsys.readouterr().err
+
+
+def test_an_interpreter_that_fails_is_told_by_its_telling_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shim = tmp_path / "python3.99"
+    shim.write_text("#!/bin/sh\necho 'pyenv: python3.99: command not found' >&2\necho 'some advice' >&2\nexit 127\n")
+    shim.chmod(0o755)
+    assert compare.main(["pipe_eof", "--python3", str(shim)]) == 2
+    assert one_line_error(capsys).endswith("does not run: pyenv: python3.99: command not found")
+
+
 def test_unknown_start_method(capsys: pytest.CaptureFixture[str]) -> None:
     assert compare.main(["--start-methods", "fork,thread"]) == 2
     assert "unknown start method: thread" in one_line_error(capsys)
+    assert compare.main(["--start-methods", ","]) == 2
+    assert "no start method given" in one_line_error(capsys)
+
+
+def test_a_directory_is_not_a_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    arguments = scripts(tmp_path, PY2_HELLO, PY3_HELLO)
+    arguments[1] = str(tmp_path)
+    assert compare.main(arguments) == 2
+    assert one_line_error(capsys) == f"error: not a file: {tmp_path}"
 
 
 @pytest.mark.parametrize(
