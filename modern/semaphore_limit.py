@@ -56,8 +56,8 @@ def main() -> None:
         print(f"{inside.value} of {len(workers)} workers inside after 0.3 s, the rest wait")
         go.set()
         try:
-            for w in workers:
-                w.result(timeout=TIMEOUT)
+            for finished in futures.as_completed(workers, timeout=TIMEOUT):
+                finished.result(timeout=0)  # finished already: re-raises what the worker raised
         except futures.TimeoutError:
             for worker in active_children():
                 worker.terminate()

@@ -6,7 +6,9 @@
                                                  your own two scripts, generic normalisation
 
 Exit status: 0 when everything compared is identical (or differs only as declared),
-1 when something differs, 2 on bad input (one line on stderr saying what).
+1 when something differs (a crash its twin does not share included, said in one line on
+stderr), 2 on bad input or a program that hangs past its timeout (one line on stderr saying
+what), 130 on Ctrl-C, after killing every program it started.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from tests.harness import (
     LEGACY_PYTHON_VARIABLE,
+    LONGEST_TIMEOUT,
     ROOT,
     START_METHODS,
     HarnessError,
@@ -35,6 +38,7 @@ from tests.harness import (
     modern_script,
     run_program,
     run_timeout,
+    show_undecodable_bytes_escaped,
     source_text,
     syntax_errors,
 )
@@ -133,12 +137,14 @@ def check_scripts(interpreter: str, paths: list[Path]) -> None:
         raise HarnessError(f"not valid {python_label(interpreter)}: {errors[0]}")
 
 
-def resolve_python3(requested: str | None, oldest: tuple[int, int]) -> str:
+def resolve_python3(requested: str | None, own_scripts: bool) -> str:
     """The Python 3 to run the modern side: 3.4+ for the user's own port, 3.8+ for modern/."""
     interpreter = requested or sys.executable
     version = interpreter_version(interpreter)[1]
+    oldest, needs = (
+        (OLDEST_FOR_OWN_SCRIPTS, "start methods need") if own_scripts else (OLDEST_FOR_MODERN, "modern/ needs")
+    )
     if version < oldest:
-        needs = "start methods need" if oldest == OLDEST_FOR_OWN_SCRIPTS else "modern/ needs"
         raise HarnessError(
             f"{interpreter} is Python {version[0]}.{version[1]}; {needs} Python {oldest[0]}.{oldest[1]}+"
         )
@@ -213,7 +219,8 @@ def report_all(names: list[str], python2: str | None, python3: str, methods: lis
             outcomes = compare_runs(legacy, modern_sides(modern_script(name), python3, methods), PAIRS[name], options)
         except HarnessError as exc:  # a hang: this pair has no verdict, the others still do
             counts["error"] += 1
-            print(f"{name:<{width}}  {live:<10}  {style.verdict('ERROR (see stderr)', 'different')}")
+            cells = "  ".join(style.verdict("ERROR", "different", 10) for _ in methods)
+            print(f"{name:<{width}}  {live:<10}  {cells}  {style.verdict('error (see stderr)', 'different')}")
             print(f"error: {exc}", file=sys.stderr)
             continue
         verdict = overall(outcomes)
@@ -297,6 +304,7 @@ def start_methods(given: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    show_undecodable_bytes_escaped()
     arguments = parse(argv)
     try:
         methods = start_methods(arguments.start_methods)
@@ -305,7 +313,10 @@ def main(argv: list[str] | None = None) -> int:
         # your own scripts run where you are, as `python old.py` would; the pairs from the project's root
         options = Options(timeout, arguments.jobs, Path.cwd() if own_scripts else ROOT)
         if not is_positive_seconds(options.timeout):
-            raise HarnessError(f"the timeout must be a positive number of seconds, not {options.timeout:g}")
+            raise HarnessError(
+                f"the timeout must be a positive number of seconds, at most {LONGEST_TIMEOUT:g},"
+                f" not {options.timeout:g}"
+            )
         if options.jobs < 1:
             raise HarnessError(f"--jobs must be 1 or more, not {options.jobs}")
         if (arguments.legacy is None) != (arguments.modern is None):
@@ -315,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise HarnessError(f"no such file: {script}")
             if script is not None and not script.is_file():
                 raise HarnessError(f"not a file: {script}")
-        python3 = resolve_python3(arguments.python3, OLDEST_FOR_OWN_SCRIPTS if own_scripts else OLDEST_FOR_MODERN)
+        python3 = resolve_python3(arguments.python3, own_scripts)
         python2 = resolve_python2(arguments.python2)
         if own_scripts:
             legacy_path, modern_path = arguments.legacy.resolve(), arguments.modern.resolve()

@@ -25,6 +25,7 @@ import signal
 import subprocess
 import sys
 import termios
+import threading
 import time
 import tokenize
 from dataclasses import dataclass
@@ -44,16 +45,19 @@ EXIT_GRACE = 2.0  # seconds the rest of a program's process group gets to finish
 # run it. run_path makes the script sys.modules["__main__"] with its own __file__, so spawn and
 # forkserver children import it by path as __mp_main__, exactly as for a script run directly.
 # A script that calls set_start_method() itself may ask for the method it runs under; asking for
-# another one would make the run a lie, so it fails saying which method to compare it under.
+# another one would make the run a lie, so it stops at once (os._exit: an except clause cannot
+# swallow it) saying which method to compare it under.
 LAUNCHER = r"""
 import multiprocessing, os, runpy, sys
-script, method = sys.argv[1:3]
-multiprocessing.set_start_method(method)
+script, chosen = sys.argv[1:3]
+multiprocessing.set_start_method(chosen)
 
-def set_start_method(asked, force=False):
-    if asked != method:
-        raise RuntimeError("the script asks for the %r start method in a run under %r: compare it with "
-                           "--start-methods %s" % (asked, method, asked))
+def set_start_method(method, force=False):
+    if method != chosen:
+        sys.stderr.write("the script asks for the %r start method in a run under %r: compare it with "
+                         "--start-methods %s\n" % (method, chosen, method))
+        sys.stderr.flush()
+        os._exit(2)
 
 multiprocessing.set_start_method = set_start_method
 sys.argv[:] = [script]
@@ -91,7 +95,9 @@ sys.exit(failed)
 # Variables that would change how the programs buffer or warn, whatever the caller's shell has.
 SCRUBBED_VARIABLES = ("PYTHONUNBUFFERED", "PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME")
 
-launched_process_groups: list[int] = []
+launched_process_groups: list[int] = []  # every program's, for the leak check after the tests
+running_process_groups: set[int] = set()  # those not yet reaped and cleaned up
+stop_launching = threading.Event()
 
 
 class HarnessError(Exception):
@@ -126,7 +132,9 @@ def run_timeout() -> float:
     except ValueError:
         seconds = 0.0
     if not is_positive_seconds(seconds):
-        raise HarnessError(f"{TIMEOUT_VARIABLE}={value!r} is not a positive number of seconds")
+        raise HarnessError(
+            f"{TIMEOUT_VARIABLE}={value!r} is not a positive number of seconds, at most {LONGEST_TIMEOUT:g}"
+        )
     return seconds
 
 
@@ -138,8 +146,11 @@ def telling_line(stderr: str) -> str:
     return lines[-1] if "Traceback (most recent call last)" in stderr else lines[0]
 
 
+LONGEST_TIMEOUT = 86400.0  # seconds; select() refuses a timeout of about 25 days or more
+
+
 def is_positive_seconds(seconds: float) -> bool:
-    return math.isfinite(seconds) and seconds > 0
+    return math.isfinite(seconds) and 0 < seconds <= LONGEST_TIMEOUT
 
 
 @functools.lru_cache(maxsize=None)
@@ -183,8 +194,7 @@ def syntax_errors(interpreter: str, paths: list[Path]) -> list[str]:
         [interpreter, "-c", COMPILE_EACH, *map(str, paths)], capture_output=True, text=True, check=False
     )
     if done.returncode and not done.stdout:
-        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise HarnessError(f"{interpreter} could not compile {len(paths)} file(s): {last}")
+        raise HarnessError(f"{interpreter} could not compile {len(paths)} file(s): {telling_line(done.stderr)}")
     return done.stdout.splitlines()
 
 
@@ -198,6 +208,8 @@ def run_program(
     else:
         argv = (interpreter, "-c", LAUNCHER, str(script), start_method)
     env = {name: value for name, value in os.environ.items() if name not in SCRUBBED_VARIABLES}
+    if stop_launching.is_set():
+        raise HarnessError("interrupted: no new program is started")
     master, slave = pty.openpty()
     attributes = termios.tcgetattr(slave)
     attributes[1] &= ~termios.OPOST  # keep "\n" as it was printed rather than "\r\n"
@@ -219,27 +231,29 @@ def run_program(
     finally:
         os.close(slave)
     launched_process_groups.append(process.pid)
+    running_process_groups.add(process.pid)
+    exit_code: int | None = None
     try:
         stdout, stderr, finished = _read_until_closed(master, process, started + timeout)
         if finished:
-            exit_code: int | None = process.wait(max(0.0, started + timeout - time.monotonic()))
-        else:
-            exit_code = None
+            exit_code = process.wait(max(0.0, started + timeout - time.monotonic()))
     except subprocess.TimeoutExpired:
-        exit_code = None
+        pass
     finally:
         os.close(master)
-    if exit_code is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    leftovers = kill_process_group(process.pid, grace=0.0 if exit_code is None else EXIT_GRACE)
+        if exit_code is None:  # timed out, or this thread is being interrupted: end the whole group now
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        leftovers = kill_process_group(process.pid, grace=0.0 if exit_code is None else EXIT_GRACE)
+        running_process_groups.discard(process.pid)
     return Run(
         argv=argv,
         pid=process.pid,
         launcher_pid=os.getpid(),
         exit_code=exit_code,
-        stdout=stdout.decode("utf-8", "backslashreplace"),  # distinct bytes stay distinct
-        stderr=stderr.decode("utf-8", "backslashreplace"),
+        # surrogateescape keeps every byte: output that is not UTF-8 compares as the bytes it was
+        stdout=stdout.decode("utf-8", "surrogateescape"),
+        stderr=stderr.decode("utf-8", "surrogateescape"),
         timeout=timeout,
         leftovers=leftovers,
         seconds=time.monotonic() - started,
@@ -289,8 +303,9 @@ def living_processes(process_group: int) -> list[int]:
 
 
 def kill_launched_programs() -> None:
-    """Kill every program this process started, with all their processes (on Ctrl-C, say)."""
-    for process_group in launched_process_groups:
+    """Kill every program still running, with all its processes, and start no more (on Ctrl-C)."""
+    stop_launching.set()
+    for process_group in list(running_process_groups):  # never a finished group: its id may be reused
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process_group, signal.SIGKILL)
 
@@ -343,3 +358,11 @@ class OneLineErrors(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
+def show_undecodable_bytes_escaped() -> None:
+    """Let transcripts holding bytes that were not UTF-8 (kept as surrogates) print, escaped."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")

@@ -15,7 +15,15 @@ import pytest
 
 from tests.harness import modern_script, run_program
 from tests.pairs import PAIRS
-from tests.transcript import Comparison, Difference, Rules, name_processes, order_streams, transcript
+from tests.transcript import (
+    Comparison,
+    Difference,
+    Rules,
+    name_processes,
+    order_streams,
+    transcript,
+    without_traceback_frames,
+)
 from tests.twins import read_recording
 
 
@@ -166,3 +174,21 @@ def test_a_declared_difference_is_not_a_wildcard() -> None:
 
 def test_generic_rules_reorder_nothing() -> None:
     assert order_streams(["b", "a"], Rules().concurrent) == ["b", "a"]
+
+
+def test_a_traceback_keeps_its_header_and_exception_but_not_its_frames() -> None:
+    lines = [
+        "Process Process-1:",
+        "Traceback (most recent call last):",
+        '  File "<string>", line 14, in <module>',
+        "    runpy.run_path(script, run_name='__main__')",
+        "    ~~~~~~~~~~~~~~^^^^^^^^",
+        "ValueError: bad input 42",
+        "  indented, but after the traceback",
+    ]
+    assert without_traceback_frames(lines) == [
+        "Process Process-1:",
+        "Traceback (most recent call last):",
+        "ValueError: bad input 42",
+        "  indented, but after the traceback",
+    ]

@@ -120,16 +120,6 @@ def test_python2_syntax_in_the_modern_script(tmp_path: Path, capsys: pytest.Capt
 
 
 @pytest.mark.usefixtures("legacy_python")
-def test_scripts_named_relative_to_where_the_user_is(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    scripts(tmp_path, PY2_HELLO, PY3_HELLO)
-    monkeypatch.chdir(tmp_path)
-    assert compare.main(["--legacy", "old.py", "--modern", "new.py", "--start-methods", "fork"]) == 0
-    assert "verdict: identical" in capsys.readouterr().out
-
-
-@pytest.mark.usefixtures("legacy_python")
 def test_a_python2_script_in_its_declared_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "old.py").write_bytes('# -*- coding: gbk -*-\nprint "hello"  # 你好\n'.encode("gbk"))
     (tmp_path / "new.py").write_text(PY3_HELLO)
@@ -201,15 +191,27 @@ def test_two_scripts_that_fail_the_same_way_are_identical(tmp_path: Path, capsys
 
 
 @pytest.mark.usefixtures("legacy_python")
-def test_output_that_differs_only_in_bytes_that_are_not_utf8(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("modern_line", ["b'caf\\xe8\\n'", "b'caf\\\\xe9\\n'"], ids=["another byte", "escape as text"])
+def test_bytes_that_are_not_utf8_compare_as_bytes(
+    modern_line: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     legacy = "import sys\nsys.stdout.write(b'caf\\xe9\\n')\n"
-    modern = "import sys\nsys.stdout.buffer.write(b'caf\\xe8\\n')\n"
+    modern = f"import sys\nsys.stdout.buffer.write({modern_line})\n"
     assert compare.main([*scripts(tmp_path, legacy, modern), "--start-methods", "fork"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert "  -out: caf\\xe9" in out
-    assert "  +out: caf\\xe8" in out
+    assert "  -out: caf\\udce9" in out
+
+
+@pytest.mark.usefixtures("legacy_python")
+def test_two_scripts_that_raise_the_same_exception_are_identical(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    legacy = 'def check(n):\n    raise ValueError("bad input %d" % n)\n\ncheck(42)\n'
+    modern = '\n\ndef check(n: int) -> None:\n    raise ValueError(f"bad input {n}")\n\n\ncheck(42)\n'
+    assert compare.main([*scripts(tmp_path, legacy, modern), "--start-methods", "fork"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "  err: Traceback (most recent call last):" in out
+    assert "  err: ValueError: bad input 42" in out
 
 
 @pytest.mark.usefixtures("legacy_python")
@@ -280,13 +282,24 @@ def is_alive(pid: int) -> bool:
 
 
 @pytest.mark.usefixtures("legacy_python")
-def test_a_port_that_sets_its_own_start_method(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    port = 'import multiprocessing\nif __name__ == "__main__":\n    multiprocessing.set_start_method("spawn")\n'
-    arguments = scripts(tmp_path, "pass\n", port)
+@pytest.mark.parametrize(
+    "call",
+    [
+        'multiprocessing.set_start_method("spawn")',
+        'multiprocessing.set_start_method(method="spawn", force=True)',
+        'try:\n        multiprocessing.set_start_method("spawn")\n    except RuntimeError:\n        pass',
+    ],
+    ids=["positional", "keywords", "in a try"],
+)
+def test_a_port_that_sets_its_own_start_method(call: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    port = f'import multiprocessing\nif __name__ == "__main__":\n    {call}\n    print("hello")\n'
+    arguments = scripts(tmp_path, PY2_HELLO, port)
     assert compare.main([*arguments, "--start-methods", "spawn"]) == 0
     capsys.readouterr()
     assert compare.main([*arguments, "--start-methods", "fork"]) == 1
-    assert "asks for the 'spawn' start method in a run under 'fork'" in capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "+err: the script asks for the 'spawn' start method in a run under 'fork'" in out
+    assert "+exit code: 2" in out
 
 
 def test_an_interpreter_that_fails_is_told_by_its_telling_line(
@@ -318,8 +331,9 @@ def test_a_directory_is_not_a_script(tmp_path: Path, capsys: pytest.CaptureFixtu
     [
         (["--timeout", "0"], "the timeout must be a positive number of seconds"),
         (["--timeout", "-1"], "the timeout must be a positive number of seconds"),
-        (["--timeout", "inf"], "the timeout must be a positive number of seconds, not inf"),
-        (["--timeout", "nan"], "the timeout must be a positive number of seconds, not nan"),
+        (["--timeout", "inf"], "the timeout must be a positive number of seconds, at most 86400, not inf"),
+        (["--timeout", "nan"], "the timeout must be a positive number of seconds, at most 86400, not nan"),
+        (["--timeout", "3000000"], "the timeout must be a positive number of seconds, at most 86400, not 3e+06"),
         (["--jobs", "0"], "--jobs must be 1 or more"),
         (["--timeout", "soon"], "argument --timeout: invalid float value: 'soon'"),
         (["--no-such-option"], "unrecognized arguments: --no-such-option"),

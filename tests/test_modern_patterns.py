@@ -38,12 +38,18 @@ def argument(call: ast.Call, position: int | None, keyword: str) -> ast.expr | N
     return None
 
 
+def is_constant(node: ast.expr | None, value: object) -> bool:
+    return isinstance(node, ast.Constant) and node.value is value
+
+
 def is_bounded(call: ast.Call) -> bool:
     name = called_name(call)
+    first = call.args[0] if call.args else None
+    if name == "get" and first is not None and not isinstance(getattr(first, "value", None), bool):
+        return True  # a mapping's get(key), or a pool result's get(timeout): not Queue.get(block)
     timeout = argument(call, TIMEOUT_POSITION[name], "timeout")
-    block = argument(call, BLOCK_POSITION.get(name), "block")
-    never_blocks = isinstance(block, ast.Constant) and block.value is False
-    return never_blocks or (timeout is not None and not (isinstance(timeout, ast.Constant) and timeout.value is None))
+    block = argument(call, BLOCK_POSITION.get(name), "block") or argument(call, None, "blocking")
+    return is_constant(block, False) or (timeout is not None and not is_constant(timeout, None))
 
 
 @pytest.mark.parametrize("name", example_names())
@@ -82,6 +88,11 @@ def test_no_connection_without_an_authkey(name: str) -> None:
         ("condition.wait_for(ready, 1)", True),
         ("future.result()", False),
         ("event.wait(None)", False),
+        ("lock.acquire(blocking=False)", True),
+        ("q.get(block=True)", False),
+        ("os.environ.get('X')", True),
+        ("options.get(key, None)", True),
+        ("async_result.get(5)", True),
     ],
 )
 def test_what_counts_as_bounded(source: str, bounded: bool) -> None:

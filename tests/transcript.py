@@ -13,6 +13,9 @@ it left running, with exactly this normalisation and nothing else:
    <pid 1>, <pid 2>, ... in order of first appearance. A number without such a label stays as
    it is, even when it equals a pid: a program's "Hello Num: 12" must not depend on its pid.
 3. Memory addresses: 0x followed by six or more hex digits becomes 0x<address>.
+4. Traceback frames. A traceback keeps its header and its exception line; the indented frame
+   lines between go, since their files, line numbers and carets change with the Python, the
+   script's layout and the harness's launcher. What was raised, and by which process, stays.
 
 Cross-version differences are not normalisation: a pair declares them, each with its reason,
 they are applied to the legacy transcript only, reported, and a declared difference that no
@@ -89,10 +92,24 @@ def name_processes(lines: list[str], main_pid: int, launcher_pid: int) -> list[s
     return [PID_AFTER_LABEL.sub(role, line) for line in lines]
 
 
+def without_traceback_frames(lines: list[str]) -> list[str]:
+    kept = []
+    in_traceback = False
+    for line in lines:
+        if line.startswith("Traceback (most recent call last):"):
+            in_traceback = True
+        elif in_traceback and line.startswith((" ", "\t")):
+            continue
+        else:
+            in_traceback = False
+        kept.append(line)
+    return kept
+
+
 def transcript(run: Run, rules: Rules = GENERIC) -> list[str]:
     """The normalised transcript of `run`, one string per line."""
     stdout = order_streams(run.stdout.splitlines(), rules.concurrent)
-    stderr = run.stderr.splitlines()
+    stderr = without_traceback_frames(run.stderr.splitlines())
     named = name_processes(
         [f"out: {line}" for line in stdout] + [f"err: {line}" for line in stderr], run.pid, run.launcher_pid
     )

@@ -26,6 +26,7 @@ from tests.harness import (
     legacy_script,
     modern_script,
     run_program,
+    show_undecodable_bytes_escaped,
     syntax_errors,
     this_python,
 )
@@ -142,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     soak_parser.add_argument("--repeat", type=at_least_one, default=30, help="runs of each pair and side (default 30)")
     soak_parser.add_argument("--jobs", type=at_least_one, default=4, help="runs at once (default 4)")
     arguments = parser.parse_args(argv)
+    show_undecodable_bytes_escaped()
     try:
         if arguments.command == "record":
             return record(arguments.names)
