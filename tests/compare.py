@@ -8,7 +8,7 @@
 Exit status: 0 when everything compared is identical (or differs only as declared),
 1 when something differs (a crash its twin does not share included, said in one line on
 stderr), 2 on bad input or a program that hangs past its timeout (one line on stderr saying
-what), 130 on Ctrl-C, after killing every program it started.
+what), 130 on Ctrl-C or SIGTERM, after killing every program it started.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import signal
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -125,7 +126,9 @@ def transcribe(side: Side, rules: Rules, options: Options) -> Transcribed:
             f" (it printed {len(run.stdout.splitlines())} line(s) first)"
         )
     crash = None
-    if run.exit_code != 0 and "Traceback (most recent call last)" in run.stderr:
+    if run.exit_code is not None and run.exit_code < 0:
+        crash = f"{side.label} was killed by signal {-run.exit_code}"
+    elif run.exit_code != 0 and "Traceback (most recent call last)" in run.stderr:
         last = (run.stderr.strip().splitlines() or ["no message"])[-1]
         crash = f"{side.label} crashed with exit code {run.exit_code}: {last}"
     return Transcribed(side.label, transcript(run, rules), crash)
@@ -356,5 +359,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def stop_as_on_ctrl_c(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    # the programs run in sessions of their own: a compare that is simply killed would leave them running
+    signal.signal(signal.SIGTERM, stop_as_on_ctrl_c)
     sys.exit(main())

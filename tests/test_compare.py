@@ -181,6 +181,15 @@ def test_a_crash_where_the_twin_does_not_is_a_difference_said_in_one_line(
 
 
 @pytest.mark.usefixtures("legacy_python")
+def test_a_death_by_signal_is_said_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    killed = "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"
+    assert compare.main([*scripts(tmp_path, PY2_HELLO, killed), "--start-methods", "fork"]) == 1
+    captured = capsys.readouterr()
+    assert "+exit code: -9" in captured.out
+    assert captured.err.endswith("under fork was killed by signal 9\n")
+
+
+@pytest.mark.usefixtures("legacy_python")
 def test_two_scripts_that_fail_the_same_way_are_identical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     failing = "import sys\nsys.stderr.write('bad input 42\\n')\nsys.exit(3)\n"
     assert compare.main([*scripts(tmp_path, failing, failing), "--start-methods", "fork"]) == 0
@@ -239,7 +248,8 @@ def test_scripts_run_where_the_user_is(
 
 
 @pytest.mark.usefixtures("legacy_python")
-def test_ctrl_c_kills_every_program_it_started_and_says_so(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
+def test_stopping_it_kills_every_program_it_started_and_says_so(stop: signal.Signals, tmp_path: Path) -> None:
     started = tmp_path / "started"
     hang = (
         "import os, time\nfrom multiprocessing import Process\n"
@@ -258,7 +268,7 @@ def test_ctrl_c_kills_every_program_it_started_and_says_so(tmp_path: Path) -> No
         while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
             time.sleep(0.05)
         pids = [int(pid) for pid in started.read_text().split()]
-        command.send_signal(signal.SIGINT)
+        command.send_signal(stop)
         _, err = command.communicate(timeout=10)
     finally:
         command.kill()
