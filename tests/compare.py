@@ -42,6 +42,7 @@ from tests.harness import (
     show_undecodable_bytes_escaped,
     source_text,
     syntax_errors,
+    telling_line,
 )
 from tests.pairs import PAIRS
 from tests.transcript import GENERIC, Comparison, Rules, transcript
@@ -129,8 +130,7 @@ def transcribe(side: Side, rules: Rules, options: Options) -> Transcribed:
     if run.exit_code is not None and run.exit_code < 0:
         crash = f"{side.label} was killed by signal {-run.exit_code}"
     elif run.exit_code != 0 and "Traceback (most recent call last)" in run.stderr:
-        last = (run.stderr.strip().splitlines() or ["no message"])[-1]
-        crash = f"{side.label} crashed with exit code {run.exit_code}: {last}"
+        crash = f"{side.label} crashed with exit code {run.exit_code}: {telling_line(run.stderr)}"
     return Transcribed(side.label, transcript(run, rules), crash)
 
 
@@ -204,10 +204,6 @@ def say_crashes(outcomes: list[Outcome]) -> None:
         print(f"error: {crash}", file=sys.stderr)
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def report_all(names: list[str], python2: str | None, python3: str, methods: list[str], options: Options) -> int:
     style = Style()
     started = time.monotonic()
@@ -237,7 +233,7 @@ def report_all(names: list[str], python2: str | None, python3: str, methods: lis
             f"{counts['declared differences']} with declared differences",
             f"{counts['different']} different",
         ]
-        + ([plural(counts["error"], "error")] if counts["error"] else [])
+        + ([f"{counts['error']} with an error"] if counts["error"] else [])
     )
     print(
         f"{len(names)} pairs on {python_label(python3)} against legacy/ {source}: {summary}"

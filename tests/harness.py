@@ -30,7 +30,7 @@ import time
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Iterable, NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 LEGACY_DIR = ROOT / "legacy"
@@ -333,6 +333,17 @@ def legacy_script(name: str) -> Path:
 
 def modern_script(name: str) -> Path:
     return MODERN_DIR / f"{name}.py"
+
+
+def edited_copy(script: Path, edits: Iterable[tuple[str, str]], directory: Path) -> Path:
+    """`script` with each `old` replaced by `new` once, written to `directory`; every edit must apply."""
+    source = script.read_text()
+    for old, new in edits:
+        assert old in source, f"the edit no longer applies to {script.name}: {old!r}"
+        source = source.replace(old, new, 1)
+    path = directory / script.name
+    path.write_text(source)
+    return path
 
 
 def example_names() -> list[str]:

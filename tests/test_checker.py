@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import modern_script, run_program
+from tests.harness import edited_copy, modern_script, run_program
 from tests.pairs import PAIRS
 from tests.transcript import (
     Comparison,
@@ -103,19 +103,14 @@ MUTANTS = [
 ]
 
 
-def mutate(mutant: Mutant, directory: Path) -> Path:
-    source = modern_script(mutant.name).read_text()
-    for old, new in mutant.edits:
-        assert old in source, f"the mutant no longer applies to modern/{mutant.name}.py: {old!r}"
-        source = source.replace(old, new, 1)
-    path = directory / f"{mutant.name}.py"
-    path.write_text(source)
-    return path
-
-
 @pytest.mark.parametrize("mutant", MUTANTS, ids=lambda m: m.kind)
 def test_mutant_is_reported_as_different(mutant: Mutant, tmp_path: Path) -> None:
-    run = run_program(mutate(mutant, tmp_path), sys.executable, mutant.start_method, timeout=mutant.timeout)
+    run = run_program(
+        edited_copy(modern_script(mutant.name), mutant.edits, tmp_path),
+        sys.executable,
+        mutant.start_method,
+        timeout=mutant.timeout,
+    )
     rules = PAIRS[mutant.name]
     comparison = Comparison("legacy", "mutant", read_recording(mutant.name), transcript(run, rules), rules.differences)
     report = comparison.report()

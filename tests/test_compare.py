@@ -61,7 +61,7 @@ def test_a_pair_that_hangs_gets_an_error_row_and_the_report_goes_on(
     assert lines[1].split()[2] == "ERROR"
     assert lines[2].split()[0] == "pipe_eof"
     assert lines[2].split()[-1] == "identical"
-    assert "1 error" in lines[3]
+    assert "1 with an error" in lines[3]
     assert captured.err == "error: legacy/pipe_send.py on Python 2.7 hung: killed ...\n"
 
 

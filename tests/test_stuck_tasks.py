@@ -12,22 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import modern_script, run_program
+from tests.harness import edited_copy, modern_script, run_program
 
-TASKS = {"process_sleeper": "sleeper", "lock_print": "l", "semaphore_limit": "work"}
+TASKS = {  # each program's task function, whose first line becomes a sleep of a minute
+    "process_sleeper": "def sleeper(name: str, seconds: float) -> None:\n",
+    "lock_print": "def l(num: int) -> None:\n",
+    "semaphore_limit": "def work() -> None:\n",
+}
+SHORT_TIMEOUT = ("TIMEOUT = 10  #", "TIMEOUT = 1  #")
 HARNESS_TIMEOUT = 20  # seconds: far beyond the program's own one second, far short of the stuck task
 
 
 def with_stuck_task(name: str, directory: Path) -> Path:
-    source = modern_script(name).read_text()
-    task = f"def {TASKS[name]}("
-    for old, new in (("TIMEOUT = 10  #", "TIMEOUT = 1  #"), (task, "import time as _t\n\n\n" + task)):
-        assert old in source, f"the stuck task no longer applies to modern/{name}.py: {old!r}"
-        source = source.replace(old, new, 1)
-    body = source.index(":\n", source.index(task)) + 2
-    path = directory / f"{name}.py"
-    path.write_text(source[:body] + "    _t.sleep(60)\n" + source[body:])
-    return path
+    stuck = (TASKS[name], TASKS[name] + "    __import__('time').sleep(60)\n")
+    return edited_copy(modern_script(name), (SHORT_TIMEOUT, stuck), directory)
 
 
 @pytest.mark.parametrize("name", sorted(TASKS))
