@@ -1,11 +1,12 @@
-"""Fixtures shared by the tests: Python 2.7, each legacy program's run on it, and what was compared.
+"""Fixtures shared by the tests: Python 2.7, each legacy transcript, and what was compared.
 
-Without a Python 2.7 the legacy checks skip, naming the reason in the summary, and the twins are
+Without a Python 2.7 the legacy checks skip, naming the reason in the summary, and the pairs are
 compared against the committed 2.7 recordings instead, as the summary says. In CI (CI=true)
 a missing Python 2.7 is a failure.
 
-After the session no process started by it may still be alive: any that is, is killed, listed,
-and fails the session.
+Every test is checked for processes it started that are still alive once it is over: any that
+is, is killed, and the test fails, naming them. The count of comparisons travels with each
+test's report, so the summary line is right under pytest-xdist too.
 """
 
 from __future__ import annotations
@@ -13,73 +14,71 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 
-from tests.harness import (
-    LEGACY_PYTHON_VARIABLE,
-    Run,
-    find_legacy_python,
-    kill_process_group,
-    launched_process_groups,
-    legacy_script,
-    living_processes,
-    run_program,
-)
-from tests.pairs import PAIRS
-from tests.transcript import transcript
-from tests.twins import read_recording
+from portcheck.comparison import Options, Transcribed, legacy_transcript
+from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, Interpreter, find_python2
+from portcheck.running import kill_process_group, launched_process_groups, living_processes, run_timeout
+from portcheck.transcript import Comparison
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-NO_LEGACY_PYTHON = f"no Python 2.7 found: put python2.7 on PATH or set {LEGACY_PYTHON_VARIABLE}"
+NO_PYTHON2 = f"no Python 2.7 found: {HOW_TO_GIVE_PYTHON2}"
 
 verdicts: Counter[str] = Counter()
 legacy_sources: set[str] = set()
 
 
-@pytest.fixture(scope="session")
-def legacy_python() -> str:
-    python = find_legacy_python()
-    if python is None:
-        if IN_CI:
-            pytest.fail(f"{NO_LEGACY_PYTHON} (CI requires it)")
-        pytest.skip(NO_LEGACY_PYTHON)
-    return python
+def no_python2() -> None:
+    if IN_CI:
+        pytest.fail(f"{NO_PYTHON2} (CI requires it)", pytrace=False)
+    pytest.skip(NO_PYTHON2)
 
 
 @pytest.fixture(scope="session")
-def legacy_run() -> Callable[[str], Run]:
-    """Each legacy program run once per session on Python 2.7 (it has no start methods)."""
-    runs: dict[str, Run] = {}
-
-    def run(name: str) -> Run:
-        python = find_legacy_python()
-        assert python is not None
-        if name not in runs:
-            runs[name] = run_program(legacy_script(name), python)
-        return runs[name]
-
-    return run
+def python2() -> Interpreter:
+    found = find_python2()
+    if found is None:
+        no_python2()
+    return found  # type: ignore[return-value]
 
 
 @pytest.fixture(scope="session")
-def legacy_transcript(legacy_run: Callable[[str], Run]) -> Callable[[str], tuple[str, list[str]]]:
-    """A legacy program's transcript and where it came from: a live 2.7 run, else its recording."""
+def legacy() -> Callable[[str], Transcribed]:
+    """A pair's legacy transcript, once per session: run live on Python 2.7, else its recording."""
+    found: dict[str, Transcribed] = {}
+    options = Options(timeout=run_timeout(), jobs=1)
 
-    def get(name: str) -> tuple[str, list[str]]:
-        if find_legacy_python() is not None:
-            source = "legacy/ run live on Python 2.7"
-            lines = transcript(legacy_run(name), PAIRS[name])
-        elif IN_CI:
-            pytest.fail(f"{NO_LEGACY_PYTHON} (CI requires it)")
-        else:
-            source = "the committed Python 2.7 recordings (no Python 2.7 here)"
-            lines = read_recording(name)
-        legacy_sources.add(source)
-        return f"legacy/{name}.py, {source}", lines
+    def get(name: str) -> Transcribed:
+        python2 = find_python2()
+        if python2 is None and IN_CI:
+            no_python2()
+        if name not in found:
+            found[name] = legacy_transcript(name, python2, options)
+        return found[name]
 
     return get
+
+
+@pytest.fixture
+def count_comparison(request: pytest.FixtureRequest) -> Callable[[Comparison | str, str], None]:
+    """Count a comparison (or "not applicable") for the summary line, with what it was against."""
+
+    def count(comparison: Comparison | str, against: str) -> None:
+        verdict = comparison if isinstance(comparison, str) else str(comparison.verdict)
+        request.node.user_properties += [("verdict", verdict), ("against", against)]
+
+    return count
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when != "call":
+        return
+    properties = dict(report.user_properties)
+    if "verdict" in properties:
+        verdicts[properties["verdict"]] += 1
+        legacy_sources.add(properties["against"])
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -87,20 +86,19 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         return
     python = sys.version.split()[0]
     counts = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items()))
-    terminalreporter.write_sep("=", "twins compared")
     against = " and ".join(sorted(legacy_sources))
+    terminalreporter.write_sep("=", "pairs compared")
     terminalreporter.write_line(f"{sum(verdicts.values())} comparisons on Python {python} against {against}: {counts}")
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    leaked = {group: living_processes(group) for group in launched_process_groups}
+@pytest.fixture(autouse=True)
+def no_process_left_alive() -> Iterator[None]:
+    """Fail a test that leaves any process it started alive (after killing it)."""
+    before = len(launched_process_groups)
+    yield
+    leaked = {group: living_processes(group) for group in launched_process_groups[before:]}
     leaked = {group: pids for group, pids in leaked.items() if pids}
+    for group in leaked:
+        kill_process_group(group)
     if leaked:
-        for group in leaked:
-            kill_process_group(group)
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_sep("=", "processes left alive by this session", red=True)
-            for group, pids in leaked.items():
-                reporter.write_line(f"process group {group}: {pids} (killed now)")
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        pytest.fail(f"processes left alive (killed now): {leaked}", pytrace=False)

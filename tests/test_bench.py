@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.bench import run
+from bench import run
+from portcheck.interpreters import Interpreter
 
 MEASURES = {
     "process start + join",
@@ -20,8 +21,10 @@ MEASURES = {
 }
 
 
-def test_quick_benchmark_measures_every_primitive_on_both_pythons(tmp_path: Path, legacy_python: str) -> None:
-    assert run.main(["--quick", "--out", str(tmp_path), "--python", legacy_python, "--python", sys.executable]) == 0
+def test_quick_benchmark_measures_every_primitive_on_both_pythons(tmp_path: Path, python2: Interpreter) -> None:
+    assert (
+        run.main(["--quick", "--out", str(tmp_path), "--python", python2.executable, "--python", sys.executable]) == 0
+    )
     rows = json.loads((tmp_path / "bench.json").read_text())["rows"]
     this = f"{sys.version_info[0]}.{sys.version_info[1]}"
     seen = {(row["measure"], row["start method"], row["python"].rsplit(".", 1)[0]) for row in rows}

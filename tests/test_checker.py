@@ -1,7 +1,7 @@
 """The checker itself: every kind of difference is reported, and the normalisation hides none.
 
-Each mutant is a modern twin with one deliberate change, run for real and compared with its
-legacy recording, which its unchanged twin matches (test_twins). A mutant reported as anything
+Each mutant is a modern program with one deliberate change, run for real and compared with its
+legacy recording, which its unchanged program matches (test_pairs_compared). A mutant reported as anything
 but "different", or whose report does not show the change, is a checker that can pass by accident.
 """
 
@@ -13,18 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import edited_copy, modern_script, run_program
-from tests.pairs import PAIRS
-from tests.transcript import (
+from portcheck.pairs import PAIRS, modern_script, read_recording
+from portcheck.running import run_program
+from portcheck.transcript import (
     Comparison,
     Difference,
     Rules,
+    Verdict,
     name_processes,
     order_streams,
     transcript,
     without_traceback_frames,
 )
-from tests.twins import read_recording
+from tests.support import edited_copy
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,12 @@ def test_mutant_is_reported_as_different(mutant: Mutant, tmp_path: Path) -> None
         mutant.start_method,
         timeout=mutant.timeout,
     )
-    rules = PAIRS[mutant.name]
-    comparison = Comparison("legacy", "mutant", read_recording(mutant.name), transcript(run, rules), rules.differences)
+    pair = PAIRS[mutant.name]
+    comparison = Comparison(
+        "legacy", "mutant", read_recording(mutant.name), transcript(run, pair.rules), pair.differences
+    )
     report = comparison.report()
-    assert comparison.verdict == "different", report
+    assert comparison.verdict is Verdict.DIFFERENT, report
     assert mutant.shown in report.splitlines(), report
 
 
@@ -154,17 +157,17 @@ def test_process_ids_become_roles_and_other_numbers_stay() -> None:
 def test_a_declared_difference_must_show_and_is_reported() -> None:
     rename = Difference("IOError", "OSError", "PEP 3151")
     applied = Comparison("legacy", "modern", ["out: IOError: x"], ["out: OSError: x"], (rename,))
-    assert applied.verdict == "declared differences"
+    assert applied.verdict is Verdict.DECLARED
     assert "PEP 3151" in applied.report()
     stale = Comparison("legacy", "modern", ["out: same"], ["out: same"], (rename,))
-    assert stale.verdict == "different"
+    assert stale.verdict is Verdict.DIFFERENT
     assert "STALE" in stale.report()
 
 
 def test_a_declared_difference_is_not_a_wildcard() -> None:
     rename = Difference("IOError", "OSError", "PEP 3151")
     comparison = Comparison("legacy", "modern", ["out: IOError: read-only"], ["out: OSError: write-only"], (rename,))
-    assert comparison.verdict == "different"
+    assert comparison.verdict is Verdict.DIFFERENT
 
 
 def test_generic_rules_reorder_nothing() -> None:

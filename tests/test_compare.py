@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests import compare
-from tests.harness import ROOT, launched_process_groups, living_processes
+from portcheck import ToolError, comparison
+from portcheck import cli as compare
+from portcheck.pairs import ROOT
+from portcheck.running import launched_process_groups, living_processes
 
 PY2_HELLO = 'print "hello"\n'
 PY3_HELLO = 'print("hello")\n'
@@ -32,7 +34,7 @@ def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
     return lines[0]
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_report_has_a_line_per_pair_and_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert compare.main(["pipe_send", "pipe_one_way", "--start-methods", "fork,spawn"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -46,14 +48,14 @@ def test_report_has_a_line_per_pair_and_a_summary(capsys: pytest.CaptureFixture[
 def test_a_pair_that_hangs_gets_an_error_row_and_the_report_goes_on(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    real_legacy_transcript = compare.legacy_transcript
+    real_legacy_transcript = comparison.legacy_transcript
 
-    def hanging_pipe_send(name: str, *args: object) -> compare.Transcribed:
+    def hanging_pipe_send(name: str, *args: object) -> comparison.Transcribed:
         if name == "pipe_send":
-            raise compare.HarnessError("legacy/pipe_send.py on Python 2.7 hung: killed ...")
+            raise ToolError("legacy/pipe_send.py on Python 2.7 hung: killed ...")
         return real_legacy_transcript(name, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(compare, "legacy_transcript", hanging_pipe_send)
+    monkeypatch.setattr(comparison, "legacy_transcript", hanging_pipe_send)
     assert compare.main(["pipe_send", "pipe_eof", "--start-methods", "fork"]) == 2
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
@@ -65,7 +67,7 @@ def test_a_pair_that_hangs_gets_an_error_row_and_the_report_goes_on(
     assert captured.err == "error: legacy/pipe_send.py on Python 2.7 hung: killed ...\n"
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_one_pair_shows_sources_transcripts_and_declared_differences(capsys: pytest.CaptureFixture[str]) -> None:
     assert compare.main(["pipe_one_way", "--start-methods", "forkserver"]) == 0
     out = capsys.readouterr().out
@@ -76,7 +78,7 @@ def test_one_pair_shows_sources_transcripts_and_declared_differences(capsys: pyt
     assert "PEP 3151" in out
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_own_scripts_that_behave_alike_are_identical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     legacy = "import os\nprint 'pid %d at 0x7f0012345678' % os.getpid()\n"
     modern = "import os\nprint(f'pid {os.getpid()} at {hex(id(os))}')\n"
@@ -86,7 +88,7 @@ def test_own_scripts_that_behave_alike_are_identical(tmp_path: Path, capsys: pyt
     assert out.rstrip().endswith("verdict: identical")
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_own_scripts_that_differ_exit_1_with_the_difference_marked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -98,7 +100,7 @@ def test_own_scripts_that_differ_exit_1_with_the_difference_marked(
 
 def test_unknown_pair(capsys: pytest.CaptureFixture[str]) -> None:
     assert compare.main(["no_such_pair"]) == 2
-    assert "unknown example 'no_such_pair'" in one_line_error(capsys)
+    assert "unknown pair 'no_such_pair'" in one_line_error(capsys)
 
 
 def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -107,19 +109,19 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert one_line_error(capsys) == f"error: no such file: {missing}"
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_python3_syntax_in_the_legacy_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert compare.main(scripts(tmp_path, 'print(f"{1}")\n', PY3_HELLO)) == 2
     assert "not valid Python 2.7: " in one_line_error(capsys)
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_python2_syntax_in_the_modern_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert compare.main(scripts(tmp_path, PY2_HELLO, PY2_HELLO)) == 2
     assert f"not valid Python {sys.version_info[0]}.{sys.version_info[1]}: " in one_line_error(capsys)
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_a_python2_script_in_its_declared_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "old.py").write_bytes('# -*- coding: gbk -*-\nprint "hello"  # 你好\n'.encode("gbk"))
     (tmp_path / "new.py").write_text(PY3_HELLO)
@@ -130,7 +132,7 @@ def test_a_python2_script_in_its_declared_encoding(tmp_path: Path, capsys: pytes
     assert captured.err == ""
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_a_python3_script_that_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     scripts(tmp_path, PY2_HELLO, "")
     (tmp_path / "new.py").write_bytes('print("héllo")\n'.encode("latin-1"))
@@ -151,7 +153,7 @@ def test_missing_python2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert f"cannot run interpreter {missing!r}" in one_line_error(capsys)
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_a_hang_is_killed_with_its_children_and_said_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     hang = (
         "import time\nfrom multiprocessing import Process\n"
@@ -167,8 +169,8 @@ def test_a_hang_is_killed_with_its_children_and_said_so(tmp_path: Path, capsys: 
     assert living_processes(launched_process_groups[-1]) == []
 
 
-@pytest.mark.usefixtures("legacy_python")
-def test_a_crash_where_the_twin_does_not_is_a_difference_said_in_one_line(
+@pytest.mark.usefixtures("python2")
+def test_a_crash_its_counterpart_does_not_share_is_a_difference_said_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     arguments = [*scripts(tmp_path, PY2_HELLO, "print('hello')\n1 / 0\n"), "--start-methods", "fork"]
@@ -180,7 +182,7 @@ def test_a_crash_where_the_twin_does_not_is_a_difference_said_in_one_line(
     assert len(captured.err.splitlines()) == 1
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_a_death_by_signal_is_said_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     killed = "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"
     assert compare.main([*scripts(tmp_path, PY2_HELLO, killed), "--start-methods", "fork"]) == 1
@@ -189,7 +191,7 @@ def test_a_death_by_signal_is_said_so(tmp_path: Path, capsys: pytest.CaptureFixt
     assert captured.err.endswith("under fork was killed by signal 9\n")
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_two_scripts_that_fail_the_same_way_are_identical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     failing = "import sys\nsys.stderr.write('bad input 42\\n')\nsys.exit(3)\n"
     assert compare.main([*scripts(tmp_path, failing, failing), "--start-methods", "fork"]) == 0
@@ -199,7 +201,7 @@ def test_two_scripts_that_fail_the_same_way_are_identical(tmp_path: Path, capsys
     assert captured.err == ""
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 @pytest.mark.parametrize("modern_line", ["b'caf\\xe8\\n'", "b'caf\\\\xe9\\n'"], ids=["another byte", "escape as text"])
 def test_bytes_that_are_not_utf8_compare_as_bytes(
     modern_line: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -211,7 +213,7 @@ def test_bytes_that_are_not_utf8_compare_as_bytes(
     assert "  -out: caf\\udce9" in out
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_two_scripts_that_raise_the_same_exception_are_identical(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -223,7 +225,7 @@ def test_two_scripts_that_raise_the_same_exception_are_identical(
     assert "  err: ValueError: bad input 42" in out
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_non_ascii_without_a_coding_cookie_is_not_python2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     scripts(tmp_path, "", PY3_HELLO)
     (tmp_path / "old.py").write_bytes('print "中文"\n'.encode("gbk"))
@@ -234,7 +236,7 @@ def test_non_ascii_without_a_coding_cookie_is_not_python2(tmp_path: Path, capsys
     assert "Non-ASCII character '\\xd6', but no encoding declared" in error
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 def test_scripts_run_where_the_user_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -247,7 +249,7 @@ def test_scripts_run_where_the_user_is(
     assert "  out: read: 42" in capsys.readouterr().out.splitlines()
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
 def test_stopping_it_kills_every_program_it_started_and_says_so(stop: signal.Signals, tmp_path: Path) -> None:
     started = tmp_path / "started"
@@ -261,7 +263,7 @@ def test_stopping_it_kills_every_program_it_started_and_says_so(stop: signal.Sig
     )
     arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "fork", "--timeout", "60"]
     command = subprocess.Popen(
-        [sys.executable, "-m", "tests.compare", *arguments], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-m", "portcheck", *arguments], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     try:
         deadline = time.monotonic() + 20
@@ -291,7 +293,7 @@ def is_alive(pid: int) -> bool:
     return True
 
 
-@pytest.mark.usefixtures("legacy_python")
+@pytest.mark.usefixtures("python2")
 @pytest.mark.parametrize(
     "call",
     [
@@ -359,9 +361,9 @@ def test_bad_options(arguments: list[str], message: str, capsys: pytest.CaptureF
 def test_a_timeout_from_the_environment_must_be_positive(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("TWINS_TIMEOUT", "-3")
+    monkeypatch.setenv("PORTCHECK_TIMEOUT", "-3")
     assert compare.main(["pipe_eof"]) == 2
-    assert "TWINS_TIMEOUT='-3' is not a positive number of seconds" in one_line_error(capsys)
+    assert "PORTCHECK_TIMEOUT must be a positive number of seconds, at most 86400, not -3" in one_line_error(capsys)
 
 
 def test_half_a_pair_of_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

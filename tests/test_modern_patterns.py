@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from tests.harness import example_names, modern_script
+from portcheck.pairs import modern_script, pair_names
 
 # Where each blocking call takes its timeout, and its block flag where it has one: without either,
 # it can wait forever. (`with lock:` also blocks without limit; it is the idiom for a lock held briefly.)
@@ -52,7 +52,7 @@ def is_bounded(call: ast.Call) -> bool:
     return is_constant(block, False) or (timeout is not None and not is_constant(timeout, None))
 
 
-@pytest.mark.parametrize("name", example_names())
+@pytest.mark.parametrize("name", pair_names())
 def test_every_blocking_call_is_bounded(name: str) -> None:
     unbounded = [
         f"line {call.lineno}: .{called_name(call)}()"
@@ -62,7 +62,7 @@ def test_every_blocking_call_is_bounded(name: str) -> None:
     assert not unbounded, f"modern/{name}.py waits without a timeout at {', '.join(unbounded)}"
 
 
-@pytest.mark.parametrize("name", example_names())
+@pytest.mark.parametrize("name", pair_names())
 def test_no_connection_without_an_authkey(name: str) -> None:
     open_ended = [
         f"line {call.lineno}: {called_name(call)}()"

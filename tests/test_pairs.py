@@ -1,4 +1,4 @@
-"""The pairs are complete and consistent: every example has both twins, its data and its recording."""
+"""The pairs are complete and consistent: every pair has both programs, its data and its recording."""
 
 from __future__ import annotations
 
@@ -6,29 +6,36 @@ import re
 
 import pytest
 
-from tests.harness import LEGACY_DIR, MODERN_DIR, ROOT, example_names, legacy_script, modern_script
-from tests.pairs import PAIRS
-from tests.twins import recording_path
+from portcheck.pairs import (
+    LEGACY_DIR,
+    MODERN_DIR,
+    PAIRS,
+    ROOT,
+    legacy_script,
+    modern_script,
+    pair_names,
+    recording_path,
+)
 
 DEFINITION = re.compile(r"^\s*(?:def|class) (\w+)", re.MULTILINE)
 
 
-def test_legacy_and_modern_hold_the_same_examples() -> None:
+def test_legacy_and_modern_hold_the_same_pairs() -> None:
     assert sorted(p.stem for p in MODERN_DIR.glob("*.py")) == sorted(p.stem for p in LEGACY_DIR.glob("*.py"))
 
 
-def test_every_example_has_its_pair_data_and_nothing_else_does() -> None:
-    assert sorted(PAIRS) == example_names()
+def test_every_pair_has_its_data_and_nothing_else_does() -> None:
+    assert sorted(PAIRS) == pair_names()
 
 
-@pytest.mark.parametrize("name", example_names())
-def test_every_example_has_a_recording(name: str) -> None:
-    assert recording_path(name).is_file(), f"record it: python -m tests.twins record {name}"
+@pytest.mark.parametrize("name", pair_names())
+def test_every_pair_has_a_recording(name: str) -> None:
+    assert recording_path(name).is_file(), f"record it: python3 -m portcheck.maintenance record {name}"
 
 
-@pytest.mark.parametrize("name", example_names())
-def test_modern_twin_keeps_the_legacy_names_in_order(name: str) -> None:
-    """The modern twin may add helpers, but defines the legacy functions in the same order."""
+@pytest.mark.parametrize("name", pair_names())
+def test_modern_program_keeps_the_legacy_names_in_order(name: str) -> None:
+    """The modern program may add helpers, but defines the legacy functions in the same order."""
     legacy = DEFINITION.findall(legacy_script(name).read_text())
     modern = iter(DEFINITION.findall(modern_script(name).read_text()))
     missing = [definition for definition in legacy if definition not in modern]
@@ -39,4 +46,4 @@ def test_readme_table_has_one_row_per_pair() -> None:
     readme = (ROOT / "README.md").read_text()
     table = readme.split("## The pairs:", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\| `(\w+)` \|", table, re.MULTILINE)
-    assert sorted(rows) == example_names(), "README's pair table and the pairs differ"
+    assert sorted(rows) == pair_names(), "README's pair table and the pairs differ"

@@ -1,7 +1,7 @@
-"""A modern twin whose task never finishes ends it itself, within its own TIMEOUT, and says so.
+"""A modern program whose task never finishes ends it itself, within its own TIMEOUT, and says so.
 
 Leaving `with ProcessPoolExecutor()` joins the workers without a timeout, so a bounded result()
-alone would raise and then wait for the stuck task forever. Each executor twin terminates its
+alone would raise and then wait for the stuck task forever. Each executor program terminates its
 workers first; here each task starts by sleeping a minute, and TIMEOUT is cut to one second.
 """
 
@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import edited_copy, modern_script, run_program
+from portcheck.pairs import modern_script
+from portcheck.running import run_program
+from tests.support import edited_copy
 
 TASKS = {  # each program's task function, whose first line becomes a sleep of a minute
     "process_sleeper": "def sleeper(name: str, seconds: float) -> None:\n",

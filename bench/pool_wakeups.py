@@ -1,6 +1,6 @@
 """Why Pool.apply is slower and noisier on Python 3.8+: count the worker-handler thread's wake-ups.
 
-    python3.X tests/bench/pool_wakeups.py
+    python3.X bench/pool_wakeups.py
 
 Since Python 3.8 (bpo-35493) the Pool's worker-handler thread waits on its workers' sentinels,
 a change notifier, and the pipe that carries results back. A result sitting in that pipe keeps

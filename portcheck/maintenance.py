@@ -1,10 +1,11 @@
-"""Commands over the pairs: `python -m tests.twins record|syntax|soak ...`.
+"""Maintenance of the pairs: `python3 -m portcheck.maintenance record|syntax|soak ...`.
 
 record  runs legacy programs on Python 2.7 and writes their normalised transcripts to
-        tests/recordings/, which the tests check every fresh 2.7 run against.
+        recordings/, which every fresh 2.7 run is checked against.
 syntax  compiles every legacy program with Python 2.7, writing nothing.
 soak    runs every pair many times, several at once, legacy on Python 2.7 and modern on this
-        Python under each start method, and counts the runs that differ from the recording.
+        Python under each start method where it applies, and counts the runs that differ from
+        the recording.
 """
 
 from __future__ import annotations
@@ -13,66 +14,41 @@ import argparse
 import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-from tests.harness import (
+from portcheck import ToolError
+from portcheck.cli import OneLineErrors
+from portcheck.interpreters import require_python2, syntax_errors, this_python
+from portcheck.pairs import (
     LEGACY_DIR,
-    LEGACY_PYTHON_VARIABLE,
-    START_METHODS,
-    HarnessError,
-    OneLineErrors,
-    example_names,
-    find_legacy_python,
+    PAIRS,
     legacy_script,
     modern_script,
-    run_program,
-    show_undecodable_bytes_escaped,
-    syntax_errors,
-    this_python,
+    pair_name,
+    pair_names,
+    read_recording,
+    recording_path,
 )
-from tests.pairs import PAIRS
-from tests.transcript import Comparison, transcript
+from portcheck.running import START_METHODS, run_program, show_undecodable_bytes_escaped
+from portcheck.transcript import Comparison, Verdict, transcript
 
-RECORDINGS_DIR = Path(__file__).resolve().parent / "recordings"
-
-
-def recording_path(name: str) -> Path:
-    return RECORDINGS_DIR / f"{name}.txt"
-
-
-def read_recording(name: str) -> list[str]:
-    return recording_path(name).read_text().splitlines()
-
-
-def legacy_python_or_fail() -> str:
-    python = find_legacy_python()
-    if python is None:
-        raise HarnessError(f"no Python 2.7 found: put python2.7 on PATH or set {LEGACY_PYTHON_VARIABLE}")
-    return python
-
-
-def check_names(names: list[str]) -> list[str]:
-    known = example_names()
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        raise HarnessError(f"unknown example {unknown[0]!r}; the examples are: {', '.join(known)}")
-    return names or known
+LEGACY_COLUMN = "legacy 2.7"
 
 
 def record(names: list[str]) -> int:
-    python = legacy_python_or_fail()
-    for name in check_names(names):
-        run = run_program(legacy_script(name), python)
-        if run.exit_code != 0:
-            raise HarnessError(f"legacy/{name}.py exited with {run.exit_code} on Python 2.7; not recorded")
-        recording_path(name).write_text("\n".join(transcript(run, PAIRS[name])) + "\n")
-        print(f"recorded legacy/{name}.py in {run.seconds:.2f} s")
+    python = require_python2()
+    for name in [pair_name(name) for name in names] or pair_names():
+        pair = PAIRS[name]
+        run = run_program(legacy_script(name), python.executable, interrupt=pair.interrupt)
+        if run.exit_code is None:
+            raise ToolError(f"legacy/{name}.py hung on Python 2.7; not recorded")
+        recording_path(name).write_text("\n".join(transcript(run, pair.rules)) + "\n")
+        print(f"recorded legacy/{name}.py in {run.seconds:.2f} s (exit code {run.exit_code})")
     return 0
 
 
 def legacy_syntax_errors() -> list[str]:
     """One line per legacy file that Python 2.7 cannot compile."""
-    return syntax_errors(legacy_python_or_fail(), sorted(LEGACY_DIR.glob("*.py")))
+    return syntax_errors(require_python2(), sorted(LEGACY_DIR.glob("*.py")))
 
 
 def syntax() -> int:
@@ -80,29 +56,37 @@ def syntax() -> int:
     for error in errors:
         print(error)
     if not errors:
-        print(f"all {len(example_names())} legacy programs compile on Python 2.7")
+        print(f"all {len(pair_names())} legacy programs compile on Python 2.7")
     return 1 if errors else 0
 
 
 def soak(names: list[str], repeat: int, jobs: int) -> int:
     """Run each (pair, side) `repeat` times, `jobs` at once; report mismatches per column."""
-    legacy_python = legacy_python_or_fail()
-    columns = ["legacy 2.7", *START_METHODS]
-    names = check_names(names)
+    python2 = require_python2()
+    python3 = this_python()
+    names = [pair_name(name) for name in names] or pair_names()
+    columns = [LEGACY_COLUMN, *START_METHODS]
 
     def one(name: str, column: str) -> tuple[str, str, str | None]:
-        if column == "legacy 2.7":
-            run = run_program(legacy_script(name), legacy_python)
+        pair = PAIRS[name]
+        if column == LEGACY_COLUMN:
+            run = run_program(legacy_script(name), python2.executable, interrupt=pair.interrupt)
         else:
-            run = run_program(modern_script(name), sys.executable, column)
-        rules = PAIRS[name]
-        differences = () if column == "legacy 2.7" else rules.differences
-        fresh = transcript(run, rules)
+            run = run_program(modern_script(name), python3.executable, column, interrupt=pair.interrupt)
+        differences = () if column == LEGACY_COLUMN else pair.differences
+        fresh = transcript(run, pair.rules)
         comparison = Comparison(f"recording of {name}", f"{name} {column}", read_recording(name), fresh, differences)
-        return name, column, comparison.report() if comparison.verdict == "different" else None
+        return name, column, comparison.report() if comparison.verdict is Verdict.DIFFERENT else None
 
-    work = [(name, column) for name in names for column in columns for _ in range(repeat)]
+    work = [
+        (name, column)
+        for name in names
+        for column in columns
+        if column == LEGACY_COLUMN or PAIRS[name].applies(python3.minor, column)
+        for _ in range(repeat)
+    ]
     mismatches: Counter[tuple[str, str]] = Counter()
+    runs: Counter[tuple[str, str]] = Counter(work)
     first_reports: dict[tuple[str, str], str] = {}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for name, column, report in pool.map(lambda item: one(*item), work):
@@ -110,10 +94,10 @@ def soak(names: list[str], repeat: int, jobs: int) -> int:
                 mismatches[name, column] += 1
                 first_reports.setdefault((name, column), report)
     width = max(map(len, names))
-    print(f"soak: {repeat} runs of each, {jobs} at once; modern on Python {this_python()}; mismatches/runs")
+    print(f"soak: {repeat} runs of each, {jobs} at once; modern on {python3.label}; mismatches/runs")
     print(f"{'pair':<{width}}  " + "  ".join(f"{column:>10}" for column in columns))
     for name in names:
-        cells = (f"{mismatches[name, column]}/{repeat}" for column in columns)
+        cells = (f"{mismatches[name, c]}/{runs[name, c]}" if runs[name, c] else "n/a" for c in columns)
         print(f"{name:<{width}}  " + "  ".join(f"{cell:>10}" for cell in cells))
     total = sum(mismatches.values())
     print(f"{total} mismatches in {len(work)} runs")
@@ -133,7 +117,7 @@ def at_least_one(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = OneLineErrors(prog="python -m tests.twins", description=__doc__.splitlines()[0])
+    parser = OneLineErrors(prog="python3 -m portcheck.maintenance", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     record_parser = commands.add_parser("record", help="record legacy transcripts on Python 2.7")
     record_parser.add_argument("names", nargs="*", metavar="NAME")
@@ -150,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "soak":
             return soak(arguments.names, arguments.repeat, arguments.jobs)
         return syntax()
-    except HarnessError as exc:
+    except ToolError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

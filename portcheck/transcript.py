@@ -25,10 +25,11 @@ line shows is itself a failure.
 from __future__ import annotations
 
 import difflib
+import enum
 import re
 from dataclasses import dataclass, field
 
-from tests.harness import Run
+from portcheck.running import Run
 
 PID_AFTER_LABEL = re.compile(r"(?i)(\b(?:pid|ppid|process id|parent process)\b\W{0,3})(\d+)\b")
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
@@ -52,6 +53,21 @@ class Rules:
 
 
 GENERIC = Rules()
+CONTEXT = 5  # lines of context around each difference in a long transcript
+WHOLE = 100  # transcript lines up to which a difference is shown within the whole transcript
+
+
+class Verdict(str, enum.Enum):
+    """What a comparison found, in the words the reports use."""
+
+    IDENTICAL = "identical"
+    DECLARED = "declared differences"
+    DIFFERENT = "different"
+    NOT_APPLICABLE = "not applicable"
+    ERROR = "error"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 def order_streams(lines: list[str], patterns: tuple[str, ...]) -> list[str]:
@@ -148,25 +164,29 @@ class Comparison:
         return [difference for difference, count in self.applied if count == 0]
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         if self.expected != self.modern or self.stale:
-            return "different"
-        return "declared differences" if self.differences else "identical"
+            return Verdict.DIFFERENT
+        return Verdict.DECLARED if self.differences else Verdict.IDENTICAL
 
-    def report(self) -> str:
-        """What a reader needs when the verdict is not what it should be."""
-        lines = [f"{self.modern_label} against {self.legacy_label}: {self.verdict}"]
+    def declared_lines(self) -> list[str]:
+        """One line per declared difference: what it replaces, on how many lines, and why."""
+        lines = []
         for difference, count in self.applied:
             state = f"applied to {count} line(s)" if count else "STALE: no legacy line shows it"
-            lines.append(f"  declared: {difference.legacy!r} -> {difference.modern!r} ({state}): {difference.why}")
-        if self.expected != self.modern:
-            lines.extend(
-                difflib.unified_diff(
-                    self.expected,
-                    self.modern,
-                    fromfile=f"{self.legacy_label} (declared differences applied)",
-                    tofile=self.modern_label,
-                    lineterm="",
-                )
-            )
+            lines.append(f"declared: {difference.legacy!r} -> {difference.modern!r} ({state}): {difference.why}")
+        return lines
+
+    def diff(self, fromfile: str = "legacy", tofile: str = "modern") -> list[str]:
+        """The differences, marked: within the whole transcript if it is short, else with some context."""
+        if self.expected == self.modern:
+            return []
+        context = max(len(self.expected), len(self.modern)) if len(self.modern) <= WHOLE else CONTEXT
+        return list(difflib.unified_diff(self.expected, self.modern, fromfile, tofile, lineterm="", n=context))
+
+    def report(self) -> str:
+        """What a reader needs when the verdict is not what it should be, in a few lines."""
+        lines = [f"{self.modern_label} against {self.legacy_label}: {self.verdict}"]
+        lines += [f"  {line}" for line in self.declared_lines()]
+        lines += self.diff(f"{self.legacy_label} (declared differences applied)", self.modern_label)
         return "\n".join(lines)

@@ -1,8 +1,8 @@
 """Benchmark multiprocessing on Python 2.7 and every Python 3 here, side by side, with the OS floor.
 
-    python3 -m tests.bench.run [--quick] [--out DIR] [--python PATH ...]
+    python3 -m bench.run [--quick] [--out DIR] [--python PATH ...]
 
-Runs tests/bench/probe.py on each interpreter in turn (never two at once, so they do not load
+Runs bench/probe.py on each interpreter in turn (never two at once, so they do not load
 each other), then writes DIR/bench.json (every sample, medians, spreads and ratios), DIR/bench.md
 (the tables it also prints) and DIR/bench.png (when matplotlib is installed, as in `tox -e bench`).
 Every figure is time per operation: lower is better. "vs 2.7" is the median divided by
@@ -18,27 +18,19 @@ import datetime
 import json
 import os
 import platform
-import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from tests.harness import (
-    EXIT_GRACE,
-    ROOT,
-    START_METHODS,
-    HarnessError,
-    find_legacy_python,
-    interpreter_version,
-    kill_process_group,
-)
+from portcheck import ToolError
+from portcheck.interpreters import find_python2, find_python3s, interpreter
+from portcheck.pairs import ROOT
+from portcheck.running import START_METHODS, Session, telling_line
 
 PROBE = Path(__file__).resolve().parent / "probe.py"
 PROBE_TIMEOUT = 600  # seconds for one interpreter's whole probe
-PYTHON3_CANDIDATES = [f"python3.{minor}" for minor in range(8, 15)]
 FLOORS = {"process start + join": "floor: os.fork + waitpid", "Pipe 1 MiB message": "floor: os.pipe 1 MiB"}
 # Python 2.7 has no concurrent.futures: its nearest way to run one task in a worker is Pool.apply.
 PYTHON2_EQUIVALENT = {"executor submit -> result": "Pool.apply round trip"}
@@ -49,23 +41,15 @@ METHOD_ORDER = [*START_METHODS, "-"]
 
 def interpreters(requested: list[str]) -> list[str]:
     """The real executables to measure: those requested, else Python 2.7 and every 3.8+ found."""
-    found: dict[str, str] = {}
     if requested:
-        candidates = requested
+        found = [interpreter(command) for command in requested]
     else:
-        legacy = find_legacy_python()
-        candidates = ([legacy] if legacy else []) + [name for name in PYTHON3_CANDIDATES if shutil.which(name)]
-    for candidate in candidates:
-        try:
-            executable, version = interpreter_version(candidate)
-        except HarnessError:
-            if requested:
-                raise
-            continue  # a pyenv shim for a version not installed here
-        found.setdefault(executable, f"{version[0]}.{version[1]}")
+        python2 = find_python2()
+        found = ([python2] if python2 else []) + find_python3s()
     if not found:
-        raise HarnessError("no interpreter to measure")
-    return sorted(found, key=lambda executable: tuple(map(int, found[executable].split("."))))
+        raise ToolError("no interpreter to measure")
+    by_executable = {python.executable: python for python in found}
+    return [python.executable for python in sorted(by_executable.values(), key=lambda python: python.version)]
 
 
 def cpu_model() -> str:
@@ -80,27 +64,18 @@ def cpu_model() -> str:
 
 
 def probe(executable: str, rounds: int, budget: float) -> dict:
-    version = interpreter_version(executable)[1]
-    methods = ["fork"] if version < (3, 4) else list(START_METHODS)
+    methods = ["fork"] if interpreter(executable).minor < (3, 4) else list(START_METHODS)
     argv = [executable, str(PROBE), str(rounds), str(budget), *methods]
     # In a session of its own, so that a timeout or Ctrl-C ends its helpers and fork server too.
-    process = subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True
-    )
-    try:
-        stdout, stderr = process.communicate(timeout=PROBE_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        raise HarnessError(f"the probe on {executable} ran past {PROBE_TIMEOUT} s; killed with its processes") from None
-    finally:
-        if process.returncode is None:
-            process.kill()
-            process.wait()
-        kill_process_group(process.pid, grace=EXIT_GRACE)
+    with Session(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=PROBE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise ToolError(
+                f"the probe on {executable} ran past {PROBE_TIMEOUT} s; killed with its processes"
+            ) from None
     if process.returncode != 0:
-        last = (stderr.strip().splitlines() or ["no output"])[-1]
-        raise HarnessError(f"the probe failed on {executable}: {last}")
+        raise ToolError(f"the probe failed on {executable}: {telling_line(stderr)}")
     return json.loads(stdout)
 
 
@@ -241,7 +216,7 @@ def chart(rows: list[dict], path: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python3 -m tests.bench.run", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python3 -m bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one small round: proves it works, numbers mean little")
     parser.add_argument(
         "--out", type=Path, default=ROOT / "bench-results", help="where to write (default bench-results/)"
@@ -255,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         for executable in interpreters(arguments.python):
             print(f"measuring {executable} ...", file=sys.stderr, flush=True)
             probes.append(probe(executable, settings["rounds"], settings["budget"]))
-    except HarnessError as exc:
+    except ToolError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     rows = summarise(probes)

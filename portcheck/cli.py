@@ -1,0 +1,348 @@
+"""Compare Python 2 programs with their Python 3 ports, by what they do.
+
+  portcheck                               every pair of this repository: a line each, a summary
+  portcheck NAME [NAME ...]               one pair (or several): its programs and transcripts
+  portcheck --legacy OLD.py --modern NEW.py
+                                          your own script and its port, from any directory
+
+From a clone, `python3 -m portcheck` is the same command. The legacy side runs on Python 2.7,
+the modern side on this Python (or --python3) under each start method.
+
+Exit status: 0 when everything compared is identical (or differs only as declared), 1 when
+something differs (a crash that its counterpart does not share included, said in one line on
+stderr), 2 on bad input or a program that hangs past its timeout (one line on stderr), 130 on
+Ctrl-C or SIGTERM, after killing every program it started.
+
+Details: scripts are read by their coding cookie as Python reads them; output bytes that are
+not UTF-8 are compared as bytes and shown as \\udcXX escapes; colour only on a terminal and
+never with NO_COLOR set. A port that calls set_start_method() must be compared under that
+method (--start-methods); get_context("spawn") is not caught and runs under spawn whatever the
+row says.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import io
+import json
+import os
+import signal
+import sys
+import time
+import tokenize
+from pathlib import Path
+from typing import NoReturn
+
+from portcheck import ToolError
+from portcheck.comparison import (
+    LIVE,
+    Options,
+    Outcome,
+    Side,
+    Transcribed,
+    compare_pair,
+    compare_sides,
+    display,
+    modern_sides,
+    overall,
+    transcribe,
+)
+from portcheck.interpreters import (
+    HOW_TO_GIVE_PYTHON2,
+    LEGACY_PYTHON_VARIABLE,
+    Interpreter,
+    check_python3,
+    find_python2,
+    syntax_errors,
+)
+from portcheck.pairs import OLDEST_PYTHON, ROOT, legacy_script, modern_script, pair_name, pair_names
+from portcheck.running import (
+    START_METHODS,
+    TIMEOUT_VARIABLE,
+    checked_timeout,
+    kill_launched_programs,
+    run_timeout,
+    show_undecodable_bytes_escaped,
+)
+from portcheck.transcript import GENERIC, Verdict
+
+OLDEST_FOR_OWN_SCRIPTS = (3, 4)  # set_start_method() and forkserver
+COLOURS = {Verdict.IDENTICAL: "32", Verdict.DECLARED: "33", Verdict.DIFFERENT: "31", Verdict.ERROR: "31"}
+CELL = {Verdict.DECLARED: "declared", Verdict.DIFFERENT: "DIFFERENT", Verdict.NOT_APPLICABLE: "n/a"}
+
+
+class Style:
+    """Colour when stdout is a terminal and NO_COLOR is not set (https://no-color.org)."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+    def verdict(self, text: str, verdict: Verdict, width: int = 0) -> str:
+        padded = f"{text:<{width}}"
+        colour = COLOURS.get(verdict)
+        return f"\033[{colour}m{padded}\033[0m" if self.enabled and colour else padded
+
+    def diff_line(self, line: str) -> str:
+        if not self.enabled or line.startswith(("+++", "---")):
+            return line
+        colour = {"+": "32", "-": "31", "@": "36"}.get(line[:1])
+        return f"\033[{colour}m{line}\033[0m" if colour else line
+
+
+class Results:
+    """Every comparison made, for --json: the shape is documented in README.md."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+
+    def add(self, pair: str, legacy: Transcribed, python2: Interpreter | None, outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            comparison = outcome.comparison
+            self.rows.append(
+                {
+                    "pair": pair,
+                    "kind": "modern",
+                    "legacy": {
+                        "python": python2.release if python2 else "2.7",
+                        "source": "live" if legacy.source == LIVE else "recorded",
+                        "transcript": legacy.lines,
+                    },
+                    "modern": {
+                        "python": outcome.side.python.release,
+                        "start_method": outcome.side.start_method,
+                        "transcript": comparison.modern if comparison else None,
+                    },
+                    "verdict": str(outcome.verdict),
+                    "declared": [
+                        {"legacy": d.legacy, "modern": d.modern, "why": d.why, "lines": count}
+                        for d, count in (comparison.applied if comparison else [])
+                    ],
+                    "note": outcome.note,
+                }
+            )
+
+    def add_error(self, pair: str, python3: Interpreter, methods: list[str], error: str) -> None:
+        for method in methods:
+            modern = {"python": python3.release, "start_method": method, "transcript": None}
+            self.rows.append(
+                {"pair": pair, "kind": "modern", "legacy": None, "modern": modern, "verdict": "error", "note": error}
+            )
+
+    def write(self, path: Path) -> None:
+        generated = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        path.write_text(json.dumps({"schema": 1, "generated": generated, "results": self.rows}, indent=1) + "\n")
+
+
+def source_text(path: Path) -> str:
+    """A script's text, decoded as Python decodes it: by its coding cookie, else UTF-8."""
+    data = path.read_bytes()
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        return data.decode(encoding, "replace")
+    except (SyntaxError, LookupError):  # an unknown or conflicting cookie
+        return data.decode("utf-8", "replace")
+
+
+def check_scripts(python: Interpreter, paths: list[Path]) -> None:
+    errors = syntax_errors(python, paths)
+    if errors:
+        raise ToolError(f"not valid {python.label}: {errors[0]}")
+
+
+def say_crashes(outcomes: list[Outcome]) -> None:
+    for crash in dict.fromkeys(crash for outcome in outcomes for crash in outcome.crashes):
+        print(f"error: {crash}", file=sys.stderr)
+
+
+def report_all(
+    names: list[str],
+    python2: Interpreter | None,
+    python3: Interpreter,
+    methods: list[str],
+    options: Options,
+    results: Results,
+) -> int:
+    style = Style()
+    started = time.monotonic()
+    source = "run live on Python 2.7" if python2 else "from the recordings (no Python 2.7 here)"
+    width = max(len(name) for name in names)
+    print(f"{'pair':<{width}}  {'legacy 2.7':<10}  " + "  ".join(f"{m:<10}" for m in methods) + "  verdict")
+    counts = dict.fromkeys(Verdict, 0)
+    live = "live" if python2 else "recorded"
+    for name in names:
+        try:
+            legacy, outcomes = compare_pair(name, python2, python3, methods, options)
+        except ToolError as exc:  # a hang: this pair has no verdict, the others still do
+            counts[Verdict.ERROR] += 1
+            cells = "  ".join(style.verdict("ERROR", Verdict.ERROR, 10) for _ in methods)
+            print(f"{name:<{width}}  {live:<10}  {cells}  {style.verdict('error (see stderr)', Verdict.ERROR)}")
+            print(f"error: {exc}", file=sys.stderr)
+            results.add_error(name, python3, methods, str(exc))
+            continue
+        results.add(name, legacy, python2, outcomes)
+        verdict = overall(outcomes)
+        counts[verdict] += 1
+        cells = "  ".join(style.verdict(CELL.get(o.verdict, str(o.verdict)), o.verdict, 10) for o in outcomes)
+        print(f"{name:<{width}}  {live:<10}  {cells}  {style.verdict(str(verdict), verdict)}")
+        say_crashes(outcomes)
+    summary = [
+        f"{counts[Verdict.IDENTICAL]} identical",
+        f"{counts[Verdict.DECLARED]} with declared differences",
+        f"{counts[Verdict.DIFFERENT]} different",
+    ]
+    summary += [f"{counts[Verdict.NOT_APPLICABLE]} not applicable"] if counts[Verdict.NOT_APPLICABLE] else []
+    summary += [f"{counts[Verdict.ERROR]} with an error"] if counts[Verdict.ERROR] else []
+    print(
+        f"{len(names)} pairs on {python3.label} against legacy/ {source}: {', '.join(summary)}"
+        f" ({time.monotonic() - started:.1f} s)"
+    )
+    return 2 if counts[Verdict.ERROR] else 1 if counts[Verdict.DIFFERENT] else 0
+
+
+def report_one(legacy_path: Path, modern_path: Path, legacy: Transcribed, outcomes: list[Outcome]) -> int:
+    style = Style()
+    source_diff = difflib.unified_diff(
+        source_text(legacy_path).splitlines(),
+        source_text(modern_path).splitlines(),
+        fromfile=display(legacy_path),
+        tofile=display(modern_path),
+        lineterm="",
+    )
+    print("\n".join(style.diff_line(line) for line in source_diff))
+    print(f"\ntranscript of {legacy.label}:")
+    print("\n".join(f"  {line}" for line in legacy.lines))
+    for outcome in outcomes:
+        print(f"\n{outcome.side.label}: {style.verdict(str(outcome.verdict), outcome.verdict)}")
+        if outcome.comparison is None:
+            print(f"  {outcome.note}")
+            continue
+        for line in outcome.comparison.declared_lines():
+            print(f"  {line}")
+        for line in outcome.comparison.diff()[2:]:  # the marked transcript, without the file header
+            print(f"  {style.diff_line(line)}")
+    verdict = overall(outcomes)
+    print(f"\nverdict: {style.verdict(str(verdict), verdict)}")
+    say_crashes(outcomes)
+    return 1 if verdict is Verdict.DIFFERENT else 0
+
+
+class OneLineErrors(argparse.ArgumentParser):
+    """argparse, saying a bad command line in one line rather than usage and error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = OneLineErrors(
+        prog="portcheck",
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("names", nargs="*", metavar="NAME", help="pairs to compare, by name or path (default: all)")
+    parser.add_argument("--legacy", type=Path, metavar="OLD.py", help="your Python 2 script")
+    parser.add_argument("--modern", type=Path, metavar="NEW.py", help="your Python 3 port of it")
+    parser.add_argument(
+        "--python2", metavar="PATH", help=f"Python 2 for the legacy side (default: ${LEGACY_PYTHON_VARIABLE}, or found)"
+    )
+    parser.add_argument("--python3", metavar="PATH", help="Python 3 for the modern side (default: this one)")
+    parser.add_argument(
+        "--start-methods", default=",".join(START_METHODS), metavar="M,M", help="default: fork,spawn,forkserver"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=None, help=f"seconds for each run (default 30, or ${TIMEOUT_VARIABLE})"
+    )
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="runs at once (default: the cores)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write every comparison to FILE, as JSON")
+    return parser.parse_args(argv)
+
+
+def start_methods(given: str) -> list[str]:
+    methods = list(dict.fromkeys(method.strip() for method in given.split(",") if method.strip()))
+    if not methods:
+        raise ToolError(f"no start method given; choose from {', '.join(START_METHODS)}")
+    unknown = [method for method in methods if method not in START_METHODS]
+    if unknown:
+        raise ToolError(f"unknown start method: {', '.join(unknown)}; choose from {', '.join(START_METHODS)}")
+    return methods
+
+
+def existing_script(path: Path) -> Path:
+    if not path.exists():
+        raise ToolError(f"no such file: {path}")
+    if not path.is_file():
+        raise ToolError(f"not a file: {path}")
+    return path.resolve()
+
+
+def compare_own_scripts(arguments: argparse.Namespace, methods: list[str], options: Options) -> int:
+    if arguments.names:
+        raise ToolError("give either pair names or --legacy/--modern, not both")
+    if arguments.legacy is None or arguments.modern is None:
+        raise ToolError("--legacy and --modern go together: give both scripts")
+    legacy_path, modern_path = existing_script(arguments.legacy), existing_script(arguments.modern)
+    python3 = check_python3(arguments.python3, OLDEST_FOR_OWN_SCRIPTS, "start methods need")
+    python2 = find_python2(arguments.python2)
+    if python2 is None:
+        raise ToolError(f"no Python 2.7 found for {legacy_path}: {HOW_TO_GIVE_PYTHON2}")
+    check_scripts(python2, [legacy_path])
+    check_scripts(python3, [modern_path])
+    legacy_side = Side(legacy_path, python2, None, f"{display(legacy_path)} on {python2.label}")
+    legacy = transcribe(legacy_side, GENERIC, options)
+    outcomes = compare_sides(legacy, modern_sides(modern_path, python3, methods), GENERIC, options)
+    return report_one(legacy_path, modern_path, legacy, outcomes)
+
+
+def compare_pairs(arguments: argparse.Namespace, methods: list[str], options: Options) -> int:
+    if not (ROOT / "legacy").is_dir():
+        raise ToolError(f"the pairs are not here ({ROOT / 'legacy'}): compare them from a clone of the repository")
+    names = [pair_name(given) for given in arguments.names] or pair_names()
+    python3 = check_python3(arguments.python3, OLDEST_PYTHON, "modern/ needs")
+    python2 = find_python2(arguments.python2)
+    results = Results()
+    if len(names) == 1:
+        name = names[0]
+        legacy, outcomes = compare_pair(name, python2, python3, methods, options)
+        results.add(name, legacy, python2, outcomes)
+        status = report_one(legacy_script(name), modern_script(name), legacy, outcomes)
+    else:
+        status = report_all(names, python2, python3, methods, options, results)
+    if arguments.json:
+        results.write(arguments.json)
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    show_undecodable_bytes_escaped()
+    arguments = parse(argv)
+    try:
+        methods = start_methods(arguments.start_methods)
+        own_scripts = arguments.legacy is not None or arguments.modern is not None
+        timeout = run_timeout() if arguments.timeout is None else checked_timeout(arguments.timeout, "the timeout")
+        if arguments.jobs < 1:
+            raise ToolError(f"--jobs must be 1 or more, not {arguments.jobs}")
+        # your own scripts run where you are, as `python old.py` would; the pairs from the project's root
+        options = Options(timeout, arguments.jobs, Path.cwd() if own_scripts else ROOT)
+        if own_scripts:
+            return compare_own_scripts(arguments, methods, options)
+        return compare_pairs(arguments, methods, options)
+    except ToolError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        kill_launched_programs()
+        print("error: interrupted; every program it had started was killed", file=sys.stderr)
+        return 130
+
+
+def stop_as_on_ctrl_c(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def console_main() -> NoReturn:
+    """The installed `portcheck` command, and `python3 -m portcheck`."""
+    # the programs run in sessions of their own: a compare that is simply killed would leave them running
+    signal.signal(signal.SIGTERM, stop_as_on_ctrl_c)
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Run both sides of a comparison and compare what they did: a pair's, or anyone's two scripts.
+
+The legacy side runs once, on Python 2.7, or comes from its recording where there is no Python
+2.7. The modern side runs once per start method, several runs at once.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from portcheck import ToolError
+from portcheck.interpreters import Interpreter
+from portcheck.pairs import PAIRS, ROOT, legacy_script, modern_script, read_recording
+from portcheck.running import Interrupt, run_program, stopped_cleanly_on_interrupt, telling_line
+from portcheck.transcript import Comparison, Rules, Verdict, transcript
+
+LIVE = "run live on Python 2.7"
+RECORDED = "recorded on Python 2.7"
+
+
+@dataclass(frozen=True)
+class Options:
+    timeout: float
+    jobs: int
+    cwd: Path = ROOT  # where the programs run
+
+
+@dataclass(frozen=True)
+class Side:
+    """One program on one interpreter: what runs, and how to describe it."""
+
+    script: Path
+    python: Interpreter
+    start_method: str | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Transcribed:
+    """What one side did, normalised, and one line saying how it crashed if it did."""
+
+    label: str
+    lines: list[str]
+    crash: str | None = None
+    source: str = LIVE  # for a legacy side: run live, or its recording
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A modern side compared with the legacy one, or why it was not compared."""
+
+    side: Side
+    comparison: Comparison | None
+    crashes: tuple[str, ...] = ()
+    note: str = ""  # why the side does not apply
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.comparison.verdict if self.comparison else Verdict.NOT_APPLICABLE
+
+
+def display(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def transcribe(side: Side, rules: Rules, options: Options, interrupt: Interrupt | None = None) -> Transcribed:
+    """Run one side. A hang is an error; a crash is behaviour, compared like any other."""
+    run = run_program(side.script, side.python.executable, side.start_method, options.timeout, options.cwd, interrupt)
+    if run.timed_out:
+        raise ToolError(
+            f"{side.label} hung: killed with all its processes after its {options.timeout:g} s timeout"
+            f" (it printed {len(run.stdout.splitlines())} line(s) first)"
+        )
+    crash = None
+    if run.exit_code is not None and run.exit_code < 0:
+        crash = f"{side.label} was killed by signal {-run.exit_code}"
+    elif run.exit_code != 0 and "Traceback (most recent call last)" in run.stderr:
+        crash = f"{side.label} crashed with exit code {run.exit_code}: {telling_line(run.stderr)}"
+    return Transcribed(side.label, transcript(run, rules), crash)
+
+
+def legacy_transcript(name: str, python2: Interpreter | None, options: Options) -> Transcribed:
+    """A pair's legacy transcript: run live when there is a Python 2.7, else its recording."""
+    if python2 is None:
+        return Transcribed(f"legacy/{name}.py, {RECORDED}", read_recording(name), source=RECORDED)
+    pair = PAIRS[name]
+    side = Side(legacy_script(name), python2, None, f"legacy/{name}.py on Python 2.7")
+    return transcribe(side, pair.rules, options, pair.interrupt)
+
+
+def modern_sides(script: Path, python3: Interpreter, methods: list[str]) -> list[Side]:
+    return [Side(script, python3, method, f"{display(script)} on {python3.label} under {method}") for method in methods]
+
+
+def compare_sides(
+    legacy: Transcribed,
+    sides: list[Side],
+    rules: Rules,
+    options: Options,
+    interrupt: Interrupt | None = None,
+) -> list[Outcome]:
+    """Run every modern side (several at once) and compare each with the legacy transcript."""
+
+    def one(side: Side) -> Outcome:
+        modern = transcribe(side, rules, options, interrupt)
+        comparison = Comparison(legacy.label, modern.label, legacy.lines, modern.lines, rules.differences)
+        crashes = (legacy.crash, modern.crash) if comparison.verdict is Verdict.DIFFERENT else ()
+        return Outcome(side, comparison, tuple(crash for crash in crashes if crash))
+
+    with ThreadPoolExecutor(max_workers=options.jobs) as pool, stopped_cleanly_on_interrupt():
+        return list(pool.map(one, sides))
+
+
+def compare_pair(
+    name: str, python2: Interpreter | None, python3: Interpreter, methods: list[str], options: Options
+) -> tuple[Transcribed, list[Outcome]]:
+    """A pair's legacy transcript, and its modern program compared with it under each start method.
+
+    A start method or a Python where the modern program does not apply gets an outcome that says
+    so, with the pair's reason: never a silent skip.
+    """
+    pair = PAIRS[name]
+    legacy = legacy_transcript(name, python2, options)
+    sides = modern_sides(modern_script(name), python3, methods)
+    applicable = [side for side in sides if pair.applies(python3.minor, side.start_method or "")]
+    compared = iter(compare_sides(legacy, applicable, pair.rules, options, pair.interrupt))
+    return legacy, [
+        next(compared) if side in applicable else Outcome(side, None, note=pair.not_applicable) for side in sides
+    ]
+
+
+def overall(outcomes: list[Outcome]) -> Verdict:
+    verdicts = {outcome.verdict for outcome in outcomes}
+    for verdict in (Verdict.DIFFERENT, Verdict.DECLARED, Verdict.IDENTICAL):
+        if verdict in verdicts:
+            return verdict
+    return Verdict.NOT_APPLICABLE

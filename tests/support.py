@@ -1,0 +1,17 @@
+"""What several tests do to the programs: edited copies of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+
+def edited_copy(script: Path, edits: Iterable[tuple[str, str]], directory: Path) -> Path:
+    """`script` with each `old` replaced by `new` once, written to `directory`; every edit must apply."""
+    source = script.read_text()
+    for old, new in edits:
+        assert old in source, f"the edit no longer applies to {script.name}: {old!r}"
+        source = source.replace(old, new, 1)
+    path = directory / script.name
+    path.write_text(source)
+    return path
