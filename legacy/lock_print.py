@@ -1,6 +1,9 @@
 """Lock: twenty processes print one line each, one at a time, holding a shared Lock.
 
 Article: the "synchronisation" example, lines 1-9 (adapted from the Python 2 multiprocessing docs).
+Restored: the indentation, lost from every listing of the repost (each line is a numbered item
+    flush left); each block is indented four spaces under the line that opens it, the only reading
+    that parses.
 Restored: line 8, lost in the repost; every copy of the post found loops
     for num in range(20):
     (the Python 2 docs' version of the example loops range(10)).

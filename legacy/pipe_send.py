@@ -1,6 +1,9 @@
 """Pipe: a child sends a message through one end of a Pipe, the parent receives it at the other.
 
 Article: the "Pipes" example, lines 1-9 (adapted from the Python 2 multiprocessing docs).
+Restored: the indentation, lost from every listing of the repost (each line is a numbered item
+    flush left); each block is indented four spaces under the line that opens it, the only reading
+    that parses.
 Fixed: the parent now joins the child, as the docs' version does; the article's version leaves
     the join to multiprocessing's exit handler, which hides the child's fate from the program.
 """

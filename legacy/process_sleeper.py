@@ -1,6 +1,9 @@
 """Process: start a child that runs sleeper(), join it, and see whose child it is.
 
 Article: the "Process" example, lines 1-16.
+Restored: the indentation, lost from every listing of the repost (each line is a numbered item
+    flush left); each block is indented four spaces under the line that opens it, the only reading
+    that parses.
 Restored: line 10, lost in the repost; the earlier Chinese original of the post reads
     child_proc = Process(target=sleeper, args=('bob', 5))
 Shortened: the child sleeps 0.5 s instead of 5 s, so the example runs in about a second.

@@ -1,8 +1,8 @@
 """Process subclass: the child's work lives in an overridden run(); join() waits for it to end.
 
 Python 3: super().__init__() takes daemon= directly, and join(timeout) bounds the wait. Under
-spawn and forkserver the Sleeper object itself is pickled to the child, so everything run()
-uses must be set in __init__ and be picklable.
+spawn and forkserver the Sleeper object itself is pickled to the child: every attribute set
+before start() goes with it, so each must be picklable; one set after start() stays behind.
 """
 
 from __future__ import annotations

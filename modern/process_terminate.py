@@ -9,9 +9,9 @@ server is orphaned instead, with the grandchild still its child. In all three th
 outlives the child.
 Pitfall: Python 3's join(timeout) waits for the child's sentinel pipe to close, not for the child
 to exit. Under fork the grandchild inherits the child's end of that pipe, so join(TIMEOUT) after
-terminate() blocks until the grandchild exits or the timeout runs out. (join() with no timeout
-asks waitpid(), as Python 2's join(timeout) did, but it is unbounded.) wait_for_exit() polls
-exitcode, which asks waitpid(), instead.
+terminate() blocks until the grandchild exits or the timeout runs out. wait_for_exit() polls
+exitcode instead: a waitpid() under fork and spawn; under forkserver, a read of the exit status
+that the fork server sends over its socket (popen_forkserver.py). Neither waits for the grandchild.
 """
 
 from __future__ import annotations

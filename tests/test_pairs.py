@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -42,8 +44,20 @@ def test_modern_program_keeps_the_legacy_names_in_order(name: str) -> None:
     assert not missing, f"modern/{name}.py lacks, or reorders, {missing}"
 
 
-def test_readme_table_has_one_row_per_pair() -> None:
+def test_readme_tables_have_one_row_per_pair() -> None:
     readme = (ROOT / "README.md").read_text()
-    table = readme.split("## The pairs:", 1)[1].split("\n## ", 1)[0]
-    rows = re.findall(r"^\| `(\w+)` \|", table, re.MULTILINE)
-    assert sorted(rows) == pair_names(), "README's pair table and the pairs differ"
+    rows = re.findall(r"^\| \[`(\w+)`\]\(docs/pairs\.md#\1\) \|", readme, re.MULTILINE)
+    assert sorted(rows) == pair_names(), "README's pair tables and the pairs differ: rewrite them with cog"
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/pairs.md"])
+def test_generated_parts_of_the_documents_are_current(document: str) -> None:
+    """cog --check: the tables and the real outputs shown are what the data and the recordings make now."""
+    checked = subprocess.run(
+        [sys.executable, "-m", "cogapp", "--check", "-I", str(ROOT), document],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, f"{document} is stale: run cog -r -I . {document}\n{checked.stdout}{checked.stderr}"

@@ -1,0 +1,128 @@
+"""Markdown made from the pairs' data, for cog to write into README.md and docs/pairs.md.
+
+    cog -r -I . README.md docs/pairs.md      (after adding a pair, or recording one again)
+
+The tests run cog in --check mode, so the tables and the outputs shown cannot go stale.
+Outputs come from recordings/, which are real Python 2.7 runs, normalised as for comparison
+(pids become roles such as <pid 1>); the tests check them against fresh runs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from portcheck.lessons import CLAIMS, PITFALLS
+from portcheck.pairs import PAIRS, legacy_script, modern_script, read_recording
+
+PARTS = {"article": "From the article", "beyond": "Beyond the article"}
+
+
+def link_pitfalls(text: str, prefix: str = "") -> str:
+    return re.sub(r"pitfall (\d+)", lambda m: f"[pitfall {m.group(1)}]({prefix}#pitfall-{m.group(1)})", text)
+
+
+def pairs_table(part: str, prefix: str = "docs/pairs.md") -> str:
+    rows = ["| pair | what it shows | Python 2 | Python 3 | why |", "|---|---|---|---|---|"]
+    for name, pair in sorted(PAIRS.items()):
+        if pair.part == part:
+            why = link_pitfalls(pair.why, "" if prefix == "docs/pairs.md" else "README.md")
+            rows.append(f"| [`{name}`]({prefix}#{name}) | {pair.shows} | {pair.python2} | {pair.python3} | {why} |")
+    return "\n".join(rows)
+
+
+def claims_table() -> str:
+    rows = ["| claim (article) | checked by | verdict |", "|---|---|---|"]
+    for claim in CLAIMS:
+        pairs = ", ".join(f"`{name}`" for name in claim.pairs)
+        rows.append(f"| {claim.claim} | {pairs} | {link_pitfalls(claim.verdict)} |")
+    return "\n".join(rows)
+
+
+def pitfalls_list() -> str:
+    items = []
+    for number, pitfall in enumerate(PITFALLS, 1):
+        shown = f" Shown by {', '.join(f'`{name}`' for name in pitfall.pairs)}." if pitfall.pairs else ""
+        items.append(f'{number}. <a id="pitfall-{number}"></a>**{pitfall.title}.** {pitfall.text}{shown}')
+    return "\n".join(items)
+
+
+def differences_table() -> str:
+    rows = ["| pair | Python 2 | Python 3 | why |", "|---|---|---|---|"]
+    for name, pair in sorted(PAIRS.items()):
+        for difference in pair.differences:
+            rows.append(f"| `{name}` | `{difference.legacy}` | `{difference.modern}` | {difference.why} |")
+    return "\n".join(rows)
+
+
+def shown_output(name: str) -> str:
+    """A pair's recorded Python 2.7 output as a reader sees it: stdout, then stderr, then a non-zero exit."""
+    status, *lines = read_recording(name)
+    shown = [line.split(": ", 1)[1] if ": " in line else "" for line in lines if line.startswith(("out:", "err:"))]
+    shown += [line for line in lines if line.startswith("leftover")]
+    code = status.split(": ", 1)[1]
+    if code != "0":
+        shown.append(f"(exit code {code})")
+    return "\n".join(shown)
+
+
+def program(name: str, side: str) -> str:
+    script = legacy_script(name) if side == "legacy" else modern_script(name)
+    return script.read_text().rstrip("\n")
+
+
+def pair_section(name: str) -> str:
+    pair = PAIRS[name]
+    lines = [
+        f"### {name}\n",
+        f"{pair.shows[0].upper()}{pair.shows[1:]}.\n",
+        f"- Python 2: {pair.python2}\n- Python 3: {pair.python3}\n- Why: {link_pitfalls(pair.why, '../README.md')}\n",
+        f"`legacy/{name}.py`:",
+        "",
+        f"```python\n{program(name, 'legacy')}\n```",
+        "",
+        f"```console\n$ python2.7 legacy/{name}.py\n{shown_output(name)}\n```",
+        "",
+        f"`modern/{name}.py`:",
+        "",
+        f"```python\n{program(name, 'modern')}\n```",
+        "",
+    ]
+    if pair.differences:
+        changes = "; ".join(f"`{d.legacy}` becomes `{d.modern}` ({d.why})" for d in pair.differences)
+        lines.append(f"Its output is the same under fork, spawn and forkserver, but for what is declared: {changes}.")
+    else:
+        lines.append("Its output is the same, under fork, spawn and forkserver.")
+    if pair.oldest_python > (3, 8) or len(pair.start_methods) < 3:
+        lines.append(
+            f"It applies from Python {pair.oldest_python[0]}.{pair.oldest_python[1]}, under "
+            f"{', '.join(pair.start_methods)}: {pair.not_applicable}"
+        )
+    return "\n".join(lines)
+
+
+def all_pairs() -> str:
+    sections = []
+    for part, title in PARTS.items():
+        names = sorted(name for name, pair in PAIRS.items() if pair.part == part)
+        if names:
+            sections.append(f"## {title}\n\n" + "\n\n".join(pair_section(name) for name in names))
+    return "\n\n".join(sections)
+
+
+def main_block(name: str, side: str) -> str:
+    """The part of a program that runs it: legacy's `if __name__` block, modern's `main()`."""
+    source = program(name, side)
+    start = "if __name__" if side == "legacy" else "def main("
+    lines = source.splitlines()
+    first = next(index for index, line in enumerate(lines) if line.startswith(start))
+    last = next((index for index in range(first + 1, len(lines)) if lines[index] and lines[index][0] != " "), None)
+    return "\n".join(lines[first:last]).rstrip()
+
+
+def side_by_side(name: str) -> str:
+    """Legacy's and modern's main parts in a two-column table, as GitHub renders Markdown."""
+    cells = [f"\n\n```python\n{main_block(name, side)}\n```\n\n" for side in ("legacy", "modern")]
+    return (
+        f"<table>\n<tr><th>legacy/{name}.py (Python 2.7)</th><th>modern/{name}.py (Python 3)</th></tr>\n"
+        f'<tr><td valign="top">{cells[0]}</td><td valign="top">{cells[1]}</td></tr>\n</table>'
+    )
