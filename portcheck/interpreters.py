@@ -99,7 +99,13 @@ def _first_that_runs(candidates: list[str], version: tuple[int, int]) -> Interpr
 def find_python2(requested: str | None = None) -> Interpreter | None:
     """Python 2.7: --python2, else $LEGACY_PYTHON, else the first found; None when there is none."""
     if requested:
-        found = interpreter(requested)
+        try:
+            found = interpreter(requested)
+        except ToolError:
+            # a bare name such as python2.7 may be a pyenv shim that resolves only inside its clone
+            found = None if os.sep in requested else _first_that_runs(_candidates(requested), (2, 7))
+            if found is None:
+                raise
         if found.version[0] != 2:
             raise ToolError(f"{requested} is {found.label}, not Python 2")
         return found
