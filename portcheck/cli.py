@@ -23,10 +23,12 @@ row says.
 from __future__ import annotations
 
 import argparse
+import ast
 import difflib
 import io
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -39,15 +41,16 @@ from portcheck.comparison import (
     LIVE,
     Options,
     Outcome,
+    OwnRun,
     Side,
     Transcribed,
+    compare_own,
     compare_pair,
-    compare_sides,
     display,
     modern_sides,
     overall,
-    transcribe,
 )
+from portcheck.equivalence import Declared
 from portcheck.interpreters import (
     HOW_TO_GIVE_PYTHON2,
     LEGACY_PYTHON_VARIABLE,
@@ -65,10 +68,16 @@ from portcheck.running import (
     run_timeout,
     show_undecodable_bytes_escaped,
 )
-from portcheck.transcript import GENERIC, Verdict
+from portcheck.transcript import Verdict
 
 OLDEST_FOR_OWN_SCRIPTS = (3, 4)  # set_start_method() and forkserver
-COLOURS = {Verdict.IDENTICAL: "32", Verdict.DECLARED: "33", Verdict.DIFFERENT: "31", Verdict.ERROR: "31"}
+COLOURS = {
+    Verdict.IDENTICAL: "32",
+    Verdict.EQUIVALENT: "32",
+    Verdict.DECLARED: "33",
+    Verdict.DIFFERENT: "31",
+    Verdict.ERROR: "31",
+}
 CELL = {Verdict.DECLARED: "declared", Verdict.DIFFERENT: "DIFFERENT", Verdict.NOT_APPLICABLE: "n/a"}
 
 
@@ -200,7 +209,11 @@ def report_all(
     return 2 if counts[Verdict.ERROR] else 1 if counts[Verdict.DIFFERENT] else 0
 
 
-def report_one(legacy_path: Path, modern_path: Path, legacy: Transcribed, outcomes: list[Outcome]) -> int:
+def report_one(
+    legacy_path: Path, modern_path: Path, legacy_lines: list[str], legacy_label: str, outcomes: list[Outcome]
+) -> int:
+    """A pair's or your own scripts' comparison: the source diff, the legacy transcript, then each
+    verdict with what differs; start methods that differ in the same way are shown once."""
     style = Style()
     source_diff = difflib.unified_diff(
         source_text(legacy_path).splitlines(),
@@ -210,16 +223,28 @@ def report_one(legacy_path: Path, modern_path: Path, legacy: Transcribed, outcom
         lineterm="",
     )
     print("\n".join(style.diff_line(line) for line in source_diff))
-    print(f"\ntranscript of {legacy.label}:")
-    print("\n".join(f"  {line}" for line in legacy.lines))
+    print(f"\ntranscript of {legacy_label}:")
+    print("\n".join(f"  {line}" for line in legacy_lines))
+    groups: dict[tuple, list[Outcome]] = {}
     for outcome in outcomes:
-        print(f"\n{outcome.side.label}: {style.verdict(str(outcome.verdict), outcome.verdict)}")
-        if outcome.comparison is None:
-            print(f"  {outcome.note}")
-            continue
-        for line in outcome.comparison.declared_lines():
-            print(f"  {line}")
-        for line in outcome.comparison.diff()[2:]:  # the marked transcript, without the file header
+        comparison, judgement = outcome.comparison, outcome.judgement
+        details = (
+            [outcome.note]
+            if comparison is None
+            else comparison.declared_lines()
+            + (judgement.relaxed if judgement else [])
+            + comparison.diff("legacy", "modern")[2:]
+            + ([judgement.hint] if judgement and judgement.hint else [])
+        )
+        groups.setdefault((outcome.verdict, tuple(details)), []).append(outcome)
+    for (verdict, details), members in groups.items():
+        python = members[0].side.python.label
+        methods = ", ".join(str(member.side.start_method) for member in members)
+        script = display(members[0].side.script)
+        print(f"\n{script} on {python} under {methods}: {style.verdict(str(verdict), verdict)}")
+        if verdict is Verdict.DIFFERENT and any(line[:1] in "+-@" for line in details):
+            print(f"  (- {legacy_label}, + {script})")
+        for line in details:
             print(f"  {style.diff_line(line)}")
     verdict = overall(outcomes)
     print(f"\nverdict: {style.verdict(str(verdict), verdict)}")
@@ -256,7 +281,22 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="runs at once (default: the cores)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every comparison to FILE, as JSON")
-    return parser.parse_args(argv)
+    own = parser.add_argument_group("your own scripts (arguments for both programs go after --)")
+    own.add_argument("--stdin", type=Path, metavar="FILE", help="give both programs FILE as standard input")
+    own.add_argument("--vary", action="append", default=[], metavar="REGEX", help="text that may differ (repeatable)")
+    own.add_argument(
+        "--unordered", action="append", default=[], metavar="REGEX", help="lines that may come in any order"
+    )
+    argv = sys.argv[1:] if argv is None else argv
+    program_arguments = argv[argv.index("--") + 1 :] if "--" in argv else []
+    arguments = parser.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
+    arguments.program_arguments = program_arguments
+    for pattern in arguments.vary + arguments.unordered:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            parser.error(f"not a regular expression: {pattern!r} ({exc})")
+    return arguments
 
 
 def start_methods(given: str) -> list[str]:
@@ -287,12 +327,43 @@ def compare_own_scripts(arguments: argparse.Namespace, methods: list[str], optio
     python2 = find_python2(arguments.python2)
     if python2 is None:
         raise ToolError(f"no Python 2.7 found for {legacy_path}: {HOW_TO_GIVE_PYTHON2}")
-    check_scripts(python2, [legacy_path])
-    check_scripts(python3, [modern_path])
+    check_own_scripts(python2, python3, legacy_path, modern_path)
+    own = OwnRun(
+        Path.cwd(),
+        tuple(arguments.program_arguments),
+        existing_script(arguments.stdin) if arguments.stdin else None,
+        Declared(tuple(arguments.vary), tuple(arguments.unordered)),
+    )
     legacy_side = Side(legacy_path, python2, None, f"{display(legacy_path)} on {python2.label}")
-    legacy = transcribe(legacy_side, GENERIC, options)
-    outcomes = compare_sides(legacy, modern_sides(modern_path, python3, methods), GENERIC, options)
-    return report_one(legacy_path, modern_path, legacy, outcomes)
+    legacy, outcomes = compare_own(legacy_side, modern_sides(modern_path, python3, methods), own, options)
+    return report_one(legacy_path, modern_path, [text for text, _ in legacy.entries], legacy.label, outcomes)
+
+
+def check_own_scripts(python2: Interpreter, python3: Interpreter, legacy: Path, modern: Path) -> None:
+    """Each script valid for its Python; a hint when they look swapped, a note when the legacy one is Python 3 too."""
+    legacy_errors, modern_errors = syntax_errors(python2, [legacy]), syntax_errors(python3, [modern])
+    if legacy_errors or modern_errors:
+        swapped = not syntax_errors(python2, [modern]) and not syntax_errors(python3, [legacy])
+        hint = "; are --legacy and --modern swapped?" if swapped else ""
+        python, errors = (python2, legacy_errors) if legacy_errors else (python3, modern_errors)
+        raise ToolError(f"not valid {python.label}: {errors[0]}{hint}")
+    if not syntax_errors(python3, [legacy]) and prints_tuples_on_python2(source_text(legacy)):
+        print(
+            f"note: {display(legacy)} calls print() with several arguments, which Python 2 prints as a tuple:"
+            " is it the Python 3 port rather than the original?",
+            file=sys.stderr,
+        )
+
+
+def prints_tuples_on_python2(source: str) -> bool:
+    """Whether a script that is valid Python 3 uses print() as only Python 3 code does."""
+    if "print_function" in source:
+        return False
+    tree = ast.parse(source)
+    return any(
+        isinstance(node, ast.Call) and getattr(node.func, "id", "") == "print" and len(node.args) > 1
+        for node in ast.walk(tree)
+    )
 
 
 def compare_pairs(arguments: argparse.Namespace, methods: list[str], options: Options) -> int:
@@ -306,7 +377,7 @@ def compare_pairs(arguments: argparse.Namespace, methods: list[str], options: Op
         name = names[0]
         legacy, outcomes = compare_pair(name, python2, python3, methods, options)
         results.add(name, legacy, python2, outcomes)
-        status = report_one(legacy_script(name), modern_script(name), legacy, outcomes)
+        status = report_one(legacy_script(name), modern_script(name), legacy.lines, legacy.label, outcomes)
     else:
         status = report_all(names, python2, python3, methods, options, results)
     if arguments.json:

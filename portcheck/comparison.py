@@ -7,16 +7,19 @@ The legacy side runs once, on Python 2.7, or comes from its recording where ther
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from portcheck import ToolError
+from portcheck.equivalence import Declared, Judgement, judge, noise_of
 from portcheck.interpreters import Interpreter
 from portcheck.pairs import PAIRS, ROOT, legacy_script, modern_script, read_recording
-from portcheck.running import Interrupt, run_program, stopped_cleanly_on_interrupt, telling_line
-from portcheck.transcript import Comparison, Rules, Verdict, transcript
+from portcheck.running import Interrupt, Run, run_program, stopped_cleanly_on_interrupt, telling_line
+from portcheck.scratch import Scratch
+from portcheck.transcript import GENERIC, Comparison, Entry, Rules, Verdict, entries, transcript
 
 LIVE = "run live on Python 2.7"
+NOISE_RUNS = 2  # more runs of a legacy script, to tell its noise from a port's difference
 RECORDED = "recorded on Python 2.7"
 
 
@@ -55,9 +58,12 @@ class Outcome:
     comparison: Comparison | None
     crashes: tuple[str, ...] = ()
     note: str = ""  # why the side does not apply
+    judgement: Judgement | None = None  # for your own scripts: the verdict, and what was relaxed
 
     @property
     def verdict(self) -> Verdict:
+        if self.judgement:
+            return self.judgement.verdict
         return self.comparison.verdict if self.comparison else Verdict.NOT_APPLICABLE
 
 
@@ -69,19 +75,15 @@ def display(path: Path) -> str:
 
 
 def transcribe(side: Side, rules: Rules, options: Options, interrupt: Interrupt | None = None) -> Transcribed:
-    """Run one side. A hang is an error; a crash is behaviour, compared like any other."""
+    """Run one side. A crash is behaviour, compared like any other, and so is a port that hangs;
+    a legacy program that hangs is an error, since there is nothing to compare with."""
     run = run_program(side.script, side.python.executable, side.start_method, options.timeout, options.cwd, interrupt)
-    if run.timed_out:
+    if run.timed_out and side.start_method is None:
         raise ToolError(
             f"{side.label} hung: killed with all its processes after its {options.timeout:g} s timeout"
             f" (it printed {len(run.stdout.splitlines())} line(s) first)"
         )
-    crash = None
-    if run.exit_code is not None and run.exit_code < 0:
-        crash = f"{side.label} was killed by signal {-run.exit_code}"
-    elif run.exit_code != 0 and "Traceback (most recent call last)" in run.stderr:
-        crash = f"{side.label} crashed with exit code {run.exit_code}: {telling_line(run.stderr)}"
-    return Transcribed(side.label, transcript(run, rules), crash)
+    return Transcribed(side.label, transcript(run, rules), crash_of(side, run))
 
 
 def legacy_transcript(name: str, python2: Interpreter | None, options: Options) -> Transcribed:
@@ -136,7 +138,87 @@ def compare_pair(
 
 def overall(outcomes: list[Outcome]) -> Verdict:
     verdicts = {outcome.verdict for outcome in outcomes}
-    for verdict in (Verdict.DIFFERENT, Verdict.DECLARED, Verdict.IDENTICAL):
+    for verdict in (Verdict.DIFFERENT, Verdict.DECLARED, Verdict.EQUIVALENT, Verdict.IDENTICAL):
         if verdict in verdicts:
             return verdict
     return Verdict.NOT_APPLICABLE
+
+
+@dataclass(frozen=True)
+class OwnRun:
+    """How your own scripts are run: from a copy of `directory`, with these arguments and input."""
+
+    directory: Path
+    arguments: tuple[str, ...] = ()
+    stdin: Path | None = None
+    declared: Declared = field(default_factory=Declared)
+
+
+@dataclass(frozen=True)
+class Observed:
+    """What one of your own scripts did, each line with its owner, and how it crashed if it did."""
+
+    label: str
+    entries: list[Entry]
+    crash: str | None = None
+
+
+def observe(side: Side, own: OwnRun, options: Options) -> Observed:
+    """Run one of your own scripts in a scratch copy; a modern hang is behaviour, a legacy one an error."""
+    with Scratch(own.directory, [side.script]) as scratch:
+        script = scratch.scripts[0]
+        run = run_program(
+            script,
+            side.python.executable,
+            side.start_method,
+            options.timeout,
+            scratch.directory,
+            arguments=own.arguments,
+            stdin=own.stdin,
+            observed=True,
+        )
+        if run.timed_out and side.start_method is None:
+            raise ToolError(
+                f"{side.label} hung: killed with all its processes after its {options.timeout:g} s timeout"
+                f" (it printed {len(run.stdout.splitlines())} line(s) first); a legacy program must finish"
+            )
+        found = entries(run, GENERIC, ((str(scratch.directory), "<dir>"), (script, "<script>")))
+        found += [(line, None) for line in scratch.changes()]
+    return Observed(side.label, found, crash_of(side, run))
+
+
+def crash_of(side: Side, run: Run) -> str | None:
+    if run.timed_out:
+        return f"{side.label} hung: killed after its {run.timeout:g} s timeout"
+    if run.exit_code is not None and run.exit_code < 0:
+        return f"{side.label} was killed by signal {-run.exit_code}"
+    if run.exit_code != 0 and "Traceback (most recent call last)" in run.stderr:
+        return f"{side.label} crashed with exit code {run.exit_code}: {telling_line(run.stderr)}"
+    return None
+
+
+def compare_own(legacy_side: Side, sides: list[Side], own: OwnRun, options: Options) -> tuple[Observed, list[Outcome]]:
+    """Your legacy script once, your port under each start method, judged; the legacy again only if needed.
+
+    The legacy program runs NOISE_RUNS more times only when a port's transcript still differs
+    after the relaxations that need no reruns, so that the usual case costs one run per side.
+    """
+    with ThreadPoolExecutor(max_workers=options.jobs) as pool, stopped_cleanly_on_interrupt():
+        legacy = observe(legacy_side, own, options)
+        modern = list(pool.map(lambda side: observe(side, own, options), sides))
+        judgements = [judge(legacy.entries, one.entries, own.declared) for one in modern]
+        if any(judgement.verdict is Verdict.DIFFERENT for judgement in judgements):
+            reruns = list(pool.map(lambda _: observe(legacy_side, own, options), range(NOISE_RUNS)))
+            noise = noise_of([legacy.entries] + [rerun.entries for rerun in reruns])
+            judgements = [
+                judge(legacy.entries, one.entries, own.declared, noise)
+                if judgement.verdict is Verdict.DIFFERENT
+                else judgement
+                for one, judgement in zip(modern, judgements)
+            ]
+    outcomes = []
+    for side, one, judgement in zip(sides, modern, judgements):
+        comparison = Comparison(legacy.label, one.label, judgement.legacy, judgement.modern)
+        crashes = (legacy.crash, one.crash) if judgement.verdict is Verdict.DIFFERENT else ()
+        outcomes.append(Outcome(side, comparison, tuple(c for c in crashes if c), judgement=judgement))
+    return legacy, outcomes

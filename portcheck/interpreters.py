@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -103,7 +104,8 @@ def find_python2(requested: str | None = None) -> Interpreter | None:
             found = interpreter(requested)
         except ToolError:
             # a bare name such as python2.7 may be a pyenv shim that resolves only inside its clone
-            found = None if os.sep in requested else _first_that_runs(_candidates(requested), (2, 7))
+            shim = re.fullmatch(r"python2(\.7)?", requested)
+            found = _first_that_runs(_candidates("python2.7"), (2, 7)) if shim else None
             if found is None:
                 raise
         if found.version[0] != 2:

@@ -5,15 +5,27 @@ record  runs legacy programs on Python 2.7 and writes their normalised transcrip
 syntax  compiles every legacy program with Python 2.7, writing nothing.
 soak    runs every pair many times, several at once, legacy on Python 2.7 and modern on this
         Python under each start method where it applies, and counts the runs that differ from
-        the recording.
+        the recording; with --corpus, runs the corpus of other people's programs instead
+        (tests/corpus/) and counts the verdicts that are not what a careful person gives.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import subprocess
 import sys
+import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    from tomllib import loads as toml_loads
+else:  # pragma: no cover
+    from tomli import loads as toml_loads
 
 from portcheck import ToolError
 from portcheck.cli import OneLineErrors
@@ -21,6 +33,7 @@ from portcheck.interpreters import require_python2, syntax_errors, this_python
 from portcheck.pairs import (
     LEGACY_DIR,
     PAIRS,
+    ROOT,
     legacy_script,
     modern_script,
     pair_name,
@@ -106,6 +119,110 @@ def soak(names: list[str], repeat: int, jobs: int) -> int:
     return 1 if total else 0
 
 
+CORPUS_DIR = ROOT / "tests" / "corpus"
+VERDICT_LINE = re.compile(r" under ([\w, ]+): (identical|equivalent|different)$")
+
+
+@dataclass(frozen=True)
+class CorpusCase:
+    """A pair of someone else's kind of programs, and the verdict a careful person gives (expected.toml)."""
+
+    name: str
+    verdict: str
+    why: str
+    arguments: tuple[str, ...] = ()
+    stdin: str | None = None
+    start_methods: tuple[str, ...] = START_METHODS  # where a "different" holds; elsewhere alike
+    options: tuple[str, ...] = ()
+    hint: str = ""  # what the tool names to accept the difference, without `options`
+
+
+def corpus_cases() -> list[CorpusCase]:
+    cases = []
+    for expected in sorted(CORPUS_DIR.glob("*/expected.toml")):
+        data = toml_loads(expected.read_text())
+        cases.append(
+            CorpusCase(
+                expected.parent.name,
+                data["verdict"],
+                data["why"],
+                tuple(data.get("args", ())),
+                data.get("stdin"),
+                tuple(data.get("start_methods", START_METHODS)),
+                tuple(data.get("options", ())),
+                data.get("hint", ""),
+            )
+        )
+    return cases
+
+
+def compare_corpus_case(
+    case: CorpusCase, python3: str, options: tuple[str, ...], timeout: float = 15
+) -> tuple[int, dict[str, str], str]:
+    """Run the tool on a corpus case as a user would; its exit status, its verdict per start method, its output."""
+    with tempfile.TemporaryDirectory(prefix="portcheck-corpus-") as scratch:
+        command = [python3, "-m", "portcheck", "--legacy", "old.py", "--modern", "new.py", "--timeout", str(timeout)]
+        if case.stdin is not None:
+            (Path(scratch) / "stdin").write_text(case.stdin)
+            command += ["--stdin", str(Path(scratch) / "stdin")]
+        command += [*options, "--", *case.arguments]
+        environment = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+        done = subprocess.run(
+            command,
+            cwd=CORPUS_DIR / case.name,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    verdicts = {}
+    for line in done.stdout.splitlines():
+        found = VERDICT_LINE.search(line)
+        if found:
+            verdicts.update(dict.fromkeys(found.group(1).split(", "), found.group(2)))
+    return done.returncode, verdicts, done.stdout + done.stderr
+
+
+def wrong_corpus_verdict(case: CorpusCase, python3: str) -> str | None:
+    """None when the tool's verdicts are the careful person's; else what is wrong, with the tool's output."""
+    status, verdicts, output = compare_corpus_case(case, python3, case.options)
+    alike = {"identical"} if case.verdict == "identical" else {"identical", "equivalent"}
+    wanted = {
+        method: ({"different"} if case.verdict == "different" and method in case.start_methods else alike)
+        for method in START_METHODS
+    }
+    wrong = [
+        f"{method}: {verdicts.get(method)}" for method in START_METHODS if verdicts.get(method) not in wanted[method]
+    ]
+    if wrong or status != (1 if case.verdict == "different" else 0):
+        return f"{case.name}: expected {case.verdict} ({case.why}); got exit {status}, {'; '.join(wrong)}\n{output}"
+    if case.hint:
+        status, _, output = compare_corpus_case(case, python3, ())
+        if status != 1 or case.hint not in output:
+            return f"{case.name}: without {' '.join(case.options)}, expected exit 1 naming {case.hint}\n{output}"
+    return None
+
+
+def soak_corpus(names: list[str], repeat: int, jobs: int) -> int:
+    cases = [case for case in corpus_cases() if not names or case.name in names]
+    work = [case for case in cases for _ in range(repeat)]
+    wrong: Counter[str] = Counter()
+    reports: dict[str, str] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for case, report in zip(work, pool.map(lambda case: wrong_corpus_verdict(case, sys.executable), work)):
+            if report:
+                wrong[case.name] += 1
+                reports.setdefault(case.name, report)
+    print(f"soak --corpus: {repeat} runs of each of {len(cases)} cases, {jobs} at once, on {this_python().label}")
+    for case in cases:
+        print(f"  {case.name:<24} {case.verdict:<11} wrong {wrong[case.name]}/{repeat}")
+    print(f"{sum(wrong.values())} wrong verdicts in {len(work)} runs")
+    for report in reports.values():
+        print(report)
+    return 1 if wrong else 0
+
+
 def at_least_one(text: str) -> int:
     try:
         number = int(text)
@@ -126,11 +243,14 @@ def main(argv: list[str] | None = None) -> int:
     soak_parser.add_argument("names", nargs="*", metavar="NAME")
     soak_parser.add_argument("--repeat", type=at_least_one, default=30, help="runs of each pair and side (default 30)")
     soak_parser.add_argument("--jobs", type=at_least_one, default=4, help="runs at once (default 4)")
+    soak_parser.add_argument("--corpus", action="store_true", help="soak the corpus of other people's programs")
     arguments = parser.parse_args(argv)
     show_undecodable_bytes_escaped()
     try:
         if arguments.command == "record":
             return record(arguments.names)
+        if arguments.command == "soak" and arguments.corpus:
+            return soak_corpus(arguments.names, arguments.repeat, arguments.jobs)
         if arguments.command == "soak":
             return soak(arguments.names, arguments.repeat, arguments.jobs)
         return syntax()

@@ -13,6 +13,7 @@ once the program has exited and its output is closed are killed too, and counted
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import os
 import pty
@@ -21,6 +22,7 @@ import selectors
 import signal
 import subprocess
 import sys
+import tempfile
 import termios
 import threading
 import time
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from portcheck import ToolError
+from portcheck import ToolError, marks
 
 LAUNCHER = Path(__file__).resolve().parent / "launcher.py"
 START_METHODS = ("fork", "spawn", "forkserver")
@@ -36,6 +38,7 @@ TIMEOUT_VARIABLE = "PORTCHECK_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0
 LONGEST_TIMEOUT = 86400.0  # seconds; select() refuses a timeout of about 25 days or more
 EXIT_GRACE = 2.0  # seconds the rest of a program's process group gets to finish exiting
+POLL_INTERVAL = 0.05  # seconds between looks at whether the program's own process has exited
 
 # Variables that would change how the programs buffer or warn, whatever the caller's shell has.
 SCRUBBED_VARIABLES = ("PYTHONUNBUFFERED", "PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME")
@@ -68,6 +71,10 @@ class Run:
     leftovers: int
     seconds: float
     interrupted: bool = False
+    # with the hook (observed runs only): which pid wrote each line, and every process of the run
+    stdout_owners: tuple[int | None, ...] = ()
+    stderr_owners: tuple[int | None, ...] = ()
+    processes: tuple[tuple[int, str], ...] = ()
 
     @property
     def timed_out(self) -> bool:
@@ -141,35 +148,69 @@ class Session:
 
 
 def run_program(
-    script: Path,
+    script: Path | str,
     interpreter: str,
     start_method: str | None = None,
     timeout: float | None = None,
     cwd: Path | None = None,
     interrupt: Interrupt | None = None,
+    arguments: tuple[str, ...] = (),
+    stdin: Path | None = None,
+    observed: bool = False,
 ) -> Run:
-    """Run `script` as a program: directly, or through the launcher under `start_method`."""
+    """Run `script` as a program: directly, or through the launcher under `start_method`.
+
+    `observed` loads the hook into every Python process of the run, to learn which process
+    wrote each line and which processes there were (portcheck/marks.py).
+    """
     timeout = run_timeout() if timeout is None else timeout
     if start_method is None:
-        argv: tuple[str, ...] = (interpreter, str(script))
+        argv: tuple[str, ...] = (interpreter, str(script), *arguments)
     else:
-        argv = (interpreter, str(LAUNCHER), str(script), start_method)
+        argv = (interpreter, str(LAUNCHER), str(script), start_method, *arguments)
     env = {name: value for name, value in os.environ.items() if name not in SCRUBBED_VARIABLES}
+    with contextlib.ExitStack() as cleanup:
+        if observed:
+            log = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="portcheck-"))) / "processes"
+            env.update(PYTHONPATH=str(marks.HOOK_DIR), **{marks.PROCESSES_VARIABLE: str(log)})
+        source = cleanup.enter_context(open(stdin, "rb")) if stdin else subprocess.DEVNULL
+        run = _run(argv, timeout, cwd, env, source, interrupt)
+        if not observed:
+            return run
+        stdout, stdout_owners = marks.unframe(run.stdout.encode("utf-8", "surrogateescape"))
+        stderr, stderr_owners = marks.unframe(run.stderr.encode("utf-8", "surrogateescape"))
+        return dataclasses.replace(
+            run,
+            stdout=stdout.decode("utf-8", "surrogateescape"),
+            stderr=stderr.decode("utf-8", "surrogateescape"),
+            stdout_owners=tuple(stdout_owners),
+            stderr_owners=tuple(stderr_owners),
+            processes=tuple(marks.processes(log)),
+        )
+
+
+def _run(
+    argv: tuple[str, ...],
+    timeout: float,
+    cwd: Path | None,
+    env: dict[str, str],
+    stdin: object,
+    interrupt: Interrupt | None,
+) -> Run:
     master, slave = pty.openpty()
     attributes = termios.tcgetattr(slave)
     attributes[1] &= ~termios.OPOST  # keep "\n" as it was printed rather than "\r\n"
     termios.tcsetattr(slave, termios.TCSANOW, attributes)
     started = time.monotonic()
-    session = Session(argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, cwd=cwd, env=env)
+    session = Session(argv, stdin=stdin, stdout=slave, stderr=subprocess.PIPE, cwd=cwd, env=env)
     exit_code: int | None = None
     try:
         with session as process:
             os.close(slave)
             slave = -1
-            stdout, stderr, finished, interrupted = _read_until_closed(master, process, started + timeout, interrupt)
-            if finished:
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    exit_code = process.wait(max(0.0, started + timeout - time.monotonic()))
+            stdout, stderr, interrupted = _read_output(master, process, started + timeout, interrupt)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                exit_code = process.wait(max(0.0, started + timeout - time.monotonic()))
     finally:
         os.close(master)
         if slave >= 0:
@@ -189,22 +230,28 @@ def run_program(
     )
 
 
-def _read_until_closed(
+def _read_output(
     master: int, process: subprocess.Popen, deadline: float, interrupt: Interrupt | None
-) -> tuple[bytes, bytes, bool, bool]:
-    """Read stdout (the pty) and stderr until every process has closed both, or the deadline."""
+) -> tuple[bytes, bytes, bool]:
+    """Read stdout (the pty) and stderr until every process has closed both, or the deadline.
+
+    Once the program's own process has exited, the others get EXIT_GRACE to close their ends
+    too; a process still holding them then has outlived the program, and is left for the
+    session to kill and count.
+    """
     assert process.stderr is not None
     stderr = process.stderr.fileno()
     chunks = {master: bytearray(), stderr: bytearray()}
     trigger = re.compile(interrupt.after.encode(), re.MULTILINE) if interrupt else None
     interrupted = False
-    closed = False
     try:
         with selectors.DefaultSelector() as selector:
             for fd in chunks:
                 selector.register(fd, selectors.EVENT_READ)
             while selector.get_map() and time.monotonic() < deadline:
-                for key, _ in selector.select(deadline - time.monotonic()):
+                if process.poll() is not None:
+                    deadline = min(deadline, time.monotonic() + EXIT_GRACE)
+                for key, _ in selector.select(min(POLL_INTERVAL, max(0.0, deadline - time.monotonic()))):
                     try:
                         data = os.read(key.fd, 65536)
                     except OSError:  # EIO: the last holder of the pty's other end has closed it
@@ -217,10 +264,9 @@ def _read_until_closed(
                     with contextlib.suppress(ProcessLookupError):
                         os.killpg(process.pid, getattr(signal, interrupt.signal))  # type: ignore[union-attr]
                     interrupted = True
-            closed = not selector.get_map()
     finally:
         process.stderr.close()
-    return bytes(chunks[master]), bytes(chunks[stderr]), closed, interrupted
+    return bytes(chunks[master]), bytes(chunks[stderr]), interrupted
 
 
 def _has_line(output: bytearray, pattern: re.Pattern[bytes]) -> bool:

@@ -26,13 +26,20 @@ from __future__ import annotations
 
 import difflib
 import enum
+import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Optional, Tuple
 
 from portcheck.running import Run
 
 PID_AFTER_LABEL = re.compile(r"(?i)(\b(?:pid|ppid|process id|parent process)\b\W{0,3})(\d+)\b")
+BARE_NUMBER = re.compile(r"(?<![\w.])\d+(?![\w.]\d)")
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
+REMOTE_TRACEBACK = re.compile(
+    r"^(?:multiprocessing\.pool\.RemoteTraceback|concurrent\.futures\.process\._RemoteTraceback):"
+)
+CHAINED = "The above exception was the direct cause of the following exception:"
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,7 @@ class Verdict(str, enum.Enum):
     """What a comparison found, in the words the reports use."""
 
     IDENTICAL = "identical"
+    EQUIVALENT = "equivalent"
     DECLARED = "declared differences"
     DIFFERENT = "different"
     NOT_APPLICABLE = "not applicable"
@@ -70,8 +78,15 @@ class Verdict(str, enum.Enum):
         return self.value
 
 
+Entry = Tuple[str, Optional[str]]  # a line, and the role of the process that printed it (None: not known)
+
+
 def order_streams(lines: list[str], patterns: tuple[str, ...]) -> list[str]:
     """Group each run of concurrent lines by stream, keeping every stream's own order."""
+    return [text for text, _ in _order_streams([(line, None) for line in lines], patterns)]
+
+
+def _order_streams(entries: list[Entry], patterns: tuple[str, ...]) -> list[Entry]:
     compiled = [re.compile(pattern) for pattern in patterns]
 
     def stream(line: str) -> tuple[int, tuple[str, ...]] | None:
@@ -81,62 +96,128 @@ def order_streams(lines: list[str], patterns: tuple[str, ...]) -> list[str]:
                 return index, tuple(group or "" for group in match.groups())
         return None
 
-    ordered: list[str] = []
-    run: list[tuple[tuple[int, tuple[str, ...]], str]] = []
-    for line in lines:
-        key = stream(line)
+    ordered: list[Entry] = []
+    run: list[tuple[tuple[int, tuple[str, ...]], Entry]] = []
+    for entry in entries:
+        key = stream(entry[0])
         if key is None:
-            ordered.extend(line for _, line in sorted(run, key=lambda item: item[0]))
+            ordered.extend(item for _, item in sorted(run, key=lambda keyed: keyed[0]))
             run = []
-            ordered.append(line)
+            ordered.append(entry)
         else:
-            run.append((key, line))
-    ordered.extend(line for _, line in sorted(run, key=lambda item: item[0]))
+            run.append((key, entry))
+    ordered.extend(item for _, item in sorted(run, key=lambda keyed: keyed[0]))
     return ordered
 
 
-def name_processes(lines: list[str], main_pid: int, launcher_pid: int) -> list[str]:
-    """Replace process ids by the roles of their processes (see the module docstring)."""
+def process_roles(run: Run) -> dict[int, str]:
+    """Each process of an observed run named by its role: the program, or its place in the order of creation.
+
+    The kernel hands out pids in increasing order, so the rank of a pid among the run's is the order
+    in which the processes were created; multiprocessing's own helpers are named apart, since only
+    some start methods have them.
+    """
+    roles = {run.pid: "<main pid>", run.launcher_pid: "<launcher pid>"}
+    created = sorted(pid for pid, kind in run.processes if kind == "process" and pid not in roles)
+    helpers = sorted(pid for pid, kind in run.processes if kind == "helper")
+    roles.update({pid: f"<pid {rank}>" for rank, pid in enumerate(created, 1)})
+    roles.update(dict.fromkeys(helpers, "<helper pid>"))
+    return roles
+
+
+def name_processes(
+    lines: list[str], main_pid: int, launcher_pid: int, known: dict[int, str] | None = None
+) -> list[str]:
+    """Replace process ids by the roles of their processes (see the module docstring).
+
+    With `known` (an observed run's roles), any number equal to a pid of the run is its role,
+    labelled or not; a labelled pid the run did not know becomes <other pid N>.
+    """
     roles = {str(main_pid): "<main pid>", str(launcher_pid): "<launcher pid>"}
+    roles.update({str(pid): role for pid, role in (known or {}).items()})
     others: dict[str, str] = {}
+    other = "<other pid {}>" if known else "<pid {}>"
 
     def role(match: re.Match) -> str:
         pid = match.group(2)
-        name = roles.get(pid) or others.setdefault(pid, f"<pid {len(others) + 1}>")
+        name = roles.get(pid) or others.setdefault(pid, other.format(len(others) + 1))
         return match.group(1) + name
 
-    return [PID_AFTER_LABEL.sub(role, line) for line in lines]
+    def bare(match: re.Match) -> str:
+        return roles.get(match.group(0), match.group(0))
+
+    named = [PID_AFTER_LABEL.sub(role, line) for line in lines]
+    return [BARE_NUMBER.sub(bare, line) for line in named] if known else named
 
 
 def without_traceback_frames(lines: list[str]) -> list[str]:
+    return [text for text, _ in _without_traceback_frames([(line, None) for line in lines])]
+
+
+def _without_traceback_frames(entries: list[Entry]) -> list[Entry]:
     kept = []
     in_traceback = False
-    for line in lines:
+    for entry in entries:
+        line = entry[0]
         if line.startswith("Traceback (most recent call last):"):
             in_traceback = True
         elif in_traceback and line.startswith((" ", "\t")):
             continue
         else:
             in_traceback = False
-        kept.append(line)
+        kept.append(entry)
     return kept
 
 
-def transcript(run: Run, rules: Rules = GENERIC) -> list[str]:
-    """The normalised transcript of `run`, one string per line."""
-    stdout = order_streams(run.stdout.splitlines(), rules.concurrent)
-    stderr = without_traceback_frames(run.stderr.splitlines())
-    named = name_processes(
-        [f"out: {line}" for line in stdout] + [f"err: {line}" for line in stderr], run.pid, run.launcher_pid
-    )
+def _without_remote_tracebacks(entries: list[Entry]) -> list[Entry]:
+    """Drop Python 3's report of a worker's traceback, which it chains before re-raising in the caller."""
+    kept: list[Entry] = []
+    skipping = after_chain = False
+    for entry in entries:
+        line = entry[0]
+        if REMOTE_TRACEBACK.match(line):
+            skipping = True
+        if skipping:
+            skipping, after_chain = line != CHAINED, line == CHAINED
+            continue
+        if after_chain and not line:
+            after_chain = False
+            continue
+        after_chain = False
+        kept.append(entry)
+    return kept
+
+
+def entries(run: Run, rules: Rules = GENERIC, substitutions: tuple[tuple[str, str], ...] = ()) -> list[Entry]:
+    """The normalised transcript of `run`, each line with the role of the process that printed it."""
+    known = process_roles(run) if run.processes else None
+    stdout = list(zip(run.stdout.splitlines(), run.stdout_owners or _unknown()))
+    stderr = list(zip(run.stderr.splitlines(), run.stderr_owners or _unknown()))
+    stdout = _order_streams(stdout, rules.concurrent)
+    stderr = _without_remote_tracebacks(_without_traceback_frames(stderr))
+    lines = [(f"out: {text}", owner) for text, owner in stdout] + [(f"err: {text}", owner) for text, owner in stderr]
+    texts = [line for line, _ in lines]
+    for old, new in substitutions:
+        texts = [text.replace(old, new) for text in texts]
+    texts = [ADDRESS.sub("0x<address>", text) for text in name_processes(texts, run.pid, run.launcher_pid, known)]
+    owners = [(known or {}).get(owner, str(owner)) if owner is not None else None for _, owner in lines]
     if run.timed_out:
         status = f"exit code: none, killed after its {run.timeout:g} s timeout"
     else:
         status = f"exit code: {run.exit_code}"
-    lines = [status] + [ADDRESS.sub("0x<address>", line) for line in named]
+    found: list[Entry] = [(status, None), *zip(texts, owners)]
     if run.leftovers:
-        lines.append(f"leftover processes killed: {run.leftovers}")
-    return lines
+        found.append((f"leftover processes killed: {run.leftovers}", None))
+    return found
+
+
+def _unknown() -> itertools.repeat[None]:
+    return itertools.repeat(None)
+
+
+def transcript(run: Run, rules: Rules = GENERIC) -> list[str]:
+    """The normalised transcript of `run`, one string per line."""
+    return [line for line, _ in entries(run, rules)]
 
 
 @dataclass

@@ -154,19 +154,33 @@ def test_missing_python2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 @pytest.mark.usefixtures("python2")
-def test_a_hang_is_killed_with_its_children_and_said_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_port_that_hangs_where_the_original_ends_is_different(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     hang = (
         "import time\nfrom multiprocessing import Process\n"
         "if __name__ == '__main__':\n"
         "    Process(target=time.sleep, args=(60,)).start()\n"
-        "    print('waiting', flush=True)\n"
+        "    print('hello', flush=True)\n"
         "    time.sleep(60)\n"
     )
-    arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "spawn", "--timeout", "3"]
-    assert compare.main(arguments) == 2
+    arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "spawn,fork", "--timeout", "3"]
+    assert compare.main(arguments) == 1
+    captured = capsys.readouterr()
+    assert "new.py on Python" in captured.out
+    assert "under spawn, fork: different" in captured.out  # the same difference, shown once
+    assert "  -exit code: 0\n  +exit code: none, killed after its 3 s timeout\n   out: hello" in captured.out
+    assert captured.err.count("hung: killed after its 3 s timeout") == 2
+    assert all(living_processes(group) == [] for group in launched_process_groups[-4:])
+
+
+@pytest.mark.usefixtures("python2")
+def test_a_legacy_script_that_hangs_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hang = "import time\nprint 'waiting'\ntime.sleep(60)\n"
+    assert compare.main([*scripts(tmp_path, hang, PY3_HELLO), "--start-methods", "fork", "--timeout", "2"]) == 2
     error = one_line_error(capsys)
-    assert "hung: killed with all its processes after its 3 s timeout (it printed 1 line(s) first)" in error
-    assert living_processes(launched_process_groups[-1]) == []
+    assert "old.py on Python 2.7 hung: killed with all its processes after its 2 s timeout" in error
+    assert "it printed 1 line(s) first" in error
 
 
 @pytest.mark.usefixtures("python2")

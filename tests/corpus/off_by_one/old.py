@@ -1,0 +1,17 @@
+import multiprocessing
+
+
+def factorial(n):
+    result = 1
+    for i in range(1, n + 1):
+        result *= i
+    return result
+
+
+if __name__ == '__main__':
+    pool = multiprocessing.Pool(processes=2)
+    numbers = range(1, 8)
+    for n, f in zip(numbers, pool.map(factorial, numbers)):
+        print '%d! = %d' % (n, f)
+    pool.close()
+    pool.join()

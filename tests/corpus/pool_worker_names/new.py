@@ -1,0 +1,13 @@
+import multiprocessing
+import time
+
+
+def whoami(n):
+    time.sleep(0.2)
+    return multiprocessing.current_process().name
+
+
+if __name__ == '__main__':
+    with multiprocessing.Pool(2) as pool:
+        names = pool.map(whoami, range(4), chunksize=1)
+    print('tasks ran in:', ', '.join(sorted(set(names))))
