@@ -13,6 +13,7 @@ import re
 
 from portcheck.lessons import CLAIMS, PITFALLS
 from portcheck.pairs import PAIRS, legacy_script, modern_script, read_recording
+from portcheck.running import START_METHODS
 
 PARTS = {"article": "From the article", "beyond": "Beyond the article"}
 
@@ -126,3 +127,31 @@ def side_by_side(name: str) -> str:
         f"<table>\n<tr><th>legacy/{name}.py (Python 2.7)</th><th>modern/{name}.py (Python 3)</th></tr>\n"
         f'<tr><td valign="top">{cells[0]}</td><td valign="top">{cells[1]}</td></tr>\n</table>'
     )
+
+
+def said_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def mechanical_list() -> str:
+    """What each pair's mechanical port (2to3) changes, keeps and does, with the tests that show it."""
+    items = []
+    for name, pair in sorted(PAIRS.items()):
+        fixes = "".join(f"; `{old}` becomes `{new}`" for old, new in pair.mechanical.fixes)
+        verdicts: dict[str, list[str]] = {}
+        for method in START_METHODS:
+            verdict = pair.expected_mechanical(method)[0]
+            verdicts.setdefault(str(verdict), []).append(method)
+        said = "; ".join(f"{verdict} under {said_list(methods)}" for verdict, methods in verdicts.items())
+        why = f" ({link_pitfalls(pair.mechanical.why)})" if pair.mechanical.why else ""
+        tests = (
+            f"`test_what_2to3_changes_beyond_print_statements[{name}]` and "
+            f"`test_mechanical_port_gives_the_verdict_its_data_expects[{name}-*]` "
+            f"(`pytest tests/test_mechanical.py -k {name}`)"
+        )
+        items.append(
+            f"- **`{name}`**: 2to3 changes the print statements{fixes}."
+            f" It keeps {link_pitfalls(pair.mechanical.keeps)}."
+            f" Against the legacy program: {said}{why}. Shown by {tests}."
+        )
+    return "\n".join(items)

@@ -4,14 +4,19 @@
   portcheck NAME [NAME ...]               one pair (or several): its programs and transcripts
   portcheck --legacy OLD.py --modern NEW.py
                                           your own script and its port, from any directory
+  portcheck --legacy OLD.py               your own script and its mechanical port: is 2to3 enough?
 
 From a clone, `python3 -m portcheck` is the same command. The legacy side runs on Python 2.7,
-the modern side on this Python (or --python3) under each start method.
+the modern side on this Python (or --python3) under each start method. The mechanical port is
+the legacy program as 2to3 converts it (fissix, every default fixer), made for the run in a
+scratch directory and removed after; the report's 2to3 column compares it too, against the
+verdict each pair's data expects of it.
 
-Exit status: 0 when everything compared is identical (or differs only as declared), 1 when
-something differs (a crash that its counterpart does not share included, said in one line on
-stderr), 2 on bad input or a program that hangs past its timeout (one line on stderr), 130 on
-Ctrl-C or SIGTERM, after killing every program it started.
+Exit status: 0 when everything compared is identical (or differs only as declared, or, for a
+pair's mechanical port, as its data expects), 1 when something differs (a crash that its
+counterpart does not share included, said in one line on stderr), 2 on bad input (a script the
+converter cannot parse included) or a program that hangs past its timeout (one line on stderr),
+130 on Ctrl-C or SIGTERM, after killing every program it started.
 
 Details: scripts are read by their coding cookie as Python reads them; output bytes that are
 not UTF-8 are compared as bytes and shown as \\udcXX escapes; colour only on a terminal and
@@ -31,6 +36,7 @@ import os
 import re
 import signal
 import sys
+import tempfile
 import time
 import tokenize
 from pathlib import Path
@@ -39,6 +45,8 @@ from typing import NoReturn
 from portcheck import ToolError
 from portcheck.comparison import (
     LIVE,
+    MECHANICAL,
+    MechanicalResult,
     Options,
     Outcome,
     OwnRun,
@@ -46,6 +54,7 @@ from portcheck.comparison import (
     Transcribed,
     compare_own,
     compare_pair,
+    compare_pair_mechanical,
     display,
     modern_sides,
     overall,
@@ -59,6 +68,14 @@ from portcheck.interpreters import (
     find_python2,
     syntax_errors,
 )
+from portcheck.mechanical import (
+    FISSIX_VERSION,
+    MissingConverterError,
+    check_converter,
+    mechanical_port,
+    read_source,
+    write_mechanical_port,
+)
 from portcheck.pairs import OLDEST_PYTHON, ROOT, legacy_script, modern_script, pair_name, pair_names
 from portcheck.running import (
     START_METHODS,
@@ -71,6 +88,7 @@ from portcheck.running import (
 from portcheck.transcript import Verdict
 
 OLDEST_FOR_OWN_SCRIPTS = (3, 4)  # set_start_method() and forkserver
+MECHANICAL_KIND = "mechanical"  # the kind of a --json row comparing a mechanical port
 COLOURS = {
     Verdict.IDENTICAL: "32",
     Verdict.EQUIVALENT: "32",
@@ -105,13 +123,15 @@ class Results:
     def __init__(self) -> None:
         self.rows: list[dict] = []
 
-    def add(self, pair: str, legacy: Transcribed, python2: Interpreter | None, outcomes: list[Outcome]) -> None:
+    def add(
+        self, pair: str, legacy: Transcribed, python2: Interpreter | None, outcomes: list[Outcome], kind: str = "modern"
+    ) -> None:
         for outcome in outcomes:
             comparison = outcome.comparison
             self.rows.append(
                 {
                     "pair": pair,
-                    "kind": "modern",
+                    "kind": kind,
                     "legacy": {
                         "python": python2.release if python2 else "2.7",
                         "source": "live" if legacy.source == LIVE else "recorded",
@@ -131,12 +151,21 @@ class Results:
                 }
             )
 
-    def add_error(self, pair: str, python3: Interpreter, methods: list[str], error: str) -> None:
+    def add_error(self, pair: str, python3: Interpreter, methods: list[str], error: str, kind: str = "modern") -> None:
         for method in methods:
             modern = {"python": python3.release, "start_method": method, "transcript": None}
             self.rows.append(
-                {"pair": pair, "kind": "modern", "legacy": None, "modern": modern, "verdict": "error", "note": error}
+                {"pair": pair, "kind": kind, "legacy": None, "modern": modern, "verdict": "error", "note": error}
             )
+
+    def add_mechanical(
+        self, pair: str, legacy: Transcribed, python2: Interpreter | None, result: MechanicalResult
+    ) -> None:
+        """Rows of "kind": "mechanical": "modern" is the mechanical port's run, with what the pair's data expects."""
+        self.add(pair, legacy, python2, [outcome.outcome for outcome in result.outcomes], kind=MECHANICAL_KIND)
+        for row, outcome in zip(self.rows[-len(result.outcomes) :], result.outcomes):
+            row["expected"] = {"verdict": str(outcome.expected), "why": outcome.why}
+            row["as_expected"] = outcome.as_expected
 
     def write(self, path: Path) -> None:
         generated = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -176,7 +205,12 @@ def report_all(
     started = time.monotonic()
     source = "run live on Python 2.7" if python2 else "from the recordings (no Python 2.7 here)"
     width = max(len(name) for name in names)
-    print(f"{'pair':<{width}}  {'legacy 2.7':<10}  " + "  ".join(f"{m:<10}" for m in methods) + "  verdict")
+    mechanical = MechanicalColumn(python2, python3, methods, options, results, style)
+    print(
+        f"{'pair':<{width}}  {'legacy 2.7':<10}  "
+        + "  ".join(f"{m:<10}" for m in methods)
+        + f"  {'verdict':<{VERDICT_WIDTH}}  {MECHANICAL}"
+    )
     counts = dict.fromkeys(Verdict, 0)
     live = "live" if python2 else "recorded"
     for name in names:
@@ -185,7 +219,8 @@ def report_all(
         except ToolError as exc:  # a hang: this pair has no verdict, the others still do
             counts[Verdict.ERROR] += 1
             cells = "  ".join(style.verdict("ERROR", Verdict.ERROR, 10) for _ in methods)
-            print(f"{name:<{width}}  {live:<10}  {cells}  {style.verdict('error (see stderr)', Verdict.ERROR)}")
+            error = style.verdict("error (see stderr)", Verdict.ERROR, VERDICT_WIDTH)
+            print(f"{name:<{width}}  {live:<10}  {cells}  {error}  not run")
             print(f"error: {exc}", file=sys.stderr)
             results.add_error(name, python3, methods, str(exc))
             continue
@@ -193,8 +228,10 @@ def report_all(
         verdict = overall(outcomes)
         counts[verdict] += 1
         cells = "  ".join(style.verdict(CELL.get(o.verdict, str(o.verdict)), o.verdict, 10) for o in outcomes)
-        print(f"{name:<{width}}  {live:<10}  {cells}  {style.verdict(str(verdict), verdict)}")
+        shown = style.verdict(str(verdict), verdict, VERDICT_WIDTH)
+        print(f"{name:<{width}}  {live:<10}  {cells}  {shown}  {mechanical.cell(name, legacy)}")
         say_crashes(outcomes)
+        mechanical.say_problems()
     summary = [
         f"{counts[Verdict.IDENTICAL]} identical",
         f"{counts[Verdict.DECLARED]} with declared differences",
@@ -204,13 +241,174 @@ def report_all(
     summary += [f"{counts[Verdict.ERROR]} with an error"] if counts[Verdict.ERROR] else []
     print(
         f"{len(names)} pairs on {python3.label} against legacy/ {source}: {', '.join(summary)}"
-        f" ({time.monotonic() - started:.1f} s)"
+        f"; {mechanical.summary()} ({time.monotonic() - started:.1f} s)"
     )
-    return 2 if counts[Verdict.ERROR] else 1 if counts[Verdict.DIFFERENT] else 0
+    return max(2 if counts[Verdict.ERROR] else 1 if counts[Verdict.DIFFERENT] else 0, mechanical.status())
+
+
+VERDICT_WIDTH = len(str(Verdict.DECLARED))
+SHORT = {Verdict.DECLARED: "declared", Verdict.NOT_APPLICABLE: "n/a"}
+
+
+def converter_problem() -> str | None:
+    """Why the mechanical port cannot be made here, or None."""
+    try:
+        check_converter()
+    except MissingConverterError as exc:
+        return str(exc)
+    return None
+
+
+def mechanical_cell(result: MechanicalResult) -> tuple[str, Verdict]:
+    """A pair's 2to3 cell: the verdict where it is the modern program's, then each start method where it is not."""
+    plain = [outcome.verdict for outcome in result.outcomes if outcome.as_expected and not outcome.why]
+    parts = [SHORT.get(plain[0], str(plain[0]))] if plain else []
+    for outcome in result.outcomes:
+        if outcome.as_expected and not outcome.why:
+            continue
+        said = f"{outcome.outcome.side.start_method}: {SHORT.get(outcome.verdict, str(outcome.verdict))}"
+        expected = SHORT.get(outcome.expected, str(outcome.expected))
+        parts.append(f"{said} (expected)" if outcome.as_expected else f"{said}, UNEXPECTED ({expected} expected)")
+    if result.unexpected:
+        return "; ".join(parts), Verdict.DIFFERENT
+    identical = all(outcome.verdict is Verdict.IDENTICAL for outcome in result.outcomes)
+    return "; ".join(parts), Verdict.IDENTICAL if identical else Verdict.DECLARED
+
+
+def say_unexpected(result: MechanicalResult) -> None:
+    """One line on stderr per mechanical verdict that is not what the pair's data expects, and its crashes."""
+    for outcome in result.unexpected:
+        said = f"{outcome.outcome.side.label}: {outcome.verdict}, but portcheck/pairs.py expects {outcome.expected}"
+        print(f"error: {said}", file=sys.stderr)
+    say_crashes([outcome.outcome for outcome in result.unexpected])
+
+
+class MechanicalColumn:
+    """The report's 2to3 column: each pair's mechanical port against the verdicts its data expects."""
+
+    def __init__(
+        self,
+        python2: Interpreter | None,
+        python3: Interpreter,
+        methods: list[str],
+        options: Options,
+        results: Results,
+        style: Style,
+    ) -> None:
+        self.python2, self.python3, self.methods, self.options = python2, python3, methods, options
+        self.results, self.style = results, style
+        self.missing = converter_problem()
+        self.as_expected = self.unexpected = self.errors = 0
+        self.problems: list[MechanicalResult | str] = []
+
+    def cell(self, name: str, legacy: Transcribed) -> str:
+        if self.missing:
+            return "not run"
+        try:
+            result = compare_pair_mechanical(name, legacy, self.python3, self.methods, self.options)
+        except ToolError as exc:  # a hang, or a legacy program the converter cannot parse
+            self.errors += 1
+            self.results.add_error(name, self.python3, self.methods, str(exc), kind=MECHANICAL_KIND)
+            self.problems.append(f"error: {exc}")
+            return self.style.verdict("ERROR", Verdict.ERROR)
+        self.results.add_mechanical(name, legacy, self.python2, result)
+        if result.unexpected:
+            self.unexpected += 1
+            self.problems.append(result)
+        else:
+            self.as_expected += 1
+        text, verdict = mechanical_cell(result)
+        return self.style.verdict(text, verdict)
+
+    def say_problems(self) -> None:
+        for problem in self.problems:
+            if isinstance(problem, str):
+                print(problem, file=sys.stderr)
+            else:
+                say_unexpected(problem)
+        self.problems.clear()
+
+    def summary(self) -> str:
+        if self.missing:
+            return f"{MECHANICAL} column not run: {self.missing}"
+        errors = f", {self.errors} with an error" if self.errors else ""
+        return f"{MECHANICAL} ports: {self.as_expected} as expected, {self.unexpected} unexpected{errors}"
+
+    def status(self) -> int:
+        return 2 if self.errors else 1 if self.unexpected else 0
+
+
+def show_port_diff(result: MechanicalResult) -> None:
+    """The mechanical port's diff from the legacy program."""
+    style = Style()
+    legacy_name = display(result.legacy_script)
+    source_diff = difflib.unified_diff(
+        source_text(result.legacy_script).splitlines(),
+        result.port.splitlines(),
+        fromfile=legacy_name,
+        tofile=f"{MECHANICAL} of {legacy_name} (fissix {FISSIX_VERSION}, made for this run)",
+        lineterm="",
+    )
+    print("\n".join(style.diff_line(line) for line in source_diff))
+
+
+def show_mechanical_runs(result: MechanicalResult, expectations: bool) -> None:
+    """Each run of the mechanical port, with every difference marked.
+
+    With `expectations`, each verdict is told against what the pair's data expects, and why.
+    """
+    style = Style()
+    for mechanical in result.outcomes:
+        outcome = mechanical.outcome
+        said = style.verdict(str(outcome.verdict), outcome.verdict)
+        if expectations and mechanical.as_expected:
+            said += f" (as expected{': ' + mechanical.why if mechanical.why else ''})"
+        elif expectations:
+            said += style.verdict(f", UNEXPECTED: portcheck/pairs.py expects {mechanical.expected}", Verdict.DIFFERENT)
+        print(f"\n{outcome.side.label}: {said}")
+        if outcome.comparison is None:
+            print(f"  {outcome.note}")
+            continue
+        for line in outcome.comparison.declared_lines():
+            print(f"  {line}")
+        for line in outcome.comparison.diff()[2:]:
+            print(f"  {style.diff_line(line)}")
+
+
+def report_pair_mechanical(result: MechanicalResult) -> int:
+    """The one-pair view's last part: the pair's mechanical port against what its data expects."""
+    style = Style()
+    print(f"\n{MECHANICAL}, the mechanical port:")
+    show_port_diff(result)
+    show_mechanical_runs(result, expectations=True)
+    unexpected = len(result.unexpected)
+    said = f"{unexpected} unexpected" if unexpected else "as expected"
+    print(f"\n{MECHANICAL} verdict: {style.verdict(said, Verdict.DIFFERENT if unexpected else Verdict.IDENTICAL)}")
+    say_unexpected(result)
+    return 1 if unexpected else 0
+
+
+def report_own_mechanical(legacy: Transcribed, result: MechanicalResult) -> int:
+    """`--legacy OLD.py` alone: OLD.py's mechanical port, its transcripts and the verdict."""
+    style = Style()
+    show_port_diff(result)
+    print(f"\ntranscript of {legacy.label}:")
+    print("\n".join(f"  {line}" for line in legacy.lines))
+    show_mechanical_runs(result, expectations=False)
+    outcomes = [outcome.outcome for outcome in result.outcomes]
+    verdict = overall(outcomes)
+    print(f"\nverdict: {style.verdict(str(verdict), verdict)}")
+    say_crashes(outcomes)
+    return 1 if verdict is Verdict.DIFFERENT else 0
 
 
 def report_one(
-    legacy_path: Path, modern_path: Path, legacy_lines: list[str], legacy_label: str, outcomes: list[Outcome]
+    legacy_path: Path,
+    modern_path: Path,
+    legacy_lines: list[str],
+    legacy_label: str,
+    outcomes: list[Outcome],
+    modern_name: str = "",
 ) -> int:
     """A pair's or your own scripts' comparison: the source diff, the legacy transcript, then each
     verdict with what differs; start methods that differ in the same way are shown once."""
@@ -219,7 +417,7 @@ def report_one(
         source_text(legacy_path).splitlines(),
         source_text(modern_path).splitlines(),
         fromfile=display(legacy_path),
-        tofile=display(modern_path),
+        tofile=modern_name or display(modern_path),
         lineterm="",
     )
     print("\n".join(style.diff_line(line) for line in source_diff))
@@ -240,7 +438,7 @@ def report_one(
     for (verdict, details), members in groups.items():
         python = members[0].side.python.label
         methods = ", ".join(str(member.side.start_method) for member in members)
-        script = display(members[0].side.script)
+        script = modern_name or display(members[0].side.script)
         print(f"\n{script} on {python} under {methods}: {style.verdict(str(verdict), verdict)}")
         if verdict is Verdict.DIFFERENT and any(line[:1] in "+-@" for line in details):
             print(f"  (- {legacy_label}, + {script})")
@@ -320,23 +518,31 @@ def existing_script(path: Path) -> Path:
 def compare_own_scripts(arguments: argparse.Namespace, methods: list[str], options: Options) -> int:
     if arguments.names:
         raise ToolError("give either pair names or --legacy/--modern, not both")
-    if arguments.legacy is None or arguments.modern is None:
-        raise ToolError("--legacy and --modern go together: give both scripts")
+    if arguments.legacy is None:
+        raise ToolError(
+            "--modern needs --legacy, the Python 2 script it ports (--legacy alone compares that with 2to3's port)"
+        )
+    if arguments.modern is None:
+        return compare_with_mechanical_port(arguments, methods, options)
     legacy_path, modern_path = existing_script(arguments.legacy), existing_script(arguments.modern)
     python3 = check_python3(arguments.python3, OLDEST_FOR_OWN_SCRIPTS, "start methods need")
     python2 = find_python2(arguments.python2)
     if python2 is None:
         raise ToolError(f"no Python 2.7 found for {legacy_path}: {HOW_TO_GIVE_PYTHON2}")
     check_own_scripts(python2, python3, legacy_path, modern_path)
-    own = OwnRun(
+    legacy_side = Side(legacy_path, python2, None, f"{display(legacy_path)} on {python2.label}")
+    sides = modern_sides(modern_path, python3, methods)
+    legacy, outcomes = compare_own(legacy_side, sides, own_run(arguments), options)
+    return report_one(legacy_path, modern_path, [text for text, _ in legacy.entries], legacy.label, outcomes)
+
+
+def own_run(arguments: argparse.Namespace) -> OwnRun:
+    return OwnRun(
         Path.cwd(),
         tuple(arguments.program_arguments),
         existing_script(arguments.stdin) if arguments.stdin else None,
         Declared(tuple(arguments.vary), tuple(arguments.unordered)),
     )
-    legacy_side = Side(legacy_path, python2, None, f"{display(legacy_path)} on {python2.label}")
-    legacy, outcomes = compare_own(legacy_side, modern_sides(modern_path, python3, methods), own, options)
-    return report_one(legacy_path, modern_path, [text for text, _ in legacy.entries], legacy.label, outcomes)
 
 
 def check_own_scripts(python2: Interpreter, python3: Interpreter, legacy: Path, modern: Path) -> None:
@@ -366,6 +572,45 @@ def prints_tuples_on_python2(source: str) -> bool:
     )
 
 
+def report_one_pair_mechanical(
+    name: str,
+    legacy: Transcribed,
+    python2: Interpreter | None,
+    python3: Interpreter,
+    methods: list[str],
+    options: Options,
+    results: Results,
+) -> int:
+    """The one-pair view's mechanical port, or one line saying why it was not made."""
+    missing = converter_problem()
+    if missing:
+        print(f"\n{MECHANICAL}, the mechanical port: not run: {missing}")
+        return 0
+    result = compare_pair_mechanical(name, legacy, python3, methods, options)
+    results.add_mechanical(name, legacy, python2, result)
+    return report_pair_mechanical(result)
+
+
+def compare_with_mechanical_port(arguments: argparse.Namespace, methods: list[str], options: Options) -> int:
+    """`--legacy OLD.py` alone: OLD.py on Python 2.7 against its mechanical port on this Python,
+    judged as any port of your own is."""
+    legacy_path = existing_script(arguments.legacy)
+    python3 = check_python3(arguments.python3, OLDEST_FOR_OWN_SCRIPTS, "start methods need")
+    mechanical_port(read_source(legacy_path, display(legacy_path)), display(legacy_path))  # bad input first
+    python2 = find_python2(arguments.python2)
+    if python2 is None:
+        raise ToolError(f"no Python 2.7 found for {legacy_path}: {HOW_TO_GIVE_PYTHON2}")
+    check_scripts(python2, [legacy_path])
+    legacy_side = Side(legacy_path, python2, None, f"{display(legacy_path)} on {python2.label}")
+    with tempfile.TemporaryDirectory(prefix="portcheck-2to3-") as scratch:
+        port = write_mechanical_port(legacy_path, Path(scratch), display(legacy_path))
+        label = f"{MECHANICAL} of {display(legacy_path)} on {python3.label} under"
+        sides = [Side(port, python3, method, f"{label} {method}") for method in methods]
+        legacy, outcomes = compare_own(legacy_side, sides, own_run(arguments), options)
+        lines = [text for text, _ in legacy.entries]
+        return report_one(legacy_path, port, lines, legacy.label, outcomes, f"{MECHANICAL} of {display(legacy_path)}")
+
+
 def compare_pairs(arguments: argparse.Namespace, methods: list[str], options: Options) -> int:
     if not (ROOT / "legacy").is_dir():
         raise ToolError(f"the pairs are not here ({ROOT / 'legacy'}): compare them from a clone of the repository")
@@ -378,6 +623,7 @@ def compare_pairs(arguments: argparse.Namespace, methods: list[str], options: Op
         legacy, outcomes = compare_pair(name, python2, python3, methods, options)
         results.add(name, legacy, python2, outcomes)
         status = report_one(legacy_script(name), modern_script(name), legacy.lines, legacy.label, outcomes)
+        status = max(status, report_one_pair_mechanical(name, legacy, python2, python3, methods, options, results))
     else:
         status = report_all(names, python2, python3, methods, options, results)
     if arguments.json:

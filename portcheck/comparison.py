@@ -1,18 +1,22 @@
 """Run both sides of a comparison and compare what they did: a pair's, or anyone's two scripts.
 
 The legacy side runs once, on Python 2.7, or comes from its recording where there is no Python
-2.7. The modern side runs once per start method, several runs at once.
+2.7. The modern side runs once per start method, several runs at once; so does the mechanical
+port (the legacy program as 2to3 converts it), compared with the same legacy transcript.
 """
 
 from __future__ import annotations
 
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from portcheck import ToolError
 from portcheck.equivalence import Declared, Judgement, judge, noise_of
 from portcheck.interpreters import Interpreter
+from portcheck.mechanical import read_source, write_mechanical_port
 from portcheck.pairs import PAIRS, ROOT, legacy_script, modern_script, read_recording
 from portcheck.running import Interrupt, Run, run_program, stopped_cleanly_on_interrupt, telling_line
 from portcheck.scratch import Scratch
@@ -222,3 +226,80 @@ def compare_own(legacy_side: Side, sides: list[Side], own: OwnRun, options: Opti
         crashes = (legacy.crash, one.crash) if judgement.verdict is Verdict.DIFFERENT else ()
         outcomes.append(Outcome(side, comparison, tuple(c for c in crashes if c), judgement=judgement))
     return legacy, outcomes
+
+
+# The mechanical port: the legacy program as 2to3 converts it, made at run time in a scratch directory.
+
+MECHANICAL = "2to3"  # how reports name the mechanical port
+
+
+@dataclass(frozen=True)
+class MechanicalOutcome:
+    """The mechanical port under one start method compared with the legacy program, against what is expected."""
+
+    outcome: Outcome
+    expected: Verdict
+    why: str = ""  # why the expected verdict is not the modern program's
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.outcome.verdict
+
+    @property
+    def as_expected(self) -> bool:
+        return self.outcome.verdict is self.expected
+
+
+@dataclass(frozen=True)
+class MechanicalResult:
+    """A mechanical port's source and its outcomes, one per start method."""
+
+    legacy_script: Path
+    port: str
+    outcomes: list[MechanicalOutcome]
+
+    @property
+    def unexpected(self) -> list[MechanicalOutcome]:
+        return [outcome for outcome in self.outcomes if not outcome.as_expected]
+
+
+def mechanical_sides(legacy_path: Path, port: Path, python3: Interpreter, methods: list[str]) -> list[Side]:
+    label = f"{MECHANICAL} of {display(legacy_path)}"
+    return [Side(port, python3, method, f"{label} on {python3.label} under {method}") for method in methods]
+
+
+def compare_mechanical_port(
+    legacy_path: Path,
+    legacy: Transcribed,
+    python3: Interpreter,
+    methods: list[str],
+    options: Options,
+    rules: Rules,
+    interrupt: Interrupt | None = None,
+    expected: Callable[[str], tuple[Verdict, str]] = lambda method: (Verdict.IDENTICAL, ""),
+) -> MechanicalResult:
+    """Convert `legacy_path`, run its port under each start method, compare each run with `legacy`.
+
+    The port lives in a scratch directory for the runs only. A source the converter cannot parse
+    is a ConversionError (a ToolError); so is a missing converter (MissingConverterError).
+    """
+    with tempfile.TemporaryDirectory(prefix="portcheck-2to3-") as scratch:
+        port = write_mechanical_port(legacy_path, Path(scratch), display(legacy_path))
+        source = read_source(port, display(legacy_path))
+        sides = mechanical_sides(legacy_path, port, python3, methods)
+        outcomes = compare_sides(legacy, sides, rules, options, interrupt)
+    return MechanicalResult(
+        legacy_path,
+        source,
+        [MechanicalOutcome(outcome, *expected(outcome.side.start_method or "")) for outcome in outcomes],
+    )
+
+
+def compare_pair_mechanical(
+    name: str, legacy: Transcribed, python3: Interpreter, methods: list[str], options: Options
+) -> MechanicalResult:
+    """A pair's mechanical port compared with its legacy transcript, each verdict against the pair's data."""
+    pair = PAIRS[name]
+    return compare_mechanical_port(
+        legacy_script(name), legacy, python3, methods, options, pair.rules, pair.interrupt, pair.expected_mechanical
+    )

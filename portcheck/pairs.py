@@ -4,24 +4,42 @@ Everything that is specific to one pair is data here, and nowhere else: what it 
 README's table and the site are made from it), which lines it leaves in an open order
 (`concurrent`, see portcheck/transcript.py), what Python 3 reports differently that no
 faithful program can hide (`differences`), the oldest Python and the start methods where the
-modern program applies, and how the harness interrupts it. A pair's legacy output on Python 2.7
-is also recorded in recordings/NAME.txt, for machines without a Python 2.7.
+modern program applies, how the harness interrupts it, and what its mechanical port (2to3, made
+at run time by portcheck/mechanical.py) is expected to do (`mechanical`). A pair's legacy output
+on Python 2.7 is also recorded in recordings/NAME.txt, for machines without a Python 2.7.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from portcheck import ToolError
 from portcheck.running import START_METHODS, Interrupt
-from portcheck.transcript import Difference, Rules
+from portcheck.transcript import Difference, Rules, Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 LEGACY_DIR = ROOT / "legacy"
 MODERN_DIR = ROOT / "modern"
 RECORDINGS_DIR = ROOT / "recordings"
 OLDEST_PYTHON = (3, 8)  # requires-python, and multiprocessing.parent_process()
+
+
+@dataclass(frozen=True)
+class Mechanical:
+    """What the mechanical port (2to3) of a pair's legacy program does, against the legacy program.
+
+    `verdicts` holds the expected verdict for each start method where it is not the modern
+    program's (identical, or declared differences where the pair declares some), and `why` says
+    why. `fixes` lists each line that 2to3 changes other than a print statement, as (legacy line,
+    port line), and `keeps` what it leaves as Python 2 wrote it that the hand-written port changed;
+    tests/test_mechanical.py checks both the verdicts and the fixes.
+    """
+
+    keeps: str
+    verdicts: dict[str, Verdict] = field(default_factory=dict)
+    why: str = ""
+    fixes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,10 +57,17 @@ class Pair:
     start_methods: tuple[str, ...] = START_METHODS
     not_applicable: str = ""  # why it does not apply elsewhere, when it does not apply everywhere
     interrupt: Interrupt | None = None
+    mechanical: Mechanical = Mechanical(keeps="")
 
     @property
     def rules(self) -> Rules:
         return Rules(self.concurrent, self.differences)
+
+    def expected_mechanical(self, start_method: str) -> tuple[Verdict, str]:
+        """The verdict expected of the mechanical port under `start_method`, and why when it is not the modern one's."""
+        if start_method in self.mechanical.verdicts:
+            return self.mechanical.verdicts[start_method], self.mechanical.why
+        return (Verdict.DECLARED if self.differences else Verdict.IDENTICAL), ""
 
     def applies(self, version: tuple[int, int], start_method: str) -> bool:
         return version >= self.oldest_python and start_method in self.start_methods
@@ -63,6 +88,13 @@ PAIRS: dict[str, Pair] = {
             # ... race the parent's two lines between start() and join()
             r"^(?:in parent process after child process start|parent process abount to join child process)$",
         ),
+        mechanical=Mechanical(
+            keeps="`os.getppid()` in the child, and an unbounded `join()`",
+            verdicts={"forkserver": Verdict.DIFFERENT},
+            why="2to3 keeps `os.getppid()`, which under forkserver is the fork server's pid, not the program's, "
+            'so the child\'s "Parent Process ID#" names another process (pitfall 1); the hand-written port '
+            "uses `multiprocessing.parent_process().pid`",
+        ),
     ),
     "process_subclass": Pair(
         shows="a `Process` subclass overriding `run()`",
@@ -71,30 +103,40 @@ PAIRS: dict[str, Pair] = {
         why="a daemonic child is terminated when the parent exits, normally or by an exception (not when it is "
         "killed); under spawn and forkserver the object itself, with every attribute set before `start()`, is "
         "pickled to the child",
+        mechanical=Mechanical(
+            keeps="`super(Sleeper, self).__init__()` (valid Python 3), a non-daemonic child, an unbounded `join()`"
+        ),
     ),
     "process_terminate": Pair(
         shows="`terminate()`: SIGTERM, no `finally`, grandchild survives",
         python2="`terminate()`, `join()`",
         python3="`terminate()` in a `finally`, then wait for `exitcode`",
         why="Python 3's `join(timeout)` waits for a pipe that, under fork, the grandchild also holds (pitfall 2)",
+        mechanical=Mechanical(keeps="`terminate()` and an unbounded `join()`, outside any `finally`"),
     ),
     "queue_offer": Pair(
         shows="article §Queue: a child puts, the parent gets",
         python2="`q.get()`, no join",
         python3="`q.get(timeout=)`, `join(timeout)`, exit code checked, `daemon=True`",
         why="a child that dies before `put()` must fail the program, not hang it",
+        mechanical=Mechanical(keeps="an unbounded `q.get()`; no exit code checked"),
     ),
     "queue_full_empty": Pair(
         shows="`put`/`get` with `block`/`timeout`: Full and Empty",
         python2="`from Queue import Empty, Full`; `time.time()`",
         python3="`queue.Empty`, `queue.Full`; `time.monotonic()`",
         why="the module is `queue` since PEP 3108; a monotonic clock for durations",
+        mechanical=Mechanical(
+            keeps="`time.time()` for durations",
+            fixes=(("from Queue import Empty, Full", "from queue import Empty, Full"),),  # fix_imports
+        ),
     ),
     "pipe_send": Pair(
         shows="article §Pipes: a child sends, the parent receives",
         python2="`conn.close()`, `recv()`",
         python3="`with conn:`; parent closes its copy of the child's end; `poll(timeout)` then `recv()`",
         why="connections are context managers; an unbounded `recv()` is a hang waiting to happen",
+        mechanical=Mechanical(keeps="`conn.close()` rather than `with`, and an unbounded `recv()`"),
     ),
     "pipe_one_way": Pair(
         shows="`Pipe(duplex=False)`, and using an end the wrong way",
@@ -108,12 +150,17 @@ PAIRS: dict[str, Pair] = {
                 why="PEP 3151 (Python 3.3) made IOError an alias of OSError, which is the name it reports",
             ),
         ),
+        mechanical=Mechanical(
+            keeps="`except IOError`, which still catches (an alias of `OSError`) and reports `OSError`, "
+            "the declared difference"
+        ),
     ),
     "pipe_eof": Pair(
         shows="`recv()` blocks, then `EOFError` once every sending end is closed",
         python2="`recv()`",
         python3="`poll(timeout)` before each `recv()`",
         why="the parent's own copy of the sending end keeps `recv()` blocked (pitfall 5)",
+        mechanical=Mechanical(keeps="every `recv()` unbounded: one `close()` forgotten and it hangs (pitfall 5)"),
     ),
     "lock_print": Pair(
         shows="article §sync: a `Lock` around prints in twenty processes",
@@ -123,18 +170,25 @@ PAIRS: dict[str, Pair] = {
         why="a lock cannot be pickled into a task; `with` releases on every path (pitfall 3)",
         # the processes race for the lock, so the order of the lines is open; each is one stream
         concurrent=(r"^Hello Num: (\d+)$",),
+        mechanical=Mechanical(
+            keeps="20 × `Process`; `acquire()`/`release()` rather than `with`; and `sys.stdout.flush()` inside "
+            "the lock, as it should (pitfall 4). A port that lost the flush would compare identical all the "
+            "same: the harness gives stdout a pseudo-terminal, which is line-buffered"
+        ),
     ),
     "rlock_reentry": Pair(
         shows="`RLock` re-entered by its holder; `Lock` refuses it",
         python2="`acquire()`/`release()` pairs",
         python3="`with rlock:`",
         why="pairing is automatic at every depth",
+        mechanical=Mechanical(keeps="`acquire()`/`release()` pairs rather than `with`"),
     ),
     "semaphore_limit": Pair(
         shows="`Semaphore(2)` caps four workers at two",
         python2="4 × `Process` with the primitives as args; unbounded wait loop",
         python3="`ProcessPoolExecutor(initializer=share, ...)`; `with semaphore:`; bounded loop",
         why="as for `lock_print`",
+        mechanical=Mechanical(keeps="4 × `Process` with the primitives as args, and the unbounded `while` wait loop"),
     ),
     "event_wait": Pair(
         shows="`Event.wait()`/`set()`; `wait(timeout)` returns the flag",
@@ -143,12 +197,14 @@ PAIRS: dict[str, Pair] = {
         why="unchanged API; safer waiting",
         # both waiters wake on the same set(); which prints first is open
         concurrent=(r"^waiter (\d): ",),
+        mechanical=Mechanical(keeps="non-daemonic waiters, unbounded `join()`s, exit codes unchecked"),
     ),
     "condition_notify": Pair(
         shows="`Condition.wait()`/`notify()` around shared stock",
         python2="`while stock.value < 3: condition.wait()`",
         python3="`condition.wait_for(lambda: stock.value >= 3, timeout=)`",
         why="`wait_for` (3.3+) is that loop, bounded",
+        mechanical=Mechanical(keeps="the unbounded `while stock.value < 3: condition.wait()` loop"),
     ),
 }
 

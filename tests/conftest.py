@@ -20,6 +20,7 @@ import pytest
 
 from portcheck.comparison import Options, Transcribed, legacy_transcript
 from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, Interpreter, find_python2
+from portcheck.mechanical import MissingConverterError, check_converter
 from portcheck.running import kill_process_group, launched_process_groups, living_processes, run_timeout
 from portcheck.transcript import Comparison
 
@@ -42,6 +43,17 @@ def python2() -> Interpreter:
     if found is None:
         no_python2()
     return found  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="session")
+def converter() -> None:
+    """The mechanical port's converter, fissix at its pinned version: skipped without it, a failure in CI."""
+    try:
+        check_converter()
+    except MissingConverterError as exc:
+        if IN_CI:
+            pytest.fail(f"{exc} (CI requires it)", pytrace=False)
+        pytest.skip(str(exc))
 
 
 @pytest.fixture(scope="session")

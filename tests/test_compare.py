@@ -34,15 +34,15 @@ def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
     return lines[0]
 
 
-@pytest.mark.usefixtures("python2")
+@pytest.mark.usefixtures("python2", "converter")
 def test_report_has_a_line_per_pair_and_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert compare.main(["pipe_send", "pipe_one_way", "--start-methods", "fork,spawn"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["pair", "legacy", "2.7", "fork", "spawn", "verdict"]
-    assert lines[1].split() == ["pipe_send", "live", "identical", "identical", "identical"]
-    assert lines[2].split() == ["pipe_one_way", "live", "declared", "declared", "declared", "differences"]
+    assert lines[0].split() == ["pair", "legacy", "2.7", "fork", "spawn", "verdict", "2to3"]
+    assert lines[1].split() == ["pipe_send", "live", "identical", "identical", "identical", "identical"]
+    assert lines[2].split() == ["pipe_one_way", "live", "declared", "declared", "declared", "differences", "declared"]
     assert "2 pairs on Python" in lines[3]
-    assert "1 identical, 1 with declared differences, 0 different" in lines[3]
+    assert "1 identical, 1 with declared differences, 0 different; 2to3 ports: 2 as expected, 0 unexpected" in lines[3]
 
 
 def test_a_pair_that_hangs_gets_an_error_row_and_the_report_goes_on(
@@ -380,9 +380,9 @@ def test_a_timeout_from_the_environment_must_be_positive(
     assert "PORTCHECK_TIMEOUT must be a positive number of seconds, at most 86400, not -3" in one_line_error(capsys)
 
 
-def test_half_a_pair_of_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert compare.main(["--legacy", str(tmp_path / "old.py")]) == 2
-    assert "--legacy and --modern go together" in one_line_error(capsys)
+def test_modern_without_legacy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert compare.main(["--modern", str(tmp_path / "new.py")]) == 2
+    assert "--modern needs --legacy" in one_line_error(capsys)
 
 
 def test_colour_follows_the_terminal_and_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
