@@ -59,7 +59,7 @@ PITFALLS = [
         "A pipe's EOF needs every sending end closed",
         "The parent's copy of the child's end counts: close it after `start()`, or `recv()` after the last "
         "message hangs.",
-        ("pipe_eof", "pipe_send"),
+        ("pipe_eof", "pipe_send", "pipe_duplex"),
     ),
     Pitfall(
         "Helper processes outlive your program briefly",
@@ -76,7 +76,64 @@ PITFALLS = [
         "hangs on the stuck task. The executor programs terminate their workers before they leave; "
         "`tests/test_stuck_tasks.py` gives each a task that never ends and requires the program to exit 1 "
         "within its own timeout. Python 3.14 adds `terminate_workers()`.",
-        ("process_sleeper", "lock_print", "semaphore_limit"),
+        ("process_sleeper", "lock_print", "semaphore_limit", "pool_exit"),
+    ),
+    Pitfall(
+        "Ctrl-C and a pool",
+        "Python 2's `Pool.map()` does not see Ctrl-C until it ends: if the workers ignore SIGINT, the parent "
+        "sees `KeyboardInterrupt` only after the map (and then hangs at exit); if they do not, each worker dies "
+        "with its task lost and `map()` hangs for good. Only a bounded wait, `map_async(...).get(timeout)`, lets "
+        "the interrupt in. On Python 3, Ctrl-C inside `with ProcessPoolExecutor()` leaves through "
+        "`shutdown(wait=True)`, which runs every queued task first: cancel them (`cancel_futures=True`, 3.9+) and "
+        "terminate the workers. On 3.8, `shutdown(wait=False)` while tasks run closes a pipe that the executor's "
+        "own thread still reads (`OSError: handle is closed`), so the program terminates the workers first.",
+        ("pool_interrupt",),
+    ),
+    Pitfall(
+        "A done callback runs after the waiters wake",
+        "`Future.set_result()` wakes `result()`, `wait()` and `as_completed()` before it runs the callbacks "
+        "(`concurrent/futures/_base.py`), so `result()` can return before a callback has run; Python 2's "
+        "`apply_async` ran the callback before `get()` returned. Count the callbacks if the program needs them "
+        "done.",
+        ("pool_callbacks",),
+    ),
+    Pitfall(
+        "`max_tasks_per_child` can hang on 3.11 to 3.13.0",
+        "When tasks are queued as a worker reaches its limit, no replacement starts and `map()` hangs "
+        "(python/cpython#115634; seen here on 3.11, 3.12 and 3.13.0 under spawn and forkserver). Submit one task at "
+        "a time. It is also refused under fork, and without `mp_context=` it always uses spawn.",
+        ("pool_maxtasks",),
+    ),
+    Pitfall(
+        "`JoinableQueue.join()` takes no timeout",
+        "Not even on 3.13. Bound it by calling it in a daemon thread and joining that thread with a timeout; a "
+        "`task_done()` forgotten for a stop value hangs it for ever.",
+        ("joinable_queue",),
+    ),
+    Pitfall(
+        "A `Value`'s own lock does not make `+=` atomic",
+        "Each read and each write of `.value` is locked separately, so an update can be lost on every Python: "
+        "`with counter.get_lock(): counter.value += 1`.",
+        ("shared_counter",),
+    ),
+    Pitfall(
+        "A manager proxy forwards only its own operations",
+        '`shared["log"].append(x)` changes a copy in your process; fetch the value, change it, and store it back '
+        "under its key. Leaving `with Manager()` shuts the manager down, and its proxies with it.",
+        ("manager_dict",),
+    ),
+    Pitfall(
+        "`sys.exit()` with no argument in a child",
+        "gives exit code 1 on 2.7 and 3.8, and 0 from 3.9 (bpo-35727): code that checks `exitcode == 0` changes "
+        "its verdict with the Python version.",
+        ("process_exit",),
+    ),
+    Pitfall(
+        "What multiprocessing's log says depends on the start method",
+        "Only `log_to_stderr()` and the level reach spawn and forkserver children; a handler you add yourself "
+        "reaches forked children only. At INFO, forkserver adds `created temp directory /tmp/pymp-...`, and from "
+        "3.13 a child logs `process exiting` before `process shutting down`.",
+        ("mp_logging",),
     ),
 ]
 

@@ -206,6 +206,162 @@ PAIRS: dict[str, Pair] = {
         why="`wait_for` (3.3+) is that loop, bounded",
         mechanical=Mechanical(keeps="the unbounded `while stock.value < 3: condition.wait()` loop"),
     ),
+    # Beyond the article: the rest of the API that real Python 2 code uses.
+    "pool_map": Pair(
+        part="beyond",
+        shows="`Pool.map` over a list: results in item order, a worker's exception raised again in the parent",
+        python2="`Pool(4)`, `map(f, items, chunksize=3)`, `close()`, `join()`",
+        python3="`with ProcessPoolExecutor(max_workers=4)`, `list(executor.map(f, items, timeout=, chunksize=3))`",
+        why="`executor.map` returns an iterator: each result, or its exception, comes as it is reached; `timeout=` "
+        "bounds the whole map; leaving `with` is `close()` plus `join()`",
+        mechanical=Mechanical(
+            keeps="`Pool`, `close()` and an unbounded `join()`",
+            fixes=(
+                (
+                    'print "squares: %s" % pool.map(square, range(10), chunksize=3)',
+                    'print("squares: %s" % pool.map(square, list(range(10)), chunksize=3))',
+                ),
+            ),
+        ),
+    ),
+    "pool_callbacks": Pair(
+        part="beyond",
+        shows="results handled as tasks finish: a callback in the parent, and unordered iteration",
+        python2="`apply_async(f, args, callback=)`, `wait()`; `imap_unordered()`",
+        python3="`submit()` + `add_done_callback()`, a `Semaphore` counting the callbacks; "
+        "`as_completed(..., timeout=)`",
+        why="a Future runs its callbacks after it has woken its waiters, so `result()` can return before the "
+        "callback has run (pitfall 9)",
+        # callbacks and unordered results arrive in the order tasks finish
+        concurrent=(r"^callback got (\d+) in pid ", r"^unordered result (\d+)$"),
+        mechanical=Mechanical(
+            keeps="`apply_async` callbacks and an unbounded `wait()`",
+            fixes=(
+                (
+                    "for square_of_n in pool.imap_unordered(square, range(5)):",
+                    "for square_of_n in pool.imap_unordered(square, list(range(5))):",
+                ),
+            ),
+        ),
+    ),
+    "pool_interrupt": Pair(
+        part="beyond",
+        shows="Ctrl-C while a pool works: the interrupt gets in, unfinished work is discarded, no worker is left",
+        python2="workers ignore SIGINT (`initializer=`); `map_async(...).get(timeout)`; `terminate()`, `join()`; "
+        "exit 130",
+        python3="the same initializer; `result(timeout=)` per task; `shutdown(wait=False, cancel_futures=True)` "
+        "(3.9+), then terminate `active_children()`; exit 130",
+        why="Python 2's `Pool.map()` ignores Ctrl-C until it ends, or hangs for good once interrupted workers lose "
+        "their tasks (pitfall 8); `with ProcessPoolExecutor()` would wait for every task on Ctrl-C",
+        interrupt=Interrupt(after=r"^work under way"),
+        mechanical=Mechanical(
+            keeps="`map_async(...).get(timeout)` and `terminate()`, as Python 2 wrote them",
+            fixes=(
+                (
+                    "result = pool.map_async(work, range(TASKS), chunksize=1)",
+                    "result = pool.map_async(work, list(range(TASKS)), chunksize=1)",
+                ),
+            ),
+        ),
+    ),
+    "pool_exit": Pair(
+        part="beyond",
+        shows="leaving a pool: discard the unfinished work, or wait for it",
+        python2="`terminate()`; `close()` + `join()`",
+        python3="`with Pool()` (which calls `terminate()`); `with ProcessPoolExecutor()` (`shutdown(wait=True)`), "
+        "after a bounded `futures.wait()`",
+        why="`with Pool()` terminates: a port that used to `close()` and `join()` silently loses work (pitfall 7)",
+        mechanical=Mechanical(keeps="explicit `terminate()` and `close()` + `join()`, which mean what they meant"),
+    ),
+    "pool_maxtasks": Pair(
+        part="beyond",
+        shows="`maxtasksperchild`: a worker is replaced after N tasks, and module state starts again",
+        python2="`Pool(1, maxtasksperchild=2)`, `map()`",
+        python3="`ProcessPoolExecutor(max_workers=1, max_tasks_per_child=2, mp_context=get_context())`, one "
+        "`submit().result(timeout=)` at a time",
+        why="3.11+; refuses fork, and without `mp_context=` always uses spawn; `map()` hangs on 3.11-3.13.0 "
+        "(pitfall 10)",
+        oldest_python=(3, 11),
+        start_methods=("spawn", "forkserver"),
+        not_applicable="max_tasks_per_child= is new in Python 3.11, and the executor refuses it under fork "
+        "(ValueError: max_tasks_per_child is incompatible with the 'fork' multiprocessing start method)",
+        mechanical=Mechanical(
+            keeps="`Pool(1, maxtasksperchild=2)`, which Python 3's Pool still takes",
+            fixes=(
+                (
+                    "ran = pool.map(whoami, range(6), chunksize=1)",
+                    "ran = pool.map(whoami, list(range(6)), chunksize=1)",
+                ),
+            ),
+        ),
+    ),
+    "manager_dict": Pair(
+        part="beyond",
+        shows="`Manager().dict()` and `Namespace` shared through proxies; a change to a fetched value is lost",
+        python2="`manager = Manager()`, `join()`, `manager.shutdown()`",
+        python3="`with Manager() as manager:`; `daemon=True` children joined with a timeout inside the block, "
+        "exit codes checked",
+        why="the block shuts the manager process down on every way out; proxies stop working after it, so the "
+        "children must finish inside it (pitfall 13)",
+        mechanical=Mechanical(keeps="`Manager()` and `shutdown()` by hand"),
+    ),
+    "shared_counter": Pair(
+        part="beyond",
+        shows="`Value`/`Array`: `+=` loses an update without `get_lock()` (forced with Events), none with it",
+        python2="`with counter.get_lock():`; `event.wait(10)`; `join()`",
+        python3="the same API; `wait(TIMEOUT)` checked, `join(TIMEOUT)`, exit codes checked",
+        why="the default lock guards each read and each write of `.value`, not both together (pitfall 12)",
+        mechanical=Mechanical(keeps="unbounded `join()`s"),
+    ),
+    "joinable_queue": Pair(
+        part="beyond",
+        shows="`JoinableQueue` producer/consumers: `task_done()` per item and per stop value, then `join()`",
+        python2="`tasks.get()`, `tasks.join()`",
+        python3="`get(timeout=)`; `tasks.join` in a daemon thread joined with a timeout",
+        why="`JoinableQueue.join()` still takes no timeout, and its condition is private (pitfall 11)",
+        mechanical=Mechanical(keeps="an unbounded `tasks.join()` and `get()`"),
+    ),
+    "process_exit": Pair(
+        part="beyond",
+        shows="exit codes (`sys.exit(n)`, `sys.exit('msg')`, an exception, `terminate()`) and the exit handler: "
+        "daemonic children terminated, others joined",
+        python2="`p.daemon = True`; `join()`",
+        python3="`daemon=` argument; every wait bounded except the exit handler's own `join()`, so that child "
+        "bounds its own wait",
+        why="the exit handler joins non-daemonic children without a timeout; `sys.exit()` with no argument gives "
+        "1 on 2.7 and 3.8, 0 from 3.9 (pitfall 14)",
+        mechanical=Mechanical(keeps="`p.daemon = True` and unbounded `join()`s"),
+    ),
+    "mp_logging": Pair(
+        part="beyond",
+        shows="`log_to_stderr()` / `get_logger()`: format `[LEVEL/process] message`, children's lines, the exit "
+        "handler's INFO line",
+        python2="`log_to_stderr()`, `setLevel(logging.INFO)` after `join()`",
+        python3="the same; `join(TIMEOUT)`, exit codes checked",
+        why="spawn and forkserver children get `log_to_stderr()` and the level again, nothing else; INFO "
+        "life-cycle lines differ by start method and from 3.13 (pitfall 15)",
+        mechanical=Mechanical(
+            keeps="unbounded `join()`s",
+            fixes=(  # a print statement over two lines: its parentheses close on the second
+                (
+                    'print "logger %r, level %s, %s handler(s)" % (',
+                    'print("logger %r, level %s, %s handler(s)" % (',
+                ),
+                (
+                    "logger.name, logging.getLevelName(logger.getEffectiveLevel()), len(logger.handlers))",
+                    "logger.name, logging.getLevelName(logger.getEffectiveLevel()), len(logger.handlers)))",
+                ),
+            ),
+        ),
+    ),
+    "pipe_duplex": Pair(
+        part="beyond",
+        shows="a duplex `Pipe()`: ping/pong in both directions, then `EOFError`",
+        python2="`recv()`; `conn.close()`",
+        python3="`with conn:`; `poll(timeout)` before each `recv()`; `daemon=True`, exit code checked",
+        why="as for `pipe_eof`: the parent closes its copy of the child's end, or the last `recv()` hangs (pitfall 5)",
+        mechanical=Mechanical(keeps="every `recv()` unbounded"),
+    ),
 }
 
 

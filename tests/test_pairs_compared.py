@@ -25,10 +25,12 @@ def test_modern_program_behaves_like_legacy(
 ) -> None:
     pair = PAIRS[name]
     against = legacy(name)
+    run = run_program(modern_script(name), sys.executable, start_method, interrupt=pair.interrupt)
     if not pair.applies(this_python().minor, start_method):
+        # declared, and proven: the program really cannot run here
+        assert run.exit_code != 0, f"modern/{name}.py runs under {start_method}, but is declared not to apply"
         count_comparison(str(Verdict.NOT_APPLICABLE), f"legacy/ {against.source}")
         pytest.skip(f"not applicable on Python {this_python().release} under {start_method}: {pair.not_applicable}")
-    run = run_program(modern_script(name), sys.executable, start_method, interrupt=pair.interrupt)
     comparison = Comparison(
         against.label,
         f"modern/{name}.py on Python {this_python().release} under {start_method}",

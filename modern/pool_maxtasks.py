@@ -1,0 +1,50 @@
+"""max_tasks_per_child: an executor's worker exits after that many tasks, and a fresh one replaces it.
+
+Python 3.11+: ProcessPoolExecutor(max_tasks_per_child=2) does what Pool(maxtasksperchild=2) did
+(Pool still takes maxtasksperchild). It refuses the fork start method (ValueError), and without
+mp_context= it picks spawn whatever the program's start method is; mp_context=get_context() keeps
+the start method chosen for the program, so this twin runs only under spawn and forkserver.
+The tasks are submitted one at a time: on 3.11 to 3.13.0 at least, a worker that exits at its
+limit while more tasks are queued is not replaced (python/cpython#115634, fixed in 2026 by
+#140900 and its 3.13 backport), so map() over six tasks hangs after the second. Terminating the
+workers cannot unstick that: there are none, and leaving the `with` block waits for the queued
+tasks forever. Here, on a timeout the workers are terminated before the block is left, as usual.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from concurrent import futures
+from concurrent.futures import ProcessPoolExecutor
+
+TIMEOUT = 10  # seconds
+
+tasks_run = 0  # by this worker process
+
+
+def whoami(n: int) -> tuple[int, int, int]:
+    global tasks_run
+    tasks_run += 1
+    return n, os.getpid(), tasks_run
+
+
+def main() -> None:
+    with ProcessPoolExecutor(
+        max_workers=1, max_tasks_per_child=2, mp_context=multiprocessing.get_context()
+    ) as executor:
+        try:  # one task at a time, not map(): see the docstring
+            ran = [executor.submit(whoami, n).result(timeout=TIMEOUT) for n in range(6)]
+        except futures.TimeoutError:
+            for worker in multiprocessing.active_children():
+                worker.terminate()
+            sys.exit(f"a task did not finish within {TIMEOUT} s")
+    for n, pid, count in ran:
+        print(f"task {n} ran in pid {pid}, its task number {count}")
+    print(f"{len(ran)} tasks, {len({pid for _, pid, _ in ran})} worker processes")
+    print(f"workers alive: {len(multiprocessing.active_children())}")
+
+
+if __name__ == "__main__":
+    main()
