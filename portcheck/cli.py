@@ -82,6 +82,7 @@ from portcheck.running import (
     TIMEOUT_VARIABLE,
     checked_timeout,
     kill_launched_programs,
+    let_programs_see_ctrl_c,
     run_timeout,
     show_undecodable_bytes_escaped,
 )
@@ -633,6 +634,7 @@ def compare_pairs(arguments: argparse.Namespace, methods: list[str], options: Op
 
 def main(argv: list[str] | None = None) -> int:
     show_undecodable_bytes_escaped()
+    let_programs_see_ctrl_c()
     arguments = parse(argv)
     try:
         methods = start_methods(arguments.start_methods)

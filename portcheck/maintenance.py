@@ -3,6 +3,9 @@
 record  runs legacy programs on Python 2.7 and writes their normalised transcripts to
         recordings/, which every fresh 2.7 run is checked against.
 syntax  compiles every legacy program with Python 2.7, writing nothing.
+results runs the report (python -m portcheck --json) on every Python 3 of the matrix found here,
+        a tox environment's where there is one (it has the converter), and merges the results
+        into one JSON file, for the site.
 soak    runs every pair many times, several at once, legacy on Python 2.7 and modern on this
         Python under each start method where it applies, and counts the runs that differ from
         the recording; with --corpus, runs the corpus of other people's programs instead
@@ -12,24 +15,21 @@ soak    runs every pair many times, several at once, legacy on Python 2.7 and mo
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    from tomllib import loads as toml_loads
-else:  # pragma: no cover
-    from tomli import loads as toml_loads
-
 from portcheck import ToolError
 from portcheck.cli import OneLineErrors
-from portcheck.interpreters import require_python2, syntax_errors, this_python
+from portcheck.interpreters import find_python3s, require_python2, syntax_errors, this_python
 from portcheck.pairs import (
     LEGACY_DIR,
     PAIRS,
@@ -41,7 +41,13 @@ from portcheck.pairs import (
     read_recording,
     recording_path,
 )
-from portcheck.running import START_METHODS, run_program, show_undecodable_bytes_escaped
+from portcheck.running import (
+    START_METHODS,
+    let_programs_see_ctrl_c,
+    run_program,
+    show_undecodable_bytes_escaped,
+    telling_line,
+)
 from portcheck.transcript import Comparison, Verdict, transcript
 
 LEGACY_COLUMN = "legacy 2.7"
@@ -138,6 +144,10 @@ class CorpusCase:
 
 
 def corpus_cases() -> list[CorpusCase]:
+    if sys.version_info >= (3, 11):
+        from tomllib import loads as toml_loads
+    else:
+        from tomli import loads as toml_loads  # the test environments install it
     cases = []
     for expected in sorted(CORPUS_DIR.glob("*/expected.toml")):
         data = toml_loads(expected.read_text())
@@ -223,6 +233,39 @@ def soak_corpus(names: list[str], repeat: int, jobs: int) -> int:
     return 1 if wrong else 0
 
 
+def matrix_pythons() -> list[str]:
+    """Each Python 3 of the matrix: a tox environment's (it has fissix) where there is one, else found."""
+    found = []
+    for python in find_python3s():
+        environment = ROOT / ".tox" / f"py{python.version[0]}{python.version[1]}" / "bin" / "python"
+        found.append(str(environment) if environment.exists() else python.executable)
+    return found
+
+
+def results(out: Path, jobs: int) -> int:
+    """The report on every Python here, merged into `out`; exit 1 if any Python's report found a difference."""
+    with tempfile.TemporaryDirectory(prefix="portcheck-results-") as scratch:
+
+        def report(python: str) -> tuple[str, int, Path]:
+            path = Path(scratch) / f"{abs(hash(python))}.json"
+            done = subprocess.run(
+                [python, "-m", "portcheck", "--json", str(path)], cwd=ROOT, capture_output=True, text=True, check=False
+            )
+            print(done.stdout.splitlines()[-1] if done.stdout else f"{python}: {telling_line(done.stderr)}")
+            return python, done.returncode, path
+
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            reports = list(pool.map(report, matrix_pythons()))
+        missing = [python for python, _, path in reports if not path.exists()]
+        if missing:
+            raise ToolError(f"no results from {', '.join(missing)}")
+        rows = [row for _, _, path in reports for row in json.loads(path.read_text())["results"]]
+    generated = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    out.write_text(json.dumps({"schema": 1, "generated": generated, "results": rows}, indent=1) + "\n")
+    print(f"{len(rows)} results from {len(reports)} Pythons written to {out}")
+    return max(status for _, status, _ in reports)
+
+
 def at_least_one(text: str) -> int:
     try:
         number = int(text)
@@ -239,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
     record_parser = commands.add_parser("record", help="record legacy transcripts on Python 2.7")
     record_parser.add_argument("names", nargs="*", metavar="NAME")
     commands.add_parser("syntax", help="compile every legacy program with Python 2.7")
+    results_parser = commands.add_parser("results", help="the report on every Python here, as one JSON file")
+    results_parser.add_argument("out", type=Path, metavar="FILE")
+    results_parser.add_argument("--jobs", type=at_least_one, default=2, help="Pythons at once (default 2)")
     soak_parser = commands.add_parser("soak", help="run every pair many times under load and count mismatches")
     soak_parser.add_argument("names", nargs="*", metavar="NAME")
     soak_parser.add_argument("--repeat", type=at_least_one, default=30, help="runs of each pair and side (default 30)")
@@ -246,9 +292,12 @@ def main(argv: list[str] | None = None) -> int:
     soak_parser.add_argument("--corpus", action="store_true", help="soak the corpus of other people's programs")
     arguments = parser.parse_args(argv)
     show_undecodable_bytes_escaped()
+    let_programs_see_ctrl_c()
     try:
         if arguments.command == "record":
             return record(arguments.names)
+        if arguments.command == "results":
+            return results(arguments.out, arguments.jobs)
         if arguments.command == "soak" and arguments.corpus:
             return soak_corpus(arguments.names, arguments.repeat, arguments.jobs)
         if arguments.command == "soak":

@@ -326,6 +326,13 @@ def stopped_cleanly_on_interrupt() -> Iterator[None]:
         raise
 
 
+def let_programs_see_ctrl_c() -> None:
+    """Programs inherit an ignored SIGINT (as a shell's background job has it), and would never see Ctrl-C,
+    nor a pair's interrupt; a handled one is reset to the default in them, as in a foreground run."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def show_undecodable_bytes_escaped() -> None:
     """Let transcripts holding bytes that were not UTF-8 (kept as surrogates) print, escaped."""
     for stream in (sys.stdout, sys.stderr):

@@ -21,7 +21,13 @@ import pytest
 from portcheck.comparison import Options, Transcribed, legacy_transcript
 from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, Interpreter, find_python2
 from portcheck.mechanical import MissingConverterError, check_converter
-from portcheck.running import kill_process_group, launched_process_groups, living_processes, run_timeout
+from portcheck.running import (
+    kill_process_group,
+    launched_process_groups,
+    let_programs_see_ctrl_c,
+    living_processes,
+    run_timeout,
+)
 from portcheck.transcript import Comparison
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -82,6 +88,10 @@ def count_comparison(request: pytest.FixtureRequest) -> Callable[[Comparison | s
         request.node.user_properties += [("verdict", verdict), ("against", against)]
 
     return count
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    let_programs_see_ctrl_c()
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
