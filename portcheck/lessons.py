@@ -85,10 +85,12 @@ PITFALLS = [
         "with its task lost and `map()` hangs for good. Only a bounded wait, `map_async(...).get(timeout)`, lets "
         "the interrupt in. On Python 3, Ctrl-C inside `with ProcessPoolExecutor()` leaves through "
         "`shutdown(wait=True)`, which runs every queued task first: cancel them (`cancel_futures=True`, 3.9+) and "
-        "terminate the workers. Python 3.8 has no clean way: no `cancel_futures`; `shutdown(wait=False)` while "
-        "tasks run closes a pipe that the executor's own thread still reads (`OSError: handle is closed`); and "
-        "terminating the workers first left the program waiting at exit in about one run in eight under spawn. "
-        "The pair applies from 3.9.",
+        "tell the running ones to stop (an `Event` they wait on); the workers then end by themselves. Do not "
+        "`terminate()` them: that breaks the executor behind its back, and its manager thread can then leave the "
+        "program waiting at exit for ever (seen about one run in twelve under forkserver on 3.13, under load; "
+        "3.14 adds `terminate_workers()`). Python 3.8 has no clean way out: no `cancel_futures`, and "
+        "`shutdown(wait=False)` while tasks run closes a pipe that the executor's own thread still reads "
+        "(`OSError: handle is closed`). The pair applies from 3.9.",
         ("pool_interrupt",),
     ),
     Pitfall(
