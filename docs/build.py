@@ -65,7 +65,7 @@ SHORT = {  # what a matrix cell says: short, so that 3.8 to 3.14 under three sta
 }
 WORST_FIRST = ("error", "different", "declared differences", "equivalent", "identical", "not applicable")
 KINDS = {
-    "modern": "Python 3: the modern twin",
+    "modern": "Python 3: the modern program",
     "mechanical": "Python 3: a mechanical port of the legacy program",
 }
 PARTS = (("article", "From the article"), ("beyond", "Beyond the article"))
@@ -498,7 +498,7 @@ def pair_page(pair: Pair, results: Results) -> str:
     counted = side_by_side.counts(blocks)
     out.append("## The two programs, side by side\n")
     out.append(
-        f"`legacy/{pair.name}.py` on the left, its twin `modern/{pair.name}.py` on the "
+        f"`legacy/{pair.name}.py` on the left, its modern program `modern/{pair.name}.py` on the "
         "right, aligned function by function.\n"
     )
     out.append(
@@ -562,7 +562,8 @@ def index_page(results: Results) -> str:
             "what it only describes or names: each beside the Python 3 program an engineer writes today."
         ),
         (
-            "Each legacy program runs on Python 2.7, its twin on every Python 3 under fork, spawn and forkserver, "
+            "Each legacy program runs on Python 2.7, its modern program on every Python 3 under fork, spawn and "
+            "forkserver, "
             "and their normalised transcripts are compared."
         ),
         (

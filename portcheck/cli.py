@@ -34,6 +34,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -42,7 +43,7 @@ import tokenize
 from pathlib import Path
 from typing import NoReturn
 
-from portcheck import ToolError
+from portcheck import ToolError, side_by_side
 from portcheck.comparison import (
     LIVE,
     MECHANICAL,
@@ -403,6 +404,25 @@ def report_own_mechanical(legacy: Transcribed, result: MechanicalResult) -> int:
     return 1 if verdict is Verdict.DIFFERENT else 0
 
 
+SIDE_BY_SIDE_WIDTH = 140  # columns from which the two programs are shown side by side, aligned by function
+
+
+def show_sources(legacy_path: Path, modern_path: Path, modern_name: str, style: Style) -> None:
+    """The two programs: side by side on a terminal wide enough, else as a unified diff."""
+    legacy, modern = source_text(legacy_path), source_text(modern_path)
+    width = shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else 0
+    if width >= SIDE_BY_SIDE_WIDTH:
+        try:
+            print(side_by_side.render_text(legacy, modern, width, color=style.enabled))
+            return
+        except SyntaxError:  # a Python 2 source the aligner cannot read: the diff still shows it
+            pass
+    lines = difflib.unified_diff(
+        legacy.splitlines(), modern.splitlines(), fromfile=display(legacy_path), tofile=modern_name, lineterm=""
+    )
+    print("\n".join(style.diff_line(line) for line in lines))
+
+
 def report_one(
     legacy_path: Path,
     modern_path: Path,
@@ -414,14 +434,7 @@ def report_one(
     """A pair's or your own scripts' comparison: the source diff, the legacy transcript, then each
     verdict with what differs; start methods that differ in the same way are shown once."""
     style = Style()
-    source_diff = difflib.unified_diff(
-        source_text(legacy_path).splitlines(),
-        source_text(modern_path).splitlines(),
-        fromfile=display(legacy_path),
-        tofile=modern_name or display(modern_path),
-        lineterm="",
-    )
-    print("\n".join(style.diff_line(line) for line in source_diff))
+    show_sources(legacy_path, modern_path, modern_name or display(modern_path), style)
     print(f"\ntranscript of {legacy_label}:")
     print("\n".join(f"  {line}" for line in legacy_lines))
     groups: dict[tuple, list[Outcome]] = {}

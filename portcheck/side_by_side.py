@@ -1,4 +1,4 @@
-"""A legacy program and its twin side by side, aligned function by function, each change classified.
+"""A legacy program and its modern program side by side, aligned function by function, each change classified.
 
 Both programs define the same top-level names in the same order; the modern one may add helpers
 and moves the `if __name__ == "__main__":` body into `main()`. `align()` cuts each source into

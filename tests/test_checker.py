@@ -41,6 +41,12 @@ class Mutant:
 FAST = ("TIMEOUT = 10  #", "TIMEOUT = 1  #")
 
 MUTANTS = [
+    Mutant(
+        "a helper that outlives the program",
+        "pipe_send",
+        (("def main() -> None:\n", "def main() -> None:\n    __import__('subprocess').Popen(['sleep', '5'])\n"),),
+        "+leftover processes killed: 1",
+    ),
     Mutant("changed word", "queue_offer", (('put("Hello World")', 'put("Hello world")'),), "+out: Hello world"),
     Mutant(
         "missing line",

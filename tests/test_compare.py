@@ -88,6 +88,85 @@ def test_own_scripts_that_behave_alike_are_identical(tmp_path: Path, capsys: pyt
     assert out.rstrip().endswith("verdict: identical")
 
 
+RACING_WORKERS_PY2 = (
+    "from multiprocessing import Process\n"
+    "def work(n):\n    print 'worker %d done' % n\n"
+    "if __name__ == '__main__':\n"
+    "    for n in range(5):\n        Process(target=work, args=(n,)).start()\n"
+)
+RACING_WORKERS_PY3 = (
+    "from multiprocessing import Process\n"
+    "def work(n):\n    print(f'worker {n} done')\n"
+    "if __name__ == '__main__':\n"
+    "    for n in range(5):\n        Process(target=work, args=(n,)).start()\n"
+)
+
+
+@pytest.mark.usefixtures("python2")
+def test_racing_workers_are_equivalent_and_say_what_was_relaxed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert compare.main(scripts(tmp_path, RACING_WORKERS_PY2, RACING_WORKERS_PY3)) == 0
+    out = capsys.readouterr().out
+    assert "verdict: identical" in out or "verdict: equivalent" in out
+    assert "verdict: different" not in out
+
+
+@pytest.mark.usefixtures("python2")
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [
+        ("    for n in range(4):\n", "-out: worker 4 done"),
+        ("    print('worker 2 done')\n    for n in range(5):\n", "+out: worker 2 done"),
+    ],
+    ids=["a lost line", "an extra line"],
+)
+def test_a_lost_or_extra_line_among_lines_that_may_reorder_is_a_difference(
+    change: str, shown: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = RACING_WORKERS_PY3.replace("    for n in range(5):\n", change)
+    assert compare.main(scripts(tmp_path, RACING_WORKERS_PY2, port)) == 1
+    out = capsys.readouterr().out
+    assert shown in out
+    assert out.rstrip().endswith("verdict: different")
+
+
+@pytest.mark.usefixtures("python2")
+def test_a_pid_replaced_by_a_constant_is_a_difference(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    legacy = "import os\nprint '[%d] started' % os.getpid()\n"
+    port = "print('[4242] started')\n"
+    assert compare.main([*scripts(tmp_path, legacy, port), "--start-methods", "fork"]) == 1
+    out = capsys.readouterr().out
+    assert "  -out: [<main pid>] started\n  +out: [4242] started" in out
+
+
+@pytest.mark.usefixtures("python2")
+def test_files_are_behaviour_and_the_users_files_are_safe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "log.txt").write_text("before\n")
+    legacy = "open('log.txt', 'a').write('run\\n')\nopen('out.csv', 'w').write('%d %d\\n' % (1, 2))\n"
+    faithful = "open('log.txt', 'a').write('run\\n')\nopen('out.csv', 'w').write('%d %d\\n' % (1, 2))\n"
+    comma = faithful.replace("%d %d", "%d,%d")
+    monkeypatch.chdir(tmp_path)
+    assert compare.main([*scripts(tmp_path, legacy, faithful), "--start-methods", "fork,spawn"]) == 0
+    assert "  file: log.txt: run" in capsys.readouterr().out.splitlines()
+    assert compare.main([*scripts(tmp_path, legacy, comma), "--start-methods", "fork"]) == 1
+    assert "  -file: out.csv: 1 2\n  +file: out.csv: 1,2" in capsys.readouterr().out
+    assert (tmp_path / "log.txt").read_text() == "before\n"  # every run wrote to a copy
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.usefixtures("python2")
+def test_arguments_and_stdin_go_to_both_programs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    legacy = "import sys\nprint sys.argv[0], sys.argv[1:], len(sys.stdin.readlines())\n"
+    port = "import sys\nprint(sys.argv[0], sys.argv[1:], len(sys.stdin.readlines()))\n"
+    (tmp_path / "input.txt").write_text("a\nb\nc\n")
+    arguments = [*scripts(tmp_path, legacy, port), "--stdin", str(tmp_path / "input.txt"), "--start-methods", "fork"]
+    assert compare.main([*arguments, "--", "3", "4"]) == 0
+    assert "  out: <script> ['3', '4'] 3" in capsys.readouterr().out.splitlines()
+
+
 @pytest.mark.usefixtures("python2")
 def test_own_scripts_that_differ_exit_1_with_the_difference_marked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
