@@ -128,8 +128,7 @@ def noise_of(runs: list[list[Entry]]) -> Noise:
                         noise.templates.append(template)
     varied = [texts(apply_noise(run, noise)) for run in runs]
     for other in varied[1:]:
-        if Counter(other) == Counter(varied[0]):
-            noise.moving |= _moving(varied[0], other)
+        noise.moving |= _moving(varied[0], other)
     return noise
 
 
@@ -147,14 +146,17 @@ def _template(one: str, two: str) -> tuple[re.Pattern[str], str] | None:
 
 
 def _moving(one: list[str], two: list[str]) -> set[str]:
+    """The lines that two runs do not have in the same place: every line of a stretch that differs.
+
+    A stretch, not only the lines that moved, since with few runs most orders of a racy stretch
+    are never seen: what lies between lines that move may move too.
+    """
     matcher = difflib.SequenceMatcher(a=one, b=two, autojunk=False)
-    kept = sum(block.size for block in matcher.get_matching_blocks())
-    if kept == len(one):
-        return set()
-    stayed = Counter()
-    for block in matcher.get_matching_blocks():
-        stayed.update(one[block.a : block.a + block.size])
-    return {text for text, count in Counter(one).items() if stayed[text] < count}
+    moving: set[str] = set()
+    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        if tag != "equal":
+            moving.update(one[a_start:a_end], two[b_start:b_end])
+    return moving
 
 
 def shape(line: str) -> str:
@@ -228,7 +230,7 @@ def judge(legacy: list[Entry], modern: list[Entry], declared: Declared, noise: N
     moved = moved_between_processes(legacy, modern, free)
     if moved is not None:
         reasons = []
-        if free & noise.moving if noise else False:
+        if noise and free & noise.moving:
             reasons.append("an order the legacy program's own runs also showed")
         if declared.unordered:
             reasons.append(f"--unordered {' '.join(declared.unordered)}")

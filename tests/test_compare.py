@@ -239,17 +239,17 @@ def test_a_port_that_hangs_where_the_original_ends_is_different(
     hang = (
         "import time\nfrom multiprocessing import Process\n"
         "if __name__ == '__main__':\n"
-        "    Process(target=time.sleep, args=(60,)).start()\n"
         "    print('hello', flush=True)\n"
+        "    Process(target=time.sleep, args=(60,)).start()\n"
         "    time.sleep(60)\n"
     )
-    arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "spawn,fork", "--timeout", "3"]
+    arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "spawn,fork", "--timeout", "5"]
     assert compare.main(arguments) == 1
     captured = capsys.readouterr()
     assert "new.py on Python" in captured.out
     assert "under spawn, fork: different" in captured.out  # the same difference, shown once
-    assert "  -exit code: 0\n  +exit code: none, killed after its 3 s timeout\n   out: hello" in captured.out
-    assert captured.err.count("hung: killed after its 3 s timeout") == 2
+    assert "  -exit code: 0\n  +exit code: none, killed after its 5 s timeout\n   out: hello" in captured.out
+    assert captured.err.count("hung: killed after its 5 s timeout") == 2
     assert all(living_processes(group) == [] for group in launched_process_groups[-4:])
 
 

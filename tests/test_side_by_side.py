@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from portcheck.pairs import PAIRS
+from portcheck.pairs import LEGACY_DIR, MODERN_DIR, PAIRS
 from portcheck.side_by_side import (
     ADDED,
     CHANGED,
@@ -21,7 +21,6 @@ from portcheck.side_by_side import (
     counts,
     render_text,
 )
-from tests.harness import LEGACY_DIR, MODERN_DIR
 
 LEGACY = textwrap.dedent(
     '''\
