@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 from concurrent import futures
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import Event, Queue, Value, active_children, queues, sharedctypes, synchronize
@@ -53,8 +54,9 @@ def stop(executor: ProcessPoolExecutor, stop_event: synchronize.Event) -> None:
     """Cancel the tasks no worker has taken yet, tell the running ones to stop, and wait for the workers."""
     stop_event.set()
     executor.shutdown(wait=False, cancel_futures=True)  # Python 3.9+
-    for worker in active_children():
-        worker.join(TIMEOUT)
+    deadline = time.monotonic() + TIMEOUT
+    while active_children() and time.monotonic() < deadline:  # asked again each time: it reaps the ended
+        time.sleep(0.05)
 
 
 def main() -> None:

@@ -123,6 +123,8 @@ def noise_of(runs: list[list[Entry]]) -> Noise:
         for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
             if tag == "replace" and a_end - a_start == b_end - b_start:
                 for one, two in zip(first[a_start:a_end], other[b_start:b_end]):
+                    if one in other or two in first:
+                        continue  # a line that moved, not one whose value changed
                     template = _template(one, two)
                     if template:
                         noise.templates.append(template)

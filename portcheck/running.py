@@ -140,10 +140,13 @@ class Session:
     def __exit__(self, *exc_info: object) -> None:
         group = self.process.pid
         exited = self.process.poll() is not None
-        if not exited:  # timed out, or this thread is being interrupted: end the whole group now
+        if exited:
+            self.leftovers = kill_process_group(group, grace=EXIT_GRACE)
+        else:  # timed out, or this thread is being interrupted: end the whole group now
             os.killpg(group, signal.SIGKILL)
             self.process.wait()
-        self.leftovers = kill_process_group(group, grace=EXIT_GRACE if exited else 0.0)
+            # what the kill has not finished off yet is no leftover: the timeout is what the transcript says
+            kill_process_group(group, grace=EXIT_GRACE, until_gone=True)
         running_process_groups.discard(group)
 
 
@@ -299,15 +302,19 @@ def kill_launched_programs() -> None:
             os.killpg(process_group, signal.SIGKILL)
 
 
-def kill_process_group(process_group: int, grace: float = 0.0) -> int:
+def kill_process_group(process_group: int, grace: float = 0.0, until_gone: bool = False) -> int:
     """Kill what is left of `process_group` after `grace` seconds; return how many were alive.
 
     The grace matters: a process's open files are closed early in its exit, before it becomes
     a zombie, so just after its output reaches EOF it can still look alive for a moment.
+    `until_gone` waits out the grace for a group already killed, so that none outlives the call.
     """
     deadline = time.monotonic() + grace
     alive = living_processes(process_group)
     while alive and time.monotonic() < deadline:
+        if until_gone:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process_group, signal.SIGKILL)
         time.sleep(0.01)
         alive = living_processes(process_group)
     if alive:

@@ -146,7 +146,7 @@ def test_files_are_behaviour_and_the_users_files_are_safe(
 ) -> None:
     (tmp_path / "log.txt").write_text("before\n")
     legacy = "open('log.txt', 'a').write('run\\n')\nopen('out.csv', 'w').write('%d %d\\n' % (1, 2))\n"
-    faithful = "open('log.txt', 'a').write('run\\n')\nopen('out.csv', 'w').write('%d %d\\n' % (1, 2))\n"
+    faithful = legacy  # valid Python 2 and 3 alike
     comma = faithful.replace("%d %d", "%d,%d")
     monkeypatch.chdir(tmp_path)
     assert compare.main([*scripts(tmp_path, legacy, faithful), "--start-methods", "fork,spawn"]) == 0
@@ -243,13 +243,13 @@ def test_a_port_that_hangs_where_the_original_ends_is_different(
         "    Process(target=time.sleep, args=(60,)).start()\n"
         "    time.sleep(60)\n"
     )
-    arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "spawn,fork", "--timeout", "5"]
+    arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "spawn,fork", "--timeout", "10"]
     assert compare.main(arguments) == 1
     captured = capsys.readouterr()
     assert "new.py on Python" in captured.out
     assert "under spawn, fork: different" in captured.out  # the same difference, shown once
-    assert "  -exit code: 0\n  +exit code: none, killed after its 5 s timeout\n   out: hello" in captured.out
-    assert captured.err.count("hung: killed after its 5 s timeout") == 2
+    assert "  -exit code: 0\n  +exit code: none, killed after its 10 s timeout\n   out: hello" in captured.out
+    assert captured.err.count("hung: killed after its 10 s timeout") == 2
     assert all(living_processes(group) == [] for group in launched_process_groups[-4:])
 
 
