@@ -31,6 +31,7 @@ from pygments.token import STANDARD_TYPES  # noqa: E402
 from portcheck import side_by_side  # noqa: E402
 from portcheck.lessons import CLAIMS as CLAIM_DATA  # noqa: E402
 from portcheck.lessons import PITFALLS as PITFALL_DATA  # noqa: E402
+from portcheck.lessons import claims_of, pitfalls_of  # noqa: E402
 from portcheck.pairs import PAIRS as PAIR_DATA  # noqa: E402
 from portcheck.pairs import Pair as PairData  # noqa: E402
 
@@ -42,8 +43,8 @@ class Pair:
     def __init__(self, name: str, data: PairData) -> None:
         self.name = name
         self.data = data
-        self.pitfalls = tuple(number for number, pitfall in enumerate(PITFALL_DATA, 1) if name in pitfall.pairs)
-        self.claims = tuple(number for number, claim in enumerate(CLAIM_DATA, 1) if name in claim.pairs)
+        self.pitfalls = tuple(number for number, _ in pitfalls_of(name))
+        self.claims = tuple(CLAIM_DATA.index(claim) + 1 for claim in claims_of(name))
 
     def __getattr__(self, attribute: str) -> object:
         return getattr(self.data, attribute)
@@ -554,12 +555,15 @@ def pair_page(pair: Pair, results: Results) -> str:
 
 
 def index_page(results: Results) -> str:
+    beyond = sum(pair.part != "article" for pair in PAIRS.values())
     out = [
         "---\nhide-toc: true\n---\n",
         "# multiprocessing, Python 2 → 3\n",
         (
-            "The four programs of a well-known article on Python 2's `multiprocessing`, restored, and nine more for "
-            "what it only describes or names: each beside the Python 3 program an engineer writes today."
+            "The programs of a Chinese blog article on Python 2's `multiprocessing` (it opens "
+            '"Python在2.6引入了多进程的机制"), restored, with those for what it only describes or names, and '
+            f"{beyond} more for the rest of the API that real Python 2 code uses: each beside the Python 3 program "
+            "an engineer writes today."
         ),
         (
             "Each legacy program runs on Python 2.7, its modern program on every Python 3 under fork, spawn and "
@@ -579,6 +583,17 @@ def index_page(results: Results) -> str:
         out.append(f"({'verdicts-' + slug(kind)})=\n## {title}\n")
         if kind != "modern":
             out.append(f"The results' rows of kind `{kind}`, against the same legacy transcripts.\n")
+            expected = sorted(
+                {
+                    f"`{row['pair']}` under {row['modern']['start_method']}: {row['verdict']}, as its data expects"
+                    f" ({row['expected']['why']})"
+                    for pair in results.cells[kind].values()
+                    for row in pair.values()
+                    if row.get("as_expected") and (row.get("expected") or {}).get("why")
+                }
+            )
+            out.extend(f"- {line}" for line in expected)
+            out.append("")
         out.append(raw(matrix(results, kind, "pairs/")))
     out.append("```{toctree}\n:hidden:\n:caption: From the article\n")
     out.extend(f"pairs/{name}" for name, pair in PAIRS.items() if pair.part == "article")

@@ -354,18 +354,16 @@ def show_port_diff(result: MechanicalResult) -> None:
     print("\n".join(style.diff_line(line) for line in source_diff))
 
 
-def show_mechanical_runs(result: MechanicalResult, expectations: bool) -> None:
-    """Each run of the mechanical port, with every difference marked.
-
-    With `expectations`, each verdict is told against what the pair's data expects, and why.
-    """
+def show_mechanical_runs(result: MechanicalResult) -> None:
+    """Each run of a pair's mechanical port, its verdict told against what the pair's data expects, and why;
+    every difference marked."""
     style = Style()
     for mechanical in result.outcomes:
         outcome = mechanical.outcome
         said = style.verdict(str(outcome.verdict), outcome.verdict)
-        if expectations and mechanical.as_expected:
+        if mechanical.as_expected:
             said += f" (as expected{': ' + mechanical.why if mechanical.why else ''})"
-        elif expectations:
+        else:
             said += style.verdict(f", UNEXPECTED: portcheck/pairs.py expects {mechanical.expected}", Verdict.DIFFERENT)
         print(f"\n{outcome.side.label}: {said}")
         if outcome.comparison is None:
@@ -382,26 +380,12 @@ def report_pair_mechanical(result: MechanicalResult) -> int:
     style = Style()
     print(f"\n{MECHANICAL}, the mechanical port:")
     show_port_diff(result)
-    show_mechanical_runs(result, expectations=True)
+    show_mechanical_runs(result)
     unexpected = len(result.unexpected)
     said = f"{unexpected} unexpected" if unexpected else "as expected"
     print(f"\n{MECHANICAL} verdict: {style.verdict(said, Verdict.DIFFERENT if unexpected else Verdict.IDENTICAL)}")
     say_unexpected(result)
     return 1 if unexpected else 0
-
-
-def report_own_mechanical(legacy: Transcribed, result: MechanicalResult) -> int:
-    """`--legacy OLD.py` alone: OLD.py's mechanical port, its transcripts and the verdict."""
-    style = Style()
-    show_port_diff(result)
-    print(f"\ntranscript of {legacy.label}:")
-    print("\n".join(f"  {line}" for line in legacy.lines))
-    show_mechanical_runs(result, expectations=False)
-    outcomes = [outcome.outcome for outcome in result.outcomes]
-    verdict = overall(outcomes)
-    print(f"\nverdict: {style.verdict(str(verdict), verdict)}")
-    say_crashes(outcomes)
-    return 1 if verdict is Verdict.DIFFERENT else 0
 
 
 SIDE_BY_SIDE_WIDTH = 140  # columns from which the two programs are shown side by side, aligned by function

@@ -6,7 +6,8 @@ side, the output and its verdicts, linked to the matrix. Full-page screenshots g
 $SITE_SCREENSHOTS (default: the temporary directory).
 
 Results: $SITE_RESULTS if set (tox -e docs passes the report it has just run), else the committed
-docs/sample-results.json. Needs docs/requirements.txt installed (tox -e docs); without Sphinx or
+docs/sample-results.json: the rows for Python 3.8 and 3.13 of a real `maintenance results` run,
+to be made again when a pair is added. Needs docs/requirements.txt installed (tox -e docs); without Sphinx or
 Selenium the module is skipped. Without /usr/bin/chromium or chromedriver it is skipped too,
 except in CI (CI=true), where that is a failure.
 """
