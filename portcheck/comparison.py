@@ -82,12 +82,22 @@ def transcribe(side: Side, rules: Rules, options: Options, interrupt: Interrupt 
     """Run one side. A crash is behaviour, compared like any other, and so is a port that hangs;
     a legacy program that hangs is an error, since there is nothing to compare with."""
     run = run_program(side.script, side.python.executable, side.start_method, options.timeout, options.cwd, interrupt)
+    refuse_a_legacy_hang(side, run)
+    return Transcribed(side.label, transcript(run, rules), crash_of(side, run))
+
+
+def refuse_a_legacy_hang(side: Side, run: Run) -> None:
+    """A legacy program that hangs leaves nothing to compare with: an error, where a port's hang is behaviour."""
     if run.timed_out and side.start_method is None:
         raise ToolError(
-            f"{side.label} hung: killed with all its processes after its {options.timeout:g} s timeout"
+            f"{side.label} hung: killed with all its processes after its {run.timeout:g} s timeout"
             f" (it printed {len(run.stdout.splitlines())} line(s) first)"
         )
-    return Transcribed(side.label, transcript(run, rules), crash_of(side, run))
+
+
+def crashes_behind(verdict: Verdict, *crashes: str | None) -> tuple[str, ...]:
+    """The crashes that explain a difference, said in one line each on stderr."""
+    return tuple(crash for crash in crashes if crash) if verdict is Verdict.DIFFERENT else ()
 
 
 def legacy_transcript(name: str, python2: Interpreter | None, options: Options) -> Transcribed:
@@ -115,8 +125,7 @@ def compare_sides(
     def one(side: Side) -> Outcome:
         modern = transcribe(side, rules, options, interrupt)
         comparison = Comparison(legacy.label, modern.label, legacy.lines, modern.lines, rules.differences)
-        crashes = (legacy.crash, modern.crash) if comparison.verdict is Verdict.DIFFERENT else ()
-        return Outcome(side, comparison, tuple(crash for crash in crashes if crash))
+        return Outcome(side, comparison, crashes_behind(comparison.verdict, legacy.crash, modern.crash))
 
     with ThreadPoolExecutor(max_workers=options.jobs) as pool, stopped_cleanly_on_interrupt():
         return list(pool.map(one, sides))
@@ -181,11 +190,7 @@ def observe(side: Side, own: OwnRun, options: Options) -> Observed:
             stdin=own.stdin,
             observed=True,
         )
-        if run.timed_out and side.start_method is None:
-            raise ToolError(
-                f"{side.label} hung: killed with all its processes after its {options.timeout:g} s timeout"
-                f" (it printed {len(run.stdout.splitlines())} line(s) first); a legacy program must finish"
-            )
+        refuse_a_legacy_hang(side, run)
         found = entries(run, GENERIC, ((str(scratch.directory), "<dir>"), (script, "<script>")))
         found += [(line, None) for line in scratch.changes()]
     return Observed(side.label, found, crash_of(side, run))
@@ -223,8 +228,8 @@ def compare_own(legacy_side: Side, sides: list[Side], own: OwnRun, options: Opti
     outcomes = []
     for side, one, judgement in zip(sides, modern, judgements):
         comparison = Comparison(legacy.label, one.label, judgement.legacy, judgement.modern)
-        crashes = (legacy.crash, one.crash) if judgement.verdict is Verdict.DIFFERENT else ()
-        outcomes.append(Outcome(side, comparison, tuple(c for c in crashes if c), judgement=judgement))
+        crashes = crashes_behind(judgement.verdict, legacy.crash, one.crash)
+        outcomes.append(Outcome(side, comparison, crashes, judgement=judgement))
     return legacy, outcomes
 
 
