@@ -38,6 +38,7 @@ TIMEOUT_VARIABLE = "PORTCHECK_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0
 LONGEST_TIMEOUT = 86400.0  # seconds; select() refuses a timeout of about 25 days or more
 EXIT_GRACE = 2.0  # seconds the rest of a program's process group gets to finish exiting
+KILL_WAIT = 2.0  # seconds a killed group gets to be gone
 POLL_INTERVAL = 0.05  # seconds between looks at whether the program's own process has exited
 
 # Variables that would change how the programs buffer or warn, whatever the caller's shell has.
@@ -146,7 +147,7 @@ class Session:
             os.killpg(group, signal.SIGKILL)
             self.process.wait()
             # what the kill has not finished off yet is no leftover: the timeout is what the transcript says
-            kill_process_group(group, grace=EXIT_GRACE, until_gone=True)
+            kill_process_group(group)
         running_process_groups.discard(group)
 
 
@@ -302,25 +303,28 @@ def kill_launched_programs() -> None:
             os.killpg(process_group, signal.SIGKILL)
 
 
-def kill_process_group(process_group: int, grace: float = 0.0, until_gone: bool = False) -> int:
-    """Kill what is left of `process_group` after `grace` seconds; return how many were alive.
+def kill_process_group(process_group: int, grace: float = 0.0) -> int:
+    """Kill what is left of `process_group` after `grace` seconds, and wait until it is gone (bounded);
+    return how many were alive when the grace ran out.
 
     The grace matters: a process's open files are closed early in its exit, before it becomes
-    a zombie, so just after its output reaches EOF it can still look alive for a moment.
-    `until_gone` waits out the grace for a group already killed, so that none outlives the call.
+    a zombie, so just after its output reaches EOF it can still look alive for a moment. The
+    wait after the kill matters too: SIGKILL is delivered, not obeyed at once, and whoever looks
+    next (the leak check after each test) must not find the process still there.
     """
     deadline = time.monotonic() + grace
     alive = living_processes(process_group)
     while alive and time.monotonic() < deadline:
-        if until_gone:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process_group, signal.SIGKILL)
         time.sleep(0.01)
         alive = living_processes(process_group)
-    if alive:
+    found = len(alive)
+    deadline = time.monotonic() + KILL_WAIT
+    while alive and time.monotonic() < deadline:
         with contextlib.suppress(ProcessLookupError):  # the last one exited meanwhile
             os.killpg(process_group, signal.SIGKILL)
-    return len(alive)
+        time.sleep(0.01)
+        alive = living_processes(process_group)
+    return found
 
 
 @contextlib.contextmanager
