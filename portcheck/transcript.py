@@ -29,6 +29,7 @@ import enum
 import itertools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional, Tuple
 
 from portcheck.running import Run
@@ -110,19 +111,37 @@ def _order_streams(entries: list[Entry], patterns: tuple[str, ...]) -> list[Entr
     return ordered
 
 
-def process_roles(run: Run) -> dict[int, str]:
+def process_roles(run: Run, pid_max: int | None = None) -> dict[int, str]:
     """Each process of an observed run named by its role: the program, or its place in the order of creation.
 
-    The kernel hands out pids in increasing order, so the rank of a pid among the run's is the order
-    in which the processes were created; multiprocessing's own helpers are named apart, since only
-    some start methods have them.
+    multiprocessing's own helpers are named apart, since only some start methods have them.
     """
     roles = {run.pid: "<main pid>", run.launcher_pid: "<launcher pid>"}
-    created = sorted(pid for pid, kind in run.processes if kind == "process" and pid not in roles)
+    created = [pid for pid, kind in run.processes if kind == "process" and pid not in roles]
     helpers = sorted(pid for pid, kind in run.processes if kind == "helper")
-    roles.update({pid: f"<pid {rank}>" for rank, pid in enumerate(created, 1)})
+    ordered = in_order_of_creation(created, run.pid, pid_max or kernel_pid_max())
+    roles.update({pid: f"<pid {rank}>" for rank, pid in enumerate(ordered, 1)})
     roles.update(dict.fromkeys(helpers, "<helper pid>"))
     return roles
+
+
+def in_order_of_creation(pids: list[int], first: int, pid_max: int | None) -> list[int]:
+    """Pids created after `first`, in the order the kernel handed them out.
+
+    Linux hands pids out in increasing order and starts again from the bottom after pid_max
+    (32768 by default, and a busy machine gets there in minutes), so the order is that of the
+    distance from `first` going upwards, around the wrap.
+    """
+    if pid_max is None:
+        return sorted(pids)
+    return sorted(pids, key=lambda pid: (pid - first) % pid_max)
+
+
+def kernel_pid_max() -> int | None:
+    try:
+        return int(Path("/proc/sys/kernel/pid_max").read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def name_processes(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from portcheck.pairs import PAIRS, modern_script, read_recording
-from portcheck.running import run_program
+from portcheck.running import Run, run_program
 from portcheck.transcript import (
     Comparison,
     Difference,
@@ -22,6 +22,7 @@ from portcheck.transcript import (
     Verdict,
     name_processes,
     order_streams,
+    process_roles,
     transcript,
     without_traceback_frames,
 )
@@ -158,6 +159,20 @@ def test_process_ids_become_roles_and_other_numbers_stay() -> None:
         "Hello Num: 100",
         "got 77",
     ]
+
+
+def test_processes_are_ranked_by_creation_across_the_pid_wrap() -> None:
+    """The kernel starts again from the bottom after pid_max: a child made after the wrap is the later one."""
+    processes = ((32_766, "process"), (32_767, "process"), (301, "process"), (305, "helper"))
+    run = Run(("x",), 32_765, 32_000, 0, "", "", 1.0, 0, 0.1, processes=processes)
+    assert process_roles(run, pid_max=32_768) == {
+        32_765: "<main pid>",
+        32_000: "<launcher pid>",
+        32_766: "<pid 1>",
+        32_767: "<pid 2>",
+        301: "<pid 3>",
+        305: "<helper pid>",
+    }
 
 
 def test_a_declared_difference_must_show_and_is_reported() -> None:
