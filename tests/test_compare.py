@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from portcheck import ToolError, comparison
+from portcheck import ToolError, comparison, scratch
 from portcheck import cli as compare
 from portcheck.pairs import ROOT
 from portcheck.running import launched_process_groups, living_processes
@@ -155,6 +155,22 @@ def test_files_are_behaviour_and_the_users_files_are_safe(
     assert "  -file: out.csv: 1 2\n  +file: out.csv: 1,2" in capsys.readouterr().out
     assert (tmp_path / "log.txt").read_text() == "before\n"  # every run wrote to a copy
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_directory_too_large_to_copy_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for number in range(4):
+        (tmp_path / f"data{number}.txt").write_text("x\n")
+    (tmp_path / ".tox").mkdir()
+    (tmp_path / ".tox" / "ignored.txt").write_text("never copied, never counted\n")
+    monkeypatch.setattr(scratch, "MOST_FILES", 6)
+    monkeypatch.chdir(tmp_path)
+    arguments = [*scripts(tmp_path, PY2_HELLO, PY3_HELLO), "--start-methods", "fork"]
+    assert compare.main(arguments) == 0  # 4 files and the 2 scripts, .tox aside: 6
+    (tmp_path / "data4.txt").write_text("x\n")
+    assert compare.main(arguments) == 2
+    assert "is too large to copy for each run (more than 6 files" in one_line_error(capsys)
 
 
 @pytest.mark.usefixtures("python2")
