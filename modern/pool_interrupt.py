@@ -8,8 +8,8 @@ worker; no shutdown() stops a running task, so the running tasks are told to sto
 wait on), and the workers, given no more work, end by themselves: waited for, bounded. Killing
 them instead (terminate()) breaks the executor behind its back, and its thread can then leave
 the program waiting at exit (pitfall 8). The program exits with 130.
-Python 3.8 has no cancel_futures (a TypeError) and no clean way out of an executor on Ctrl-C, so
-this program needs 3.9.
+Python 3.8 has no cancel_futures and no clean way out of an executor on Ctrl-C, so this program
+needs 3.9 and says so at once: on 3.8 the TypeError would leave it waiting at exit for the executor.
 The parent waits in result(timeout=), one task at a time: futures.wait() and as_completed() first
 take every future's lock, one by one, in Python code, and a KeyboardInterrupt between two of those
 acquires leaves the locks held, so the executor's thread blocks when it sets a result.
@@ -60,6 +60,8 @@ def stop(executor: ProcessPoolExecutor, stop_event: synchronize.Event) -> None:
 
 
 def main() -> None:
+    if sys.version_info < (3, 9):
+        sys.exit("needs Python 3.9 or later: shutdown(cancel_futures=True) is its way out on Ctrl-C")
     started_queue: queues.Queue[int] = Queue()
     finished_count = Value("i", 0)
     stop_event = Event()

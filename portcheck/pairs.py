@@ -250,13 +250,14 @@ PAIRS: dict[str, Pair] = {
         python2="workers ignore SIGINT (`initializer=`); `map_async(...).get(timeout)`; `terminate()`, `join()`; "
         "exit 130",
         python3="the same initializer; `result(timeout=)` per task; `shutdown(wait=False, cancel_futures=True)` "
-        "(3.9+: not applicable on 3.8), then terminate `active_children()`; exit 130",
+        "(3.9+: not applicable on 3.8), an `Event` that stops the running tasks, a bounded wait for the workers "
+        "to end; exit 130",
         why="Python 2's `Pool.map()` ignores Ctrl-C until it ends, or hangs for good once interrupted workers lose "
         "their tasks (pitfall 8); `with ProcessPoolExecutor()` would wait for every task on Ctrl-C",
         interrupt=Interrupt(after=r"^work under way"),
         oldest_python=(3, 9),
-        not_applicable="shutdown(cancel_futures=True) is new in Python 3.9; on 3.8 the modern program stops with"
-        " a TypeError, and no other way out of a 3.8 executor on Ctrl-C was clean (pitfall 8)",
+        not_applicable="shutdown(cancel_futures=True) is new in Python 3.9, and no other way out of a 3.8 executor"
+        " on Ctrl-C was clean (pitfall 8): on 3.8 the modern program says it needs 3.9 and exits 1",
         mechanical=Mechanical(
             keeps="`map_async(...).get(timeout)` and `terminate()`, as Python 2 wrote them",
             fixes=(
