@@ -35,8 +35,10 @@ def main():
             if sys.version_info[0] == 2:
                 check_python2_encoding(path, source)
             compile(source, path, "exec")
-        except SyntaxError as exc:
-            sys.stdout.write("%s:%s: %s\n" % (path, exc.lineno, exc.msg))
+        except (SyntaxError, ValueError, TypeError) as exc:  # a null byte: TypeError on 2.7, ValueError to 3.11
+            line = getattr(exc, "lineno", None)
+            where = path if line is None else "%s:%s" % (path, line)
+            sys.stdout.write("%s: %s\n" % (where, getattr(exc, "msg", None) or exc))
             failed = 1
     sys.exit(failed)
 

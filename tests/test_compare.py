@@ -217,6 +217,18 @@ def test_python2_syntax_in_the_modern_script(tmp_path: Path, capsys: pytest.Capt
 
 
 @pytest.mark.usefixtures("python2")
+@pytest.mark.parametrize("side", ["legacy", "modern"])
+def test_a_binary_file_is_not_python(side: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    arguments = scripts(tmp_path, PY2_HELLO, PY3_HELLO)
+    binary = tmp_path / "program.py"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)))
+    arguments[arguments.index(f"--{side}") + 1] = str(binary)
+    assert compare.main(arguments) == 2
+    python = "2.7" if side == "legacy" else f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert one_line_error(capsys).startswith(f"error: not valid Python {python}: {binary}")
+
+
+@pytest.mark.usefixtures("python2")
 def test_a_python2_script_in_its_declared_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "old.py").write_bytes('# -*- coding: gbk -*-\nprint "hello"  # 你好\n'.encode("gbk"))
     (tmp_path / "new.py").write_text(PY3_HELLO)
