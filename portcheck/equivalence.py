@@ -118,12 +118,14 @@ def noise_of(runs: list[list[Entry]]) -> Noise:
     """What differs between the legacy program's own runs: varying values, and lines that move."""
     noise = Noise(runs=len(runs))
     first = texts(runs[0])
+    in_first = set(first)
     for other in map(texts, runs[1:]):
+        in_other = set(other)
         matcher = difflib.SequenceMatcher(a=first, b=other, autojunk=False)
         for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
             if tag == "replace" and a_end - a_start == b_end - b_start:
                 for one, two in zip(first[a_start:a_end], other[b_start:b_end]):
-                    if one in other or two in first:
+                    if one in in_other or two in in_first:
                         continue  # a line that moved, not one whose value changed
                     template = _template(one, two)
                     if template:
