@@ -44,7 +44,7 @@ class Pair:
         self.name = name
         self.data = data
         self.pitfalls = tuple(number for number, _ in pitfalls_of(name))
-        self.claims = tuple(CLAIM_DATA.index(claim) + 1 for claim in claims_of(name))
+        self.claims = tuple(number for number, _ in claims_of(name))
 
     def __getattr__(self, attribute: str) -> object:
         return getattr(self.data, attribute)

@@ -206,5 +206,6 @@ def pitfalls_of(name: str) -> list[tuple[int, Pitfall]]:
     return [(number, pitfall) for number, pitfall in enumerate(PITFALLS, 1) if name in pitfall.pairs]
 
 
-def claims_of(name: str) -> list[Claim]:
-    return [claim for claim in CLAIMS if name in claim.pairs]
+def claims_of(name: str) -> list[tuple[int, Claim]]:
+    """The article's claims a pair checks, with their numbers."""
+    return [(number, claim) for number, claim in enumerate(CLAIMS, 1) if name in claim.pairs]
