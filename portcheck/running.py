@@ -144,10 +144,9 @@ class Session:
         if exited:
             self.leftovers = kill_process_group(group, grace=EXIT_GRACE)
         else:  # timed out, or this thread is being interrupted: end the whole group now
-            os.killpg(group, signal.SIGKILL)
-            self.process.wait()
             # what the kill has not finished off yet is no leftover: the timeout is what the transcript says
             kill_process_group(group)
+            self.process.wait()
         running_process_groups.discard(group)
 
 
