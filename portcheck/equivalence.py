@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from portcheck.transcript import Entry, Verdict
 
 VARIES = "<varies>"
-TOKENS = re.compile(r"(\W+)")
+# A field is a whole number (decimals and dotted versions included) or a whole word; the rest separates them.
+FIELDS = re.compile(r"(\d+(?:\.\d+)*|\w+)")
+KINDS = ((re.compile(r"\d+(?:\.\d+)*"), r"\d+(?:\.\d+)*"), (re.compile(r"\w+"), r"\w+"))
 
 
 @dataclass
@@ -137,15 +139,27 @@ def noise_of(runs: list[list[Entry]]) -> Noise:
 
 
 def _template(one: str, two: str) -> tuple[re.Pattern[str], str] | None:
-    """A line that varies between two runs, as a pattern that both match and the text it becomes."""
-    first, second = TOKENS.split(one), TOKENS.split(two)
+    """A line that varies between two runs, as a pattern that both match and the text it becomes.
+
+    A field that varies becomes any field of its kind, whole: "took 0.251 seconds" against "took
+    0.263 seconds" accepts "took 1.219 seconds", since what varied is the number, not its last digits.
+    """
+    first, second = FIELDS.split(one), FIELDS.split(two)
     if len(first) != len(second) or first[0].split(":")[0] != second[0].split(":")[0]:
         return None
     pattern, text = [], []
-    for token, other in zip(first, second):
-        same = token == other
-        pattern.append(re.escape(token) if same else r".+?")
-        text.append(token if same else VARIES)
+    for index, (token, other) in enumerate(zip(first, second)):
+        if token == other:
+            pattern.append(re.escape(token))
+            text.append(token)
+            continue
+        if index % 2 == 0:  # separators that differ: not the same line with another value
+            return None
+        kind = next((general for field, general in KINDS if field.fullmatch(token) and field.fullmatch(other)), None)
+        if kind is None:
+            return None
+        pattern.append(kind)
+        text.append(VARIES)
     return re.compile("".join(pattern)), "".join(text)
 
 
