@@ -1,0 +1,177 @@
+"""Compare Python 2 programs with their Python 3 ports, by what they do.
+
+  portcheck --legacy OLD.py --modern NEW.py [OPTIONS] [-- ARGUMENTS ...]
+                       your script on Python 2.7 against your port on this Python, under each
+                       start method (-m PACKAGE.MODULE in place of a script runs a module)
+  portcheck --legacy OLD.py [OPTIONS] [-- ARGUMENTS ...]
+                       your script against its mechanical port: is 2to3 enough?
+  portcheck [NAME ...] where a portcheck.toml says where the programs are (a clone of this
+                       repository has one): every program, a row each and a summary; one NAME
+                       shows that comparison whole
+  portcheck lint PATH ...
+                       the pitfalls, as checks on Python 3 code (portcheck lint --help)
+
+Options come before `--`; everything after it goes to both programs as their arguments.
+
+Exit status: 0 when every comparison is identical, equivalent or differs only as declared (a
+mechanical port: as its data expects); 1 when something differs, a port that hangs or crashes
+where its original does not included (the crash said in one line on stderr); 2 on bad input,
+a legacy program that hangs, or a run that could not be made (said in one line on stderr);
+130 on Ctrl-C or SIGTERM, after killing every program it started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import NoReturn
+
+from portcheck.engine import execute
+from portcheck.interpreters import LEGACY_PYTHON_VARIABLE
+from portcheck.model import Result, ToolError, Verdict
+from portcheck.plan import Request, plan
+from portcheck.publish import json as json_results
+from portcheck.publish import text
+from portcheck.running import (
+    START_METHODS,
+    TIMEOUT_VARIABLE,
+    let_programs_see_ctrl_c,
+    show_undecodable_bytes_escaped,
+    stop_on_sigterm,
+)
+
+OPTIONS_WITH_VALUES = ("--legacy", "--modern")
+
+
+class OneLineErrors(argparse.ArgumentParser):
+    """argparse, saying a bad command line in one line rather than usage and error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
+def parser() -> OneLineErrors:
+    parser = OneLineErrors(
+        prog="portcheck",
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("names", nargs="*", metavar="NAME", help="programs of the code base, by name or path")
+    parser.add_argument("--legacy", metavar="OLD.py", help="your Python 2 script (or -m MODULE)")
+    parser.add_argument("--modern", metavar="NEW.py", help="your Python 3 port of it (or -m MODULE)")
+    parser.add_argument("--python2", metavar="PATH", help=f"Python 2 (default: ${LEGACY_PYTHON_VARIABLE}, or found)")
+    parser.add_argument("--python3", metavar="PATH", help="Python 3 for the ports (default: this one)")
+    parser.add_argument("--start-methods", default=",".join(START_METHODS), metavar="M,M", help="default: %(default)s")
+    parser.add_argument("--timeout", type=float, help=f"seconds for each run (default 30, or ${TIMEOUT_VARIABLE})")
+    parser.add_argument(
+        "--jobs", type=int, default=2 * (os.cpu_count() or 1), help="programs run at once (default %(default)s)"
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write every comparison to FILE, as JSON")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only the summary line, and what fails")
+    own = parser.add_argument_group("for your own scripts")
+    own.add_argument("--stdin", metavar="FILE", help="give both programs FILE as standard input (- for this one's)")
+    own.add_argument("--vary", action="append", default=[], metavar="REGEX", help="text that may differ (repeatable)")
+    own.add_argument(
+        "--unordered", action="append", default=[], metavar="REGEX", help="lines that may come in any order"
+    )
+    return parser
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    split = argv.index("--") if "--" in argv else len(argv)
+    ours, theirs = list(argv[:split]), list(argv[split + 1 :])
+    for index in range(len(ours) - 2, -1, -1):  # --legacy -m pkg.main: a module, not an option
+        if ours[index] in OPTIONS_WITH_VALUES and ours[index + 1] == "-m" and index + 2 < len(ours):
+            ours[index : index + 3] = [f"{ours[index]}=-m {ours[index + 2]}"]
+    options = parser()
+    arguments = options.parse_args(ours)
+    arguments.program_arguments = theirs
+    for pattern in arguments.vary + arguments.unordered:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            options.error(f"not a regular expression: {pattern!r} ({exc})")
+    mistaken = [given for given in theirs if given.split("=")[0] in options._option_string_actions]
+    if mistaken:
+        print(
+            f"note: {' '.join(mistaken)} comes after --, so it goes to the programs, not to portcheck", file=sys.stderr
+        )
+    return arguments
+
+
+def request_of(arguments: argparse.Namespace) -> Request:
+    methods = tuple(dict.fromkeys(method.strip() for method in arguments.start_methods.split(",") if method.strip()))
+    if not methods:
+        raise ToolError(f"no start method given; choose from {', '.join(START_METHODS)}")
+    unknown = [method for method in methods if method not in START_METHODS]
+    if unknown:
+        raise ToolError(f"unknown start method: {', '.join(unknown)}; choose from {', '.join(START_METHODS)}")
+    if arguments.jobs < 1:
+        raise ToolError(f"--jobs must be 1 or more, not {arguments.jobs}")
+    return Request(
+        names=tuple(arguments.names),
+        legacy=arguments.legacy,
+        modern=arguments.modern,
+        python2=arguments.python2,
+        python3=arguments.python3,
+        start_methods=methods,
+        timeout=arguments.timeout,
+        jobs=arguments.jobs,
+        stdin=arguments.stdin,
+        vary=tuple(arguments.vary),
+        unordered=tuple(arguments.unordered),
+        arguments=tuple(arguments.program_arguments),
+    )
+
+
+def status(results: list[Result]) -> int:
+    if any(result.verdict is Verdict.ERROR for result in results):
+        return 2
+    return 1 if any(result.fails for result in results) else 0
+
+
+def compare(arguments: argparse.Namespace) -> int:
+    started = time.monotonic()
+    planned = plan(request_of(arguments))
+    for note in planned.notes:
+        print(note, file=sys.stderr)
+    if planned.code_base:
+        table = text.Table(planned, quiet=arguments.quiet)
+        results = execute(planned, table.row)
+        table.summary(results, time.monotonic() - started)
+    else:
+        results = execute(planned)
+        text.one(planned, planned.tasks[0], results)
+    if arguments.json:
+        json_results.write(results, arguments.json)
+    return status(results)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["lint"]:
+        from portcheck import lint
+
+        return lint.main(argv[1:])
+    show_undecodable_bytes_escaped()
+    let_programs_see_ctrl_c()
+    arguments = parse(argv)
+    try:
+        return compare(arguments)
+    except ToolError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; every program it had started was killed", file=sys.stderr)
+        return 130
+
+
+def console_main() -> NoReturn:
+    """The installed `portcheck` command, and `python3 -m portcheck`."""
+    stop_on_sigterm()
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Carry out a plan: run each program once, observe it, compare, and hand each task's results on in order.
+
+    Task ─► legacy run (live, cached or recorded) ─┬─► modern run, each start method ─────► compare ─┐
+                                                   └─► mechanical port, each start method ─► compare ─┤
+            a difference left, and the policy learns? ─► 2 more legacy runs ─► noise ─► compare again ─┴─► results
+
+Runs go through one pool of `jobs` threads, each running one program at a time, so that no more
+than `jobs` programs run at once however many tasks there are; each task is followed by a thread
+of its own that only waits. Results are handed on task by task, in the plan's order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Callable
+
+from portcheck import relax
+from portcheck.model import Observation, Policy, Program, Result, ToolError, Verdict
+from portcheck.normalise import transcript
+from portcheck.observe import from_data, observe
+from portcheck.plan import Plan, Task
+from portcheck.running import kill_launched_programs
+from portcheck.verdict import compare
+
+NOISE_RUNS = 2  # more runs of a legacy program, to tell its noise from a port's difference
+MOST_TASKS_AT_ONCE = 16  # tasks followed at once; their runs still wait for the pool
+
+
+def execute(plan: Plan, publish: Callable[[Task, list[Result]], None] = lambda task, results: None) -> list[Result]:
+    """Every task's results, in order; `publish` gets each task's as soon as it and those before it are done."""
+    runs = ThreadPoolExecutor(max_workers=plan.jobs, thread_name_prefix="run")
+    followers = ThreadPoolExecutor(max_workers=min(len(plan.tasks), MOST_TASKS_AT_ONCE) or 1, thread_name_prefix="task")
+    futures: list[Future] = []
+    try:
+        futures = [followers.submit(carry_out, task, plan, runs) for task in plan.tasks]
+        results: list[Result] = []
+        for task, future in zip(plan.tasks, futures):
+            done = future.result()
+            publish(task, done)
+            results += done
+        return results
+    except KeyboardInterrupt:
+        kill_launched_programs()  # and start no more: every thread then finishes at once
+        for future in futures:
+            future.cancel()
+        raise
+    finally:
+        followers.shutdown(wait=True)
+        runs.shutdown(wait=True)
+
+
+def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
+    python = plan.python3.release
+    if task.skip:
+        return [
+            Result(task.name, "modern", python, method, Verdict.NOT_APPLICABLE, note=f"skipped: {task.skip}")
+            for method in plan.start_methods
+        ]
+    try:
+        legacy = runs.submit(legacy_observation, task).result()
+    except ToolError as exc:
+        return errors(task, plan, str(exc))
+    if legacy.timed_out:
+        said = len([line for line in legacy.lines if line.stream == "out"])
+        return errors(
+            task,
+            plan,
+            f"{legacy.label} hung: killed with all its processes after its {legacy.timeout:g} s timeout"
+            f" (it printed {said} line(s) first)",
+        )
+    modern = {program.start_method: runs.submit(observe, program) for program in task.modern}
+    mechanical = {program.start_method: runs.submit(observe, program) for program in task.mechanical}
+    not_applicable = dict(task.not_applicable)
+    results = []
+    for method in plan.start_methods:
+        if method in not_applicable:
+            results.append(
+                Result(
+                    task.name,
+                    "modern",
+                    python,
+                    method,
+                    Verdict.NOT_APPLICABLE,
+                    legacy=legacy,
+                    note=not_applicable[method],
+                )
+            )
+        elif method in modern:
+            results.append(compared(task.name, "modern", legacy, modern[method], task.policy, method, python))
+    expected = {method: (verdict, why) for method, verdict, why in task.expected}
+    for method, future in mechanical.items():
+        result = compared(task.name, "mechanical", legacy, future, task.policy, method, python)
+        if method in expected and result.verdict is not Verdict.ERROR:
+            result = dataclasses.replace(result, expected=expected[method][0], expected_why=expected[method][1])
+        results.append(result)
+    if task.policy.learn and any(result.verdict is Verdict.DIFFERENT for result in results):
+        results = with_noise(task, legacy, results, runs)
+    return results
+
+
+def legacy_observation(task: Task) -> Observation:
+    """A task's legacy observation: run live (or from the cache of live runs), else its recording."""
+    if task.legacy is not None:
+        return observe(task.legacy)
+    if task.recording is None:
+        raise ToolError(f"no Python 2.7 here to run {task.name}, and no recording of it")
+    try:
+        return from_data(json.loads(task.recording.read_text()), source="recorded")
+    except OSError:
+        raise ToolError(f"no Python 2.7 here, and no recording {task.recording}") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ToolError(f"{task.recording} is not a recording this version reads ({exc})") from None
+
+
+def compared(
+    name: str, kind: str, legacy: Observation, modern: Future, policy: Policy, method: str, python: str
+) -> Result:
+    try:
+        observation = modern.result()
+    except ToolError as exc:
+        return Result(name, kind, python, method, Verdict.ERROR, legacy=legacy, note=str(exc))
+    return compare(name, kind, legacy, observation, policy)
+
+
+def errors(task: Task, plan: Plan, error: str) -> list[Result]:
+    kinds = ["modern"] + (["mechanical"] if task.mechanical else [])
+    return [
+        Result(task.name, kind, plan.python3.release, method, Verdict.ERROR, note=error)
+        for kind in kinds
+        for method in plan.start_methods
+    ]
+
+
+def with_noise(task: Task, legacy: Observation, results: list[Result], runs: ThreadPoolExecutor) -> list[Result]:
+    """The results again, each difference judged knowing what the legacy program's own runs vary in."""
+    assert task.legacy is not None  # a policy that learns is never compared with a recording
+    program: Program = task.legacy
+    reruns = [runs.submit(observe, program, number) for number in range(2, NOISE_RUNS + 2)]
+    observations = [legacy]
+    for future in reruns:
+        try:
+            rerun = future.result()
+        except ToolError:
+            continue
+        if not rerun.timed_out:
+            observations.append(rerun)
+    keyed = [[entry.key for entry in transcript(run, task.policy, legacy=True).entries] for run in observations]
+    noise = relax.noise_of(keyed)
+    return [
+        dataclasses.replace(
+            compare(result.name, result.kind, legacy, result.modern, task.policy, noise),
+            expected=result.expected,
+            expected_why=result.expected_why,
+        )
+        if result.verdict is Verdict.DIFFERENT and result.modern is not None
+        else result
+        for result in results
+    ]

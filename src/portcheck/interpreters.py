@@ -1,0 +1,130 @@
+"""Find and check the Pythons that run the programs: a Python 2.7 for legacy, Pythons 3 for modern.
+
+A pyenv shim such as `python2.7` resolves only where a `.python-version` selects that version,
+so besides PATH the interpreters are also looked for where pyenv installs them, and where a
+distribution does.
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from portcheck.model import Interpreter, ToolError
+from portcheck.running import telling_line
+
+LEGACY_PYTHON_VARIABLE = "LEGACY_PYTHON"
+COMPILE_EACH = Path(__file__).resolve().parent / "compile_each.py"
+PYTHON3_MINORS = range(8, 15)  # the matrix: 3.8 to 3.14
+HOW_TO_GIVE_PYTHON2 = (
+    f"give one with --python2 PATH or ${LEGACY_PYTHON_VARIABLE}, or install one (pyenv install 2.7.18, "
+    "or a distribution's python2.7 package)"
+)
+
+
+@functools.lru_cache(maxsize=None)
+def interpreter(command: str) -> Interpreter:
+    """What `command` runs, asked of itself; a one-line error if it is not a Python that runs."""
+    probe = "import sys; sys.stdout.write('%s %d %d %d' % ((sys.executable,) + tuple(sys.version_info[:3])))"
+    try:
+        done = subprocess.run([command, "-c", probe], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ToolError(f"cannot run interpreter {command!r}: {exc}") from None
+    if done.returncode != 0:
+        raise ToolError(f"interpreter {command!r} does not run: {telling_line(done.stderr)}")
+    try:
+        executable, major, minor, micro = done.stdout.rsplit(" ", 3)
+        return Interpreter(executable, (int(major), int(minor), int(micro)))
+    except ValueError:
+        raise ToolError(f"{command!r} is not a Python interpreter: it did not report a version") from None
+
+
+def this_python() -> Interpreter:
+    return Interpreter(sys.executable, tuple(sys.version_info[:3]))  # type: ignore[arg-type]
+
+
+def _pyenv_versions(prefix: str) -> list[str]:
+    root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    pattern = os.path.join(root, "versions", f"{prefix}*", "bin", f"python{prefix}")
+    return sorted(glob.glob(pattern), reverse=True)
+
+
+def _candidates(name: str) -> list[str]:
+    """Where `pythonX.Y` may be: on PATH, in pyenv's versions, in a distribution's bin."""
+    on_path = shutil.which(name)
+    version = name[len("python") :]
+    found = [on_path] if on_path else []
+    return [*found, *_pyenv_versions(version), f"/usr/local/bin/{name}", f"/usr/bin/{name}"]
+
+
+def _first_that_runs(candidates: list[str], version: tuple[int, int]) -> Interpreter | None:
+    for candidate in candidates:
+        if not os.access(candidate, os.X_OK):
+            continue
+        try:
+            found = interpreter(candidate)
+        except ToolError:
+            continue  # a pyenv shim with no such version selected here, say
+        if found.minor == version:
+            return found
+    return None
+
+
+def find_python2(requested: str | None = None) -> Interpreter | None:
+    """Python 2.7: --python2, else $LEGACY_PYTHON, else the first found; None when there is none."""
+    if requested:
+        try:
+            found = interpreter(requested)
+        except ToolError:
+            # a bare name such as python2.7 may be a pyenv shim that resolves only inside its clone
+            shim = re.fullmatch(r"python2(\.7)?", requested)
+            found = _first_that_runs(_candidates("python2.7"), (2, 7)) if shim else None
+            if found is None:
+                raise
+        if found.version[0] != 2:
+            raise ToolError(f"{requested} is {found.label}, not Python 2")
+        return found
+    variable = os.environ.get(LEGACY_PYTHON_VARIABLE)
+    if variable:
+        found = interpreter(variable)
+        if found.minor != (2, 7):
+            raise ToolError(f"{LEGACY_PYTHON_VARIABLE}={variable} is {found.label}, not 2.7")
+        return found
+    return _first_that_runs(_candidates("python2.7"), (2, 7))
+
+
+def require_python2(requested: str | None = None) -> Interpreter:
+    found = find_python2(requested)
+    if found is None:
+        raise ToolError(f"no Python 2.7 found: {HOW_TO_GIVE_PYTHON2}")
+    return found
+
+
+def find_python3s() -> list[Interpreter]:
+    """Every Python of the matrix found here, oldest first."""
+    found = (_first_that_runs(_candidates(f"python3.{minor}"), (3, minor)) for minor in PYTHON3_MINORS)
+    return [python for python in found if python is not None]
+
+
+def check_python3(requested: str | None, oldest: tuple[int, int], needs: str) -> Interpreter:
+    """The Python 3 to run the modern side: `requested`, else this one; `needs` says why `oldest`."""
+    found = interpreter(requested) if requested else this_python()
+    if found.version[0] != 3 or found.minor < oldest:
+        raise ToolError(f"{requested or sys.executable} is {found.label}; {needs} Python {oldest[0]}.{oldest[1]}+")
+    return found
+
+
+def syntax_errors(python: Interpreter, paths: list[Path]) -> list[str]:
+    """One line per file that `python` cannot compile; nothing is written."""
+    done = subprocess.run(
+        [python.executable, str(COMPILE_EACH), *map(str, paths)], capture_output=True, text=True, check=False
+    )
+    if done.returncode and not done.stdout:
+        raise ToolError(f"{python.executable} could not compile {len(paths)} file(s): {telling_line(done.stderr)}")
+    return done.stdout.splitlines()

@@ -1,0 +1,233 @@
+"""The types every stage shares: what a run did, what may differ, and what a comparison found.
+
+Program      one program to run: a script or a module, on one Python, under one start method
+Observation  what one run did: its exit, each line with the process that printed it, the files
+             it changed, the processes it left behind (observe.py makes it)
+Policy       what may differ between two observations: a pair's declarations, or, for one's own
+             scripts, the relaxations learned from the programs themselves (plan.py makes it)
+Result       one comparison, immutable: the verdict, each relaxation with its reason, the diff of
+             what the two programs really printed (verdict.py makes it; publish/ reads it)
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ToolError(Exception):
+    """A problem with what the tool was asked to do, told in one line."""
+
+
+class Verdict(str, enum.Enum):
+    """What a comparison found, in the words the reports use."""
+
+    IDENTICAL = "identical"
+    EQUIVALENT = "equivalent"
+    DECLARED = "declared differences"
+    DIFFERENT = "different"
+    NOT_APPLICABLE = "not applicable"
+    ERROR = "error"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+ALIKE = (Verdict.IDENTICAL, Verdict.EQUIVALENT, Verdict.DECLARED)
+WORST_FIRST = (
+    Verdict.ERROR,
+    Verdict.DIFFERENT,
+    Verdict.DECLARED,
+    Verdict.EQUIVALENT,
+    Verdict.IDENTICAL,
+    Verdict.NOT_APPLICABLE,
+)
+
+
+def worst(verdicts: list[Verdict]) -> Verdict:
+    """The verdict that speaks for several: the worst of them; "not applicable" only if all are."""
+    return next((verdict for verdict in WORST_FIRST if verdict in verdicts), Verdict.NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class Interrupt:
+    """Send `signal` to the program's whole process group, as a terminal's Ctrl-C does, once a
+    stdout line matches `after`."""
+
+    after: str
+    signal: str = "SIGINT"
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    """A real Python executable (a pyenv shim resolved to what it runs) and its version."""
+
+    executable: str
+    version: tuple[int, int, int]
+
+    @property
+    def release(self) -> str:
+        return ".".join(map(str, self.version))
+
+    @property
+    def minor(self) -> tuple[int, int]:
+        return self.version[:2]
+
+    @property
+    def label(self) -> str:
+        return f"Python {self.version[0]}.{self.version[1]}"
+
+
+@dataclass(frozen=True)
+class Program:
+    """One program to run, and how: as `python SCRIPT ARGS` (or `python -m MODULE ARGS`) runs it.
+
+    Each run happens in a scratch copy of `workspace`, its working directory; a script inside
+    `workspace` runs as its copy there, any other where it is. `shown` names it in reports.
+    """
+
+    shown: str
+    python: Interpreter
+    workspace: Path
+    script: Path | None = None
+    module: str | None = None
+    start_method: str | None = None  # None: run directly (Python 2.7), else through the launcher
+    arguments: tuple[str, ...] = ()
+    stdin: Path | None = None
+    environment: tuple[tuple[str, str], ...] = ()
+    timeout: float = 30.0
+    interrupt: Interrupt | None = None
+    convert: bool = False  # run its mechanical port (2to3), made in the scratch copy, instead of itself
+
+    @property
+    def label(self) -> str:
+        method = f" under {self.start_method}" if self.start_method else ""
+        return f"{self.shown} on {self.python.label}{method}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of what a run did: printed on stdout ("out") or stderr ("err"), or of a file it wrote ("file").
+
+    `owner` is the role of the process that printed it (see observe.py), None when not known.
+    """
+
+    stream: str
+    text: str
+    owner: str | None = None
+
+    @property
+    def shown(self) -> str:
+        return f"{self.stream}: {self.text}"
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What one run of a program did, as it did it: nothing here is normalised."""
+
+    label: str
+    python: str  # its release, "2.7.18"
+    exit_code: int | None  # None: killed after its timeout
+    timeout: float
+    lines: tuple[Line, ...]  # stdout, then stderr, then the files it created, changed or deleted
+    roles: tuple[tuple[int, str], ...] = ()  # every process of the run, and its role: "<main pid>", "<pid 1>", ...
+    leftovers: int = 0  # processes still alive after the program's own process had exited, killed
+    substitutions: tuple[tuple[str, str], ...] = ()  # paths of the run itself, and what they stand for
+    seconds: float = 0.0
+    source: str = "live"  # "live", "cached" (a live run made earlier by this test command) or "recorded"
+
+    @property
+    def timed_out(self) -> bool:
+        return self.exit_code is None
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A difference between Python 2 and 3 that no faithful program can hide: `legacy` text becomes `modern`."""
+
+    legacy: str
+    modern: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What may differ between a legacy and a modern observation.
+
+    `streams` are normalisation: each pattern (with what its groups capture) names lines that one
+    process prints in order, unsynchronised with the others, so the order between streams is open.
+    `differences`, `vary` and `unordered` are declared: they apply to the text as printed. `learn`
+    allows the relaxations learned from the programs themselves (relax.py); a reference whose
+    programs are written to be deterministic turns it off.
+    """
+
+    streams: tuple[str, ...] = ()
+    differences: tuple[Difference, ...] = ()
+    vary: tuple[str, ...] = ()
+    unordered: tuple[str, ...] = ()
+    learn: bool = True
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A declaration and how many lines it applied to; one that applies to none says so."""
+
+    said: str  # as the user or the data said it: "--vary REGEX", "'IOError' -> 'OSError'"
+    why: str
+    lines: int
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """What a relaxation accepted, on how many lines, and why that is the same behaviour."""
+
+    rule: str
+    reason: str
+    lines: int
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """A line of the diff as shown: " " the same, "-" legacy only, "+" modern only, "~" accepted by a
+    relaxation (shown as the modern program printed it, `note` says what the legacy one printed and why),
+    "@" a hunk header."""
+
+    mark: str
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    """One comparison: a legacy observation against a modern one (or why there is none), and the verdict."""
+
+    name: str  # the pair, or the program
+    kind: str  # "modern": the hand-written port; "mechanical": the legacy program as 2to3 converts it
+    python: str  # the modern side's Python release
+    start_method: str
+    verdict: Verdict
+    legacy: Observation | None = None
+    modern: Observation | None = None
+    declared: tuple[Declaration, ...] = ()
+    relaxed: tuple[Relaxation, ...] = ()
+    diff: tuple[DiffLine, ...] = ()
+    hint: str = ""  # for a difference of order only: the declaration that would accept it
+    note: str = ""  # why it was not compared: not applicable, or the error
+    crashes: tuple[str, ...] = ()  # one line per crash behind a difference
+    expected: Verdict | None = None  # for a mechanical port: the verdict its data expects
+    expected_why: str = ""
+    findings: tuple[str, ...] = field(default=())  # what the lint finds in a mechanical port
+
+    @property
+    def as_expected(self) -> bool:
+        return self.expected is None or self.verdict is self.expected
+
+    @property
+    def fails(self) -> bool:
+        """Whether this result makes the run fail: a difference nobody expected, or an error."""
+        if self.verdict is Verdict.ERROR:
+            return True
+        if self.expected is not None:
+            return not self.as_expected
+        return self.verdict is Verdict.DIFFERENT

@@ -1,0 +1,100 @@
+"""The results as data: written by every mode of the command (`--json FILE`), read back, merged.
+
+The shape is documented in docs/results-schema.md and checked against docs/results.schema.json
+by the tests. The site is built from it, and so are the test environments' summaries: nothing
+reads the printed text.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from portcheck import __version__
+from portcheck.model import Declaration, DiffLine, Relaxation, Result, ToolError, Verdict
+from portcheck.observe import as_data, from_data
+
+SCHEMA = 2
+
+
+def row(result: Result) -> dict:
+    return {
+        "name": result.name,
+        "kind": result.kind,
+        "python": result.python,
+        "start_method": result.start_method,
+        "verdict": str(result.verdict),
+        "note": result.note,
+        "legacy": as_data(result.legacy) if result.legacy else None,
+        "modern": as_data(result.modern) if result.modern else None,
+        "declared": [{"said": d.said, "why": d.why, "lines": d.lines} for d in result.declared],
+        "relaxed": [{"rule": r.rule, "reason": r.reason, "lines": r.lines} for r in result.relaxed],
+        "diff": [{"mark": line.mark, "text": line.text, "note": line.note} for line in result.diff],
+        "hint": result.hint,
+        "crashes": list(result.crashes),
+        "expected": {"verdict": str(result.expected), "why": result.expected_why} if result.expected else None,
+        "as_expected": result.as_expected,
+        "findings": list(result.findings),
+    }
+
+
+def result_of(data: dict) -> Result:
+    expected = data["expected"]
+    return Result(
+        name=data["name"],
+        kind=data["kind"],
+        python=data["python"],
+        start_method=data["start_method"],
+        verdict=Verdict(data["verdict"]),
+        legacy=from_data(data["legacy"]) if data["legacy"] else None,
+        modern=from_data(data["modern"]) if data["modern"] else None,
+        declared=tuple(Declaration(d["said"], d["why"], d["lines"]) for d in data["declared"]),
+        relaxed=tuple(Relaxation(r["rule"], r["reason"], r["lines"]) for r in data["relaxed"]),
+        diff=tuple(DiffLine(line["mark"], line["text"], line["note"]) for line in data["diff"]),
+        hint=data["hint"],
+        note=data["note"],
+        crashes=tuple(data["crashes"]),
+        expected=Verdict(expected["verdict"]) if expected else None,
+        expected_why=expected["why"] if expected else "",
+        findings=tuple(data["findings"]),
+    )
+
+
+def document(results: list[Result]) -> dict:
+    return {
+        "schema": SCHEMA,
+        "tool": f"portcheck {__version__}",
+        "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "results": [row(result) for result in results],
+    }
+
+
+def write(results: list[Result], path: Path) -> None:
+    try:
+        path.write_text(json.dumps(document(results), indent=1) + "\n")
+    except OSError as exc:
+        raise ToolError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def read(path: Path) -> list[Result]:
+    """The results a file holds; a ToolError naming the file when it is not a results file of this schema."""
+    try:
+        data = json.loads(path.read_text())
+    except OSError as exc:
+        raise ToolError(f"cannot read {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise ToolError(f"{path} is not JSON: {exc}") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise ToolError(f"{path} is not a results file of schema {SCHEMA} (docs/results-schema.md)")
+    try:
+        return [result_of(item) for item in data["results"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ToolError(f"{path}: a result lacks or garbles {exc}") from None
+
+
+def merge(paths: list[Path], out: Path) -> list[Result]:
+    """Several results files (shards, or one per Python) as one."""
+    results = [result for path in paths for result in read(path)]
+    write(results, out)
+    return results

@@ -1,0 +1,281 @@
+"""The results as text: a row per program and a summary line, or one comparison shown whole.
+
+The one-comparison view shows the two programs (side by side on a terminal wide enough, else as
+a diff), the legacy transcript (traceback frames shown but marked as not compared), then each
+verdict with what was declared and relaxed and the diff of what the programs really printed;
+start methods that end the same way are shown once. Crashes behind a difference, and results
+nobody expected, are said on stderr, one line each.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import shutil
+import sys
+import tokenize
+from pathlib import Path
+
+from portcheck import side_by_side
+from portcheck.mechanical import FISSIX_VERSION, mechanical_port, read_source
+from portcheck.model import Result, ToolError, Verdict, worst
+from portcheck.normalise import status_line
+from portcheck.plan import Plan, Task
+
+MECHANICAL = "2to3"  # how reports name the mechanical port
+COLOURS = {
+    Verdict.IDENTICAL: "32",
+    Verdict.EQUIVALENT: "32",
+    Verdict.DECLARED: "33",
+    Verdict.DIFFERENT: "31",
+    Verdict.ERROR: "31",
+}
+CELL = {
+    Verdict.DECLARED: "declared",
+    Verdict.DIFFERENT: "DIFFERENT",
+    Verdict.NOT_APPLICABLE: "n/a",
+    Verdict.ERROR: "ERROR",
+}
+SHORT = {Verdict.DECLARED: "declared", Verdict.NOT_APPLICABLE: "n/a"}
+VERDICT_WIDTH = len(str(Verdict.DECLARED))
+SIDE_BY_SIDE_WIDTH = 140  # columns from which the two programs are shown side by side, aligned by function
+
+
+class Style:
+    """Colour when stdout is a terminal and NO_COLOR is not set (https://no-color.org)."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+    def verdict(self, text: str, verdict: Verdict, width: int = 0) -> str:
+        padded = f"{text:<{width}}"
+        colour = COLOURS.get(verdict)
+        return f"\033[{colour}m{padded}\033[0m" if self.enabled and colour else padded
+
+    def diff_line(self, line: str) -> str:
+        if not self.enabled or line.startswith(("+++", "---")):
+            return line
+        colour = {"+": "32", "-": "31", "@": "36", "~": "33"}.get(line[:1])
+        return f"\033[{colour}m{line}\033[0m" if colour else line
+
+
+def say_problems(results: list[Result]) -> None:
+    """One line on stderr per result that fails the run: its crashes, an unexpected mechanical verdict, an error."""
+    said: dict[str, None] = {}
+    for result in results:
+        if not result.fails:
+            continue
+        if result.verdict is Verdict.ERROR:
+            said[f"error: {result.note}"] = None
+            continue
+        if result.expected is not None and not result.as_expected and result.modern:
+            said[f"error: {result.modern.label}: {result.verdict}, but its data expects {result.expected}"] = None
+        for crash in result.crashes:
+            said[f"error: {crash}"] = None
+    for line in said:
+        print(line, file=sys.stderr)
+
+
+class Table:
+    """The code base's report: a row per program as its results come, then the summary line."""
+
+    def __init__(self, plan: Plan, quiet: bool = False) -> None:
+        self.plan = plan
+        self.quiet = quiet
+        self.style = Style()
+        self.width = max([len(task.name) for task in plan.tasks] + [len("pair")])
+        self.rows = 0
+        if not quiet:
+            methods = "  ".join(f"{method:<10}" for method in plan.start_methods)
+            print(f"{'pair':<{self.width}}  {'legacy 2.7':<10}  {methods}  {'verdict':<{VERDICT_WIDTH}}  {MECHANICAL}")
+
+    def row(self, task: Task, results: list[Result]) -> None:
+        modern = [result for result in results if result.kind == "modern"]
+        mechanical = [result for result in results if result.kind == "mechanical"]
+        if not self.quiet:
+            legacy = next((result.legacy.source for result in results if result.legacy), "")
+            cells = "  ".join(self.style.verdict(CELL.get(r.verdict, str(r.verdict)), r.verdict, 10) for r in modern)
+            verdict = worst([result.verdict for result in modern])
+            shown = self.style.verdict(str(verdict), verdict, VERDICT_WIDTH)
+            print(
+                f"{task.name:<{self.width}}  {legacy:<10}  {cells}  {shown}  {self.mechanical_cell(mechanical)}",
+                flush=True,
+            )
+        elif any(result.fails for result in results):
+            print(f"{task.name}: {worst([result.verdict for result in results if result.fails])}")
+        say_problems(results)
+
+    def mechanical_cell(self, results: list[Result]) -> str:
+        """A program's 2to3 cell: the verdict where it is the port's, then each start method where it is not."""
+        if not results:
+            return f"not run: {self.plan.mechanical_note}" if self.plan.mechanical_note else "not run"
+        if any(result.verdict is Verdict.ERROR for result in results):
+            return self.style.verdict("ERROR", Verdict.ERROR)
+        plain = [result.verdict for result in results if result.as_expected and not result.expected_why]
+        parts = [SHORT.get(plain[0], str(plain[0]))] if plain else []
+        for result in results:
+            if result.as_expected and not result.expected_why:
+                continue
+            said = f"{result.start_method}: {SHORT.get(result.verdict, str(result.verdict))}"
+            expected = SHORT.get(result.expected, str(result.expected)) if result.expected else ""
+            parts.append(f"{said} (expected)" if result.as_expected else f"{said}, UNEXPECTED ({expected} expected)")
+        if not all(result.as_expected for result in results):
+            return self.style.verdict("; ".join(parts), Verdict.DIFFERENT)
+        identical = all(result.verdict is Verdict.IDENTICAL for result in results)
+        return self.style.verdict("; ".join(parts), Verdict.IDENTICAL if identical else Verdict.DECLARED)
+
+    def summary(self, results: list[Result], seconds: float) -> None:
+        modern = [result for result in results if result.kind == "modern"]
+        by_task: dict[str, list[Verdict]] = {}
+        for result in modern:
+            by_task.setdefault(result.name, []).append(result.verdict)
+        counts = dict.fromkeys(Verdict, 0)
+        for verdicts in by_task.values():
+            counts[worst(verdicts)] += 1
+        said = [
+            f"{counts[Verdict.IDENTICAL]} identical",
+            f"{counts[Verdict.EQUIVALENT]} equivalent" if counts[Verdict.EQUIVALENT] else "",
+            f"{counts[Verdict.DECLARED]} with declared differences",
+            f"{counts[Verdict.DIFFERENT]} different",
+            f"{counts[Verdict.NOT_APPLICABLE]} not applicable" if counts[Verdict.NOT_APPLICABLE] else "",
+            f"{counts[Verdict.ERROR]} with an error" if counts[Verdict.ERROR] else "",
+        ]
+        mechanical = [result for result in results if result.kind == "mechanical"]
+        if mechanical:
+            unexpected = {result.name for result in mechanical if not result.as_expected}
+            broken = {result.name for result in mechanical if result.verdict is Verdict.ERROR}
+            ported = {result.name for result in mechanical}
+            fine, wrong = len(ported - unexpected - broken), len(unexpected - broken)
+            column = f"{MECHANICAL} ports: {fine} as expected, {wrong} unexpected"
+            column += f", {len(broken)} with an error" if broken else ""
+        else:
+            column = f"{MECHANICAL} column not run: {self.plan.mechanical_note or 'no mechanical port asked for'}"
+        source = next((result.legacy.source for result in results if result.legacy), "live")
+        against = {
+            "live": "run live on Python 2.7",
+            "cached": "run live on Python 2.7 (once, for every Python)",
+            "recorded": "from the recordings (no Python 2.7 here)",
+        }[source]
+        python = self.plan.python3.release
+        print(
+            f"{len(by_task)} pairs on Python {python} ({len(modern)} comparisons) against legacy {against}: "
+            f"{', '.join(part for part in said if part)}; {column} ({seconds:.1f} s)"
+        )
+
+
+def source_text(path: Path) -> str:
+    """A script's text, decoded as Python decodes it: by its coding cookie, else UTF-8."""
+    data = path.read_bytes()
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        return data.decode(encoding, "replace")
+    except (SyntaxError, LookupError):  # an unknown or conflicting cookie
+        return data.decode("utf-8", "replace")
+
+
+def show_sources(legacy: Path, modern: Path | str, legacy_name: str, modern_name: str, style: Style) -> None:
+    """The two programs: side by side on a terminal wide enough, else as a unified diff."""
+    legacy_text = source_text(legacy)
+    modern_text = modern if isinstance(modern, str) else source_text(modern)
+    width = shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else 0
+    if width >= SIDE_BY_SIDE_WIDTH:
+        try:
+            print(side_by_side.render_text(legacy_text, modern_text, width, color=style.enabled))
+            return
+        except SyntaxError:  # a Python 2 source the aligner cannot read: the diff still shows it
+            pass
+    lines = difflib.unified_diff(
+        legacy_text.splitlines(), modern_text.splitlines(), fromfile=legacy_name, tofile=modern_name, lineterm=""
+    )
+    print("\n".join(style.diff_line(line) for line in lines))
+
+
+def details(result: Result) -> list[str]:
+    """What a result says beyond its verdict: declarations, relaxations, the diff, the hint."""
+    if result.modern is None:
+        return [result.note]
+    lines = []
+    for declaration in result.declared:
+        state = f"applied to {declaration.lines} line(s)" if declaration.lines else "STALE: matched nothing"
+        lines.append(f"declared: {declaration.said} ({state}): {declaration.why}")
+    lines += [f"relaxed: {relaxation.reason} ({relaxation.lines} line(s))" for relaxation in result.relaxed]
+    for line in result.diff:
+        note = f"   [{line.note}]" if line.note else ""
+        lines.append(f"{line.mark}{line.text}{note}" if line.mark != "@" else line.text)
+    if result.hint:
+        lines.append(result.hint)
+    return lines
+
+
+def show_results(results: list[Result], label_of: str, style: Style) -> None:
+    """Each verdict with its details; start methods whose results say the same are shown once."""
+    groups: dict[tuple, list[Result]] = {}
+    for result in results:
+        groups.setdefault((result.verdict, result.expected, tuple(details(result))), []).append(result)
+    for (verdict, expected, lines), members in groups.items():
+        methods = ", ".join(member.start_method for member in members)
+        said = style.verdict(str(verdict), verdict)
+        first = members[0]
+        if expected is not None:
+            why = f": {first.expected_why}" if first.expected_why else ""
+            said += (
+                f" (as expected{why})"
+                if first.as_expected
+                else style.verdict(f", UNEXPECTED: its data expects {expected}", Verdict.DIFFERENT)
+            )
+        print(f"\n{label_of} on Python {first.python} under {methods}: {said}")
+        if verdict is Verdict.DIFFERENT and first.diff:
+            legacy = first.legacy.label if first.legacy else "legacy"
+            accepted = "; ~ a line a relaxation accepted" if any(line.mark == "~" for line in first.diff) else ""
+            print(f"  (- {legacy}, + {label_of}{accepted})")
+        for line in lines:
+            print(f"  {style.diff_line(line)}")
+
+
+def one(plan: Plan, task: Task, results: list[Result]) -> None:
+    """One comparison, whole."""
+    style = Style()
+    legacy_path, modern_path = task.sources
+    legacy_name = task.legacy.shown if task.legacy else task.name
+    modern = [result for result in results if result.kind == "modern"]
+    mechanical = [result for result in results if result.kind == "mechanical"]
+    if legacy_path and modern_path:
+        modern_name = task.modern[0].shown if task.modern else str(modern_path)
+        show_sources(legacy_path, modern_path, legacy_name, modern_name, style)
+    observation = next((result.legacy for result in results if result.legacy), None)
+    if observation is not None:
+        print(f"\ntranscript of {observation.label}{' (recorded)' if observation.source == 'recorded' else ''}:")
+        print(f"  {status_line(observation)}")
+        for line in observation.lines:
+            print(f"  {line.shown}")
+        if observation.leftovers:
+            print(f"  leftover processes killed: {observation.leftovers}")
+    if modern:
+        show_results(modern, task.modern[0].shown if task.modern else modern_path, style)
+        verdict = worst([result.verdict for result in modern])
+        print(f"\nverdict: {style.verdict(str(verdict), verdict)}")
+    if mechanical:
+        name = f"{MECHANICAL} of {legacy_name}"
+        print(f"\n{MECHANICAL}, the mechanical port:")
+        if legacy_path:
+            try:
+                port = mechanical_port(read_source(legacy_path, legacy_name), legacy_name, legacy_path)
+                show_sources(
+                    legacy_path, port, legacy_name, f"{name} (fissix {FISSIX_VERSION}, made for this run)", style
+                )
+            except ToolError:
+                pass
+        show_results(mechanical, name, style)
+        if any(result.expected is not None for result in mechanical):
+            unexpected = sum(1 for result in mechanical if not result.as_expected)
+            said = f"{unexpected} unexpected" if unexpected else "as expected"
+            print(
+                f"\n{MECHANICAL} verdict: {style.verdict(said, Verdict.DIFFERENT if unexpected else Verdict.IDENTICAL)}"
+            )
+        else:
+            verdict = worst([result.verdict for result in mechanical])
+            print(f"\nverdict: {style.verdict(str(verdict), verdict)}")
+    elif plan.mechanical_note:
+        print(f"\n{MECHANICAL}, the mechanical port: not run: {plan.mechanical_note}")
+    say_problems(results)

@@ -1,0 +1,284 @@
+"""The relaxations: what two transcripts may differ in and still show the same behaviour.
+
+Lines are matched by class: two lines are the same when they share a normal form (normalise.py),
+and each relaxation is a further mapping of forms, applied only when it matches lines that were
+not matched before, and said in the verdict with the lines it accepted:
+
+1. declared: `vary` (the text a pattern matches may differ) and `unordered` (lines a pattern
+   matches may come in any order), as the user or the data says;
+2. learned from the programs, for one's own scripts (Policy.learn):
+   - a dict printed with its items in another order (Python 2's hash order against 3.7+'s
+     insertion order);
+   - interchangeable workers: a line that names another child process (<pid 2> for <pid 1>) or
+     another worker of the same kind (Process-3 for Process-1; PoolWorker-1 against
+     ForkPoolWorker-1 is another kind): which worker ran a task is the pool's or the scheduler's
+     choice;
+   - the order between processes: each process's own lines keep their order, but how processes
+     that do not synchronise interleave is left to chance (the hook says who printed each line);
+   - noise, as Diffy finds it: only when a difference remains, the legacy program runs again; a
+     field that changes between its own runs varies as a whole field of its kind (a number, a
+     word), and lines of a shape that moves between its runs may come in any order.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from portcheck.normalise import VARIES, Entry
+
+Transform = Callable[[str], str]
+
+CHILD_ROLE = re.compile(r"<pid \d+>")
+WORKER_NAME = re.compile(r"\b([A-Z][A-Za-z]*)-\d+(?::\d+)*\b")
+# A field is a whole number (decimals and dotted versions included) or a whole word; the rest separates them.
+FIELDS = re.compile(r"(<[a-z][a-z ]*\d*>|\d+(?:\.\d+)*|\w+)")
+KINDS = ((re.compile(r"\d+(?:\.\d+)*"), r"\d+(?:\.\d+)*"), (re.compile(r"\w+"), r"\w+"))
+NUMBER = re.compile(r"\d+(?:\.\d+)*")
+
+
+def identity(form: str) -> str:
+    return form
+
+
+def classes(legacy: Sequence[Entry], modern: Sequence[Entry], transform: Transform = identity) -> list[int]:
+    """A class per entry, legacy's then modern's: entries that share a normal form (after `transform`)
+    share a class, and so, transitively, do entries that share one with the same entry."""
+    entries = [*legacy, *modern]
+    parent = list(range(len(entries)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    first: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        for form in {transform(form) for form in entry.forms}:
+            if form in first:
+                parent[root(index)] = root(first[form])
+            else:
+                first[form] = index
+    return [root(index) for index in range(len(entries))]
+
+
+def unmatched(ids: list[int], legacy_count: int) -> int:
+    """How many lines of either side have no counterpart of their class on the other."""
+    legacy, modern = Counter(ids[:legacy_count]), Counter(ids[legacy_count:])
+    return sum((legacy - modern).values()) + sum((modern - legacy).values())
+
+
+def then(first: Transform, second: Transform) -> Transform:
+    return lambda form: second(first(form))
+
+
+# Declared
+
+
+def varying(patterns: tuple[str, ...]) -> str:
+    return f"text matching --vary {' '.join(patterns)} may differ"
+
+
+# Learned: mappings of forms
+
+
+def sorted_dicts(form: str) -> str:
+    """A line that shows a dict, with its items sorted."""
+    start, end = form.find("{"), form.rfind("}")
+    if not 0 <= start < end:
+        return form
+    try:
+        shown = ast.literal_eval(form[start : end + 1])
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return form
+    if not isinstance(shown, dict) or len(shown) < 2:
+        return form
+    try:
+        items = sorted(shown.items())
+    except TypeError:
+        items = sorted(shown.items(), key=repr)
+    return form[:start] + "{" + ", ".join(f"{k!r}: {v!r}" for k, v in items) + "}" + form[end + 1 :]
+
+
+def any_worker(form: str) -> str:
+    """A line with every child process and every numbered worker read as any one of its kind."""
+    return WORKER_NAME.sub(r"\1-*", CHILD_ROLE.sub("<pid *>", form))
+
+
+DICT_ORDER = (
+    "dict order",
+    sorted_dicts,
+    (
+        "a dict printed with its items in another order (Python 2 printed them in hash order, Python 3.7+ prints"
+        " them in insertion order)"
+    ),
+)
+WORKERS = (
+    "interchangeable workers",
+    any_worker,
+    (
+        "another worker of the same kind named (<pid N>, Process-N): which worker ran a task is the pool's or the"
+        " scheduler's choice"
+    ),
+)
+
+
+# Learned: the legacy program's own noise
+
+
+@dataclass
+class Noise:
+    """What changed between the legacy program's own runs."""
+
+    runs: int = 1
+    templates: list[tuple[re.Pattern[str], str]] = field(default_factory=list)  # a varying line, and its form
+    moving: set[str] = field(default_factory=set)  # shapes of the lines whose place changed between runs
+
+    def transform(self, form: str) -> str:
+        for pattern, template in self.templates:
+            if pattern.fullmatch(form):
+                return template
+        return form
+
+
+def noise_of(runs: list[list[str]]) -> Noise:
+    """What differs between the legacy program's own runs (each a list of its lines' keys)."""
+    noise = Noise(runs=len(runs))
+    first = runs[0]
+    in_first = set(first)
+    for other in runs[1:]:
+        in_other = set(other)
+        matcher = difflib.SequenceMatcher(a=first, b=other, autojunk=False)
+        for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+            if tag == "replace" and a_end - a_start == b_end - b_start:
+                for one, two in zip(first[a_start:a_end], other[b_start:b_end]):
+                    if one in in_other or two in in_first:
+                        continue  # a line that moved, not one whose value changed
+                    template = field_template(one, two)
+                    if template:
+                        noise.templates.append(template)
+    varied = [[noise.transform(line) for line in run] for run in runs]
+    for other in varied[1:]:
+        noise.moving |= {shape(line) for line in moving(varied[0], other)}
+    return noise
+
+
+def field_template(one: str, two: str) -> tuple[re.Pattern[str], str] | None:
+    """A line that varies between two runs, as a pattern both match and the form it becomes.
+
+    A field that varies becomes any field of its kind, whole: "took 0.251 seconds" against "took
+    0.263 seconds" accepts "took 1.219 seconds", since what varied is the number, not its last digits.
+    """
+    first, second = FIELDS.split(one), FIELDS.split(two)
+    if len(first) != len(second):
+        return None
+    pattern, text = [], []
+    for index, (token, other) in enumerate(zip(first, second)):
+        if token == other:
+            pattern.append(re.escape(token))
+            text.append(token)
+            continue
+        if index % 2 == 0 or index == 1:  # separators differ, or the stream ("out", "err"): another line
+            return None
+        kind = next((general for found, general in KINDS if found.fullmatch(token) and found.fullmatch(other)), None)
+        if kind is None:
+            return None
+        pattern.append(kind)
+        text.append(VARIES)
+    return re.compile("".join(pattern)), "".join(text)
+
+
+def moving(one: list[str], two: list[str]) -> set[str]:
+    """The lines that two runs do not have in the same place: every line of a stretch that differs.
+
+    A stretch, not only the lines that moved, since with few runs most orders of a racy stretch
+    are never seen: what lies between lines that move may move too.
+    """
+    matcher = difflib.SequenceMatcher(a=one, b=two, autojunk=False)
+    found: set[str] = set()
+    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        if tag != "equal":
+            found.update(one[a_start:a_end], two[b_start:b_end])
+    return found
+
+
+def shape(line: str) -> str:
+    """A line with its numbers as any number: lines of one shape are lines of one kind."""
+    return NUMBER.sub("#", line)
+
+
+def general_pattern(line: str) -> str:
+    """A pattern for lines like `line`: its words and numbers may be any others."""
+
+    def general(piece: str) -> str:
+        if piece[0].isdigit():
+            return r"\d+"
+        if piece[0].isalpha() or piece[0] == "_":
+            return r"\w+"
+        return piece if piece.isspace() else re.escape(piece)
+
+    return "^" + "".join(general(piece) for piece in re.findall(r"[^\W\d]+|\d+|\s+|.", line)) + "$"
+
+
+# Order
+
+
+def moved(
+    ids: list[int], legacy: Sequence[Entry], modern: Sequence[Entry], free: list[bool], by_process: bool
+) -> int | None:
+    """How many lines came in another order, if order is all that differs and it is allowed; else None.
+
+    `free` lines (legacy's, then modern's) may go anywhere. Every other line keeps its place among
+    the lines of its own process (`by_process`), or among all the other lines; lines of no known
+    process keep their place among each other.
+    """
+    count = len(legacy)
+    legacy_ids, modern_ids = ids[:count], ids[count:]
+    if Counter(legacy_ids) != Counter(modern_ids):
+        return None
+    places: dict[int, deque[int]] = defaultdict(deque)
+    for index, class_id in enumerate(legacy_ids):
+        places[class_id].append(index)
+    to_legacy = [places[class_id].popleft() for class_id in modern_ids]
+    to_modern = {legacy_index: modern_index for modern_index, legacy_index in enumerate(to_legacy)}
+
+    def keeps_order(side: Sequence[Entry], position: list[int], offset: int) -> bool:
+        streams: dict[str | None, list[int]] = defaultdict(list)
+        for index, entry in enumerate(side):
+            if not free[offset + index]:
+                streams[entry.owner if by_process else None].append(position[index])
+        return all(stream == sorted(stream) for stream in streams.values())
+
+    if not keeps_order(modern, to_legacy, count):
+        return None
+    if not keeps_order(legacy, [to_modern[index] for index in range(count)], 0):
+        return None
+    return sum(1 for modern_index, legacy_index in enumerate(to_legacy) if modern_index != legacy_index)
+
+
+def in_legacy_order(ids: list[int], count: int) -> list[int]:
+    """Modern's indices reordered to follow legacy's order where their classes match; the rest after
+    the line they followed, so that a diff shows what differs rather than what moved."""
+    legacy_ids, modern_ids = ids[:count], ids[count:]
+    waiting: dict[int, deque[int]] = defaultdict(deque)
+    for index, class_id in enumerate(modern_ids):
+        waiting[class_id].append(index)
+    matched: dict[int, int] = {}  # modern index -> legacy index
+    for legacy_index, class_id in enumerate(legacy_ids):
+        if waiting[class_id]:
+            matched[waiting[class_id].popleft()] = legacy_index
+    order: list[tuple[float, int]] = []
+    last = -1.0
+    for index in range(len(modern_ids)):
+        if index in matched:
+            last = matched[index]
+            order.append((last, index))
+        else:
+            last += 1e-6
+            order.append((last, index))
+    return [index for _, index in sorted(order)]

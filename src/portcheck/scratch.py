@@ -1,0 +1,177 @@
+"""Each run in a scratch copy of its workspace, and the files it changed there.
+
+A run never sees another run's files, nor changes the user's. What it creates, changes or
+deletes in its copy is behaviour, compared like its output: a text file as its lines, any other
+file by its size and a digest. Files outside the copy, and the network, are not captured.
+
+A script inside the workspace runs as its copy, from the copy's directory that holds it; a script
+elsewhere runs where it is (bytecode is never written, so its directory stays as it was). For a
+mechanical port, the script and the modules of its own that it imports are converted in the copy
+(or, for a script elsewhere, into a directory of their own beside it).
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from portcheck.mechanical import convert_program
+from portcheck.model import Line, Program, ToolError
+
+MOST_FILES = 2000
+MOST_BYTES = 100 * 1024 * 1024
+SKIPPED = {".git", ".hg", ".svn", ".tox", ".venv", "venv", "__pycache__", "node_modules", ".mypy_cache", ".ruff_cache"}
+NOT_BEHAVIOUR = {".pyc"}  # Python 2 writes these beside imported modules, Python 3 in __pycache__
+
+_live: set[str] = set()  # every scratch directory not yet removed, for a run stopped by Ctrl-C
+_live_lock = threading.Lock()
+
+
+def _files(directory: Path) -> dict[str, Path]:
+    """The files a run may read or change, by name; at most one more than MOST_FILES, the walk stops there.
+
+    Skipped directories are not entered at all: a clone's .tox alone holds tens of thousands of files.
+    """
+    found = {}
+    for root, subdirectories, names in os.walk(directory):
+        subdirectories[:] = sorted(name for name in subdirectories if name not in SKIPPED)
+        for name in sorted(names):
+            path = Path(root, name)
+            if path.suffix in NOT_BEHAVIOUR or not path.is_file():
+                continue
+            found[os.path.relpath(path, directory).replace(os.sep, "/")] = path
+            if len(found) > MOST_FILES:
+                return found
+    return found
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def workspace_digest(workspace: Path) -> str:
+    """One digest of every file a run of `workspace` sees: what a cached run must have seen too."""
+    digest = hashlib.sha256()
+    for name, path in sorted(_files(workspace).items()):
+        digest.update(f"{name}\0{_digest(path)}\0".encode())
+    return digest.hexdigest()
+
+
+def _temporary(prefix: str) -> Path:
+    path = Path(tempfile.mkdtemp(prefix=prefix)).resolve()
+    with _live_lock:
+        _live.add(str(path))
+    return path
+
+
+def _remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+    with _live_lock:
+        _live.discard(str(path))
+
+
+@atexit.register
+def remove_every_scratch_directory() -> None:
+    """What a run interrupted half-way did not remove: the process is ending, nothing uses them now."""
+    with _live_lock:
+        left = list(_live)
+    for path in left:
+        _remove(Path(path))
+
+
+class Scratch:
+    """A copy of `program.workspace` in a temporary directory of its own, with the program to run in it."""
+
+    def __init__(self, program: Program) -> None:
+        workspace = program.workspace
+        files = _files(workspace)
+        size = sum(path.stat().st_size for path in files.values())
+        if len(files) > MOST_FILES or size > MOST_BYTES:
+            count = f"more than {MOST_FILES}" if len(files) > MOST_FILES else len(files)
+            raise ToolError(
+                f"{workspace} is too large to copy for each run ({count} files, {size // 2**20} MiB; at most"
+                f" {MOST_FILES} files and {MOST_BYTES // 2**20} MiB): run from a directory with only what the"
+                " scripts need"
+            )
+        self.places: list[Path] = []
+        try:
+            self.directory = self._new_place("portcheck-run-")
+            for name, path in files.items():
+                copy = self.directory / name
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, copy)
+            self.script = self._place_script(program)
+        except BaseException:
+            self.close()
+            raise
+        self.before = {name: _digest(path) for name, path in _files(self.directory).items()}
+
+    def _new_place(self, prefix: str) -> Path:
+        place = _temporary(prefix)
+        self.places.append(place)
+        return place
+
+    def _place_script(self, program: Program) -> Path | None:
+        """Where the program's script runs: its copy, or where it is; converted first for a mechanical port."""
+        if program.module is not None:
+            if program.convert:
+                entry = _module_path(self.directory, program.module, program.shown)
+                convert_program(self.directory, entry, self.directory)
+            return None
+        assert program.script is not None
+        try:
+            inside = program.script.relative_to(program.workspace.resolve())
+        except ValueError:
+            inside = None
+        if inside is not None:
+            if program.convert:
+                convert_program(self.directory, inside.as_posix(), self.directory)
+            return self.directory / inside
+        if not program.convert:
+            return program.script
+        elsewhere = self._new_place("portcheck-2to3-")
+        convert_program(program.script.parent, program.script.name, elsewhere)
+        return elsewhere / program.script.name
+
+    def changes(self) -> list[Line]:
+        """A line per line of each file created or changed, and per file deleted."""
+        lines = []
+        after = _files(self.directory)
+        for name, path in after.items():
+            if self.before.get(name) == _digest(path):
+                continue
+            data = path.read_bytes()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                lines.append(Line("file", f"{name}: {len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]}"))
+                continue
+            lines += [Line("file", f"{name}: {line}") for line in text.splitlines()] or [
+                Line("file", f"{name}: (empty)")
+            ]
+        lines += [Line("file deleted", name) for name in self.before if name not in after]
+        return lines
+
+    def close(self) -> None:
+        for place in self.places:
+            _remove(place)
+
+    def __enter__(self) -> Scratch:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _module_path(directory: Path, module: str, shown: str) -> str:
+    """The file, relative to `directory`, that `python -m module` runs there."""
+    base = Path(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__main__.py"):
+        if (directory / candidate).is_file():
+            return candidate.as_posix()
+    raise ToolError(f"no module {module!r} in {shown}: neither {base}.py nor {base}/__main__.py")

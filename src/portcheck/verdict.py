@@ -1,0 +1,234 @@
+"""Compare two observations under a policy: the verdict, what was relaxed and why, and the diff.
+
+identical             the same transcripts, after the normalisation of normalise.py
+declared differences  the same once the pair's declared differences are applied (a declared
+                      difference that no line shows is a difference itself: data that lies)
+equivalent            the same once the relaxations of relax.py are applied, each said
+different             anything else; the diff shows what each program really printed, and marks
+                      with "~" a line a relaxation accepted although its text differs
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections import Counter
+from typing import Sequence
+
+from portcheck import relax
+from portcheck.model import Declaration, DiffLine, Observation, Policy, Relaxation, Result, Verdict
+from portcheck.normalise import Entry, Transcript, transcript
+
+CONTEXT = 5  # lines of context around each difference in a long transcript
+WHOLE = 100  # transcript lines up to which a difference is shown within the whole transcript
+FRAME = re.compile(r'^\s+File "([^"]+)", line (\d+), in (\S+)')
+
+
+class Stage:
+    """The classes of every line after one more relaxation, and what that relaxation accepted."""
+
+    def __init__(self, ids: list[int], relaxation: Relaxation | None = None) -> None:
+        self.ids = ids
+        self.relaxation = relaxation
+
+
+def compare(
+    name: str,
+    kind: str,
+    legacy: Observation,
+    modern: Observation,
+    policy: Policy,
+    noise: relax.Noise | None = None,
+) -> Result:
+    """The comparison of `modern` with `legacy`; `noise` is what the legacy program's own reruns showed."""
+    plain = Policy(policy.streams, policy.differences, learn=False)
+    stages = [Stage(relax.classes(transcript(legacy, plain, True).entries, transcript(modern, plain, False).entries))]
+    before, after = transcript(legacy, policy, legacy=True), transcript(modern, policy, legacy=False)
+    declared = declarations(policy, before, after)
+    stale = any(declaration.lines == 0 for declaration in declared[: len(policy.differences)])
+    count = len(before.entries)
+    if stages[0].ids[:count] == stages[0].ids[count:] and not stale:
+        verdict = Verdict.DECLARED if policy.differences else Verdict.IDENTICAL
+    else:
+        verdict = Verdict.DIFFERENT if stale else relaxed(policy, before, after, noise, stages)
+    result = Result(
+        name=name,
+        kind=kind,
+        python=modern.python,
+        start_method=modern_method(modern),
+        verdict=verdict,
+        legacy=legacy,
+        modern=modern,
+        declared=tuple(declared),
+        relaxed=tuple(stage.relaxation for stage in stages if stage.relaxation),
+    )
+    if verdict is not Verdict.DIFFERENT:
+        return result
+    return dataclasses.replace(
+        result,
+        diff=tuple(diff(before, after, stages)),
+        crashes=tuple(crash for crash in (crash_of(legacy), crash_of(modern)) if crash),
+        hint=order_hint(before.entries, after.entries, stages[-1].ids) if policy.learn else "",
+    )
+
+
+def modern_method(observation: Observation) -> str:
+    return observation.label.rsplit(" under ", 1)[1] if " under " in observation.label else ""
+
+
+def declarations(policy: Policy, legacy: Transcript, modern: Transcript) -> list[Declaration]:
+    """Each declaration with the lines it applied to: the pair's differences (legacy lines), then
+    --vary and --unordered (lines of either side)."""
+    said = [
+        Declaration(f"{difference.legacy!r} -> {difference.modern!r}", difference.why, legacy.declared[index])
+        for index, difference in enumerate(policy.differences)
+    ]
+    said += [
+        Declaration(f"--vary {pattern}", "text that may differ", legacy.varied[pattern] + modern.varied[pattern])
+        for pattern in policy.vary
+    ]
+    entries = [*legacy.entries, *modern.entries]
+    said += [
+        Declaration(
+            f"--unordered {pattern}",
+            "lines that may come in any order",
+            sum(1 for entry in entries if re.search(pattern, entry.printed)),
+        )
+        for pattern in policy.unordered
+    ]
+    return said
+
+
+def relaxed(
+    policy: Policy, before: Transcript, after: Transcript, noise: relax.Noise | None, stages: list[Stage]
+) -> Verdict:
+    """Apply the relaxations the policy allows, in order, each only if it matches lines not matched
+    before; each one applied becomes a stage."""
+    count = len(before.entries)
+    candidates: list[tuple[str, relax.Transform, str]] = []
+    if policy.vary:
+        candidates.append(("vary", relax.identity, relax.varying(policy.vary)))
+    if policy.learn:
+        candidates += [relax.DICT_ORDER, relax.WORKERS]
+    if noise is not None and noise.templates:
+        reason = f"a field that changed between the legacy program's own {noise.runs} runs, here with another value"
+        candidates.append(("noise", noise.transform, reason))
+    transform: relax.Transform = relax.identity
+    for rule, mapping, reason in candidates:
+        # noise was learned on the legacy runs' own forms: it reads a form before any other mapping does
+        candidate = relax.then(mapping, transform) if rule == "noise" else relax.then(transform, mapping)
+        ids = relax.classes(before.entries, after.entries, candidate)
+        gained = relax.unmatched(stages[-1].ids, count) - relax.unmatched(ids, count)
+        if gained > 0:
+            transform = candidate
+            stages.append(Stage(ids, Relaxation(rule, reason, (gained + 1) // 2)))
+    ids = stages[-1].ids
+    if ids[:count] == ids[count:]:
+        return Verdict.EQUIVALENT
+    free = free_lines(policy, before.entries, after.entries, noise)
+    if any(free) or policy.learn:
+        moves = relax.moved(ids, before.entries, after.entries, free, by_process=policy.learn)
+        if moves is not None:
+            stages.append(Stage(ids, Relaxation("order", order_reason(policy, noise), moves)))
+            return Verdict.EQUIVALENT
+    return Verdict.DIFFERENT
+
+
+def free_lines(
+    policy: Policy, legacy: Sequence[Entry], modern: Sequence[Entry], noise: relax.Noise | None
+) -> list[bool]:
+    """Which lines may go anywhere: those an `unordered` pattern matches, and those of a shape that moved
+    between the legacy program's own runs."""
+    patterns = [re.compile(pattern) for pattern in policy.unordered]
+    moving = noise.moving if noise else set()
+    return [
+        any(pattern.search(entry.printed) for pattern in patterns)
+        or (bool(moving) and relax.shape(noise.transform(entry.key)) in moving)  # type: ignore[union-attr]
+        for entry in [*legacy, *modern]
+    ]
+
+
+def order_reason(policy: Policy, noise: relax.Noise | None) -> str:
+    reasons = []
+    if noise and noise.moving:
+        reasons.append("an order the legacy program's own runs also showed")
+    if policy.unordered:
+        reasons.append(f"--unordered {' '.join(policy.unordered)}")
+    if policy.learn:
+        reasons.append("each process's own lines in their order")
+    return f"lines in another order ({'; '.join(reasons)})"
+
+
+def order_hint(legacy: Sequence[Entry], modern: Sequence[Entry], ids: list[int]) -> str:
+    """For a difference of order only: the --unordered pattern that would accept it."""
+    count = len(legacy)
+    if Counter(ids[:count]) != Counter(ids[count:]):
+        return ""
+    moved = [entry.printed for entry, one, other in zip(modern, ids[count:], ids[:count]) if one != other]
+    pattern = "|".join(dict.fromkeys(relax.general_pattern(line) for line in moved))
+    return (
+        f"the only difference is the order of {len(moved)} line(s) that the legacy program's own runs never"
+        f" changed; --unordered '{pattern}' would accept them in any order"
+    )
+
+
+def diff(legacy: Transcript, modern: Transcript, stages: list[Stage]) -> list[DiffLine]:
+    """What each program printed, aligned: lines a relaxation accepted marked "~", with the legacy line and why."""
+    count = len(legacy.entries)
+    ids = stages[-1].ids
+    order = relax.in_legacy_order(ids, count)
+    legacy_ids = ids[:count]
+    modern_ids = [ids[count + index] for index in order]
+    modern_entries = [modern.entries[index] for index in order]
+    shown: list[DiffLine] = []
+    matcher = difflib.SequenceMatcher(a=legacy_ids, b=modern_ids, autojunk=False)
+    context = max(count, len(modern_ids)) if len(modern_ids) <= WHOLE else CONTEXT
+    for group in matcher.get_grouped_opcodes(context):
+        if context == CONTEXT:
+            first, last = group[0], group[-1]
+            shown.append(
+                DiffLine("@", f"@@ -{first[1] + 1},{last[2] - first[1]} +{first[3] + 1},{last[4] - first[3]} @@")
+            )
+        for tag, a_start, a_end, b_start, b_end in group:
+            if tag == "equal":
+                for offset in range(a_end - a_start):
+                    one, two = legacy.entries[a_start + offset], modern_entries[b_start + offset]
+                    shown.append(accepted(one, two, a_start + offset, count + order[b_start + offset], stages))
+                continue
+            shown += [DiffLine("-", entry.shown) for entry in legacy.entries[a_start:a_end]]
+            shown += [DiffLine("+", entry.shown) for entry in modern_entries[b_start:b_end]]
+    return shown
+
+
+def accepted(legacy: Entry, modern: Entry, legacy_index: int, modern_index: int, stages: list[Stage]) -> DiffLine:
+    """A line both printed: plain when normalisation alone makes them one, else marked with the relaxation."""
+    if stages[0].ids[legacy_index] == stages[0].ids[modern_index]:
+        return DiffLine(" ", legacy.shown)
+    rule = next((stage.relaxation for stage in stages if stage.ids[legacy_index] == stage.ids[modern_index]), None)
+    said = f"{rule.rule}: " if rule else ""
+    return DiffLine("~", modern.shown, f"{said}legacy printed {legacy.shown!r}")
+
+
+def crash_of(observation: Observation) -> str | None:
+    """One line saying how a run ended badly, where it did: a hang, a signal, or a traceback and where it was raised."""
+    if observation.timed_out:
+        return f"{observation.label} hung: killed after its {observation.timeout:g} s timeout"
+    if observation.exit_code is not None and observation.exit_code < 0:
+        return f"{observation.label} was killed by signal {-observation.exit_code}"
+    stderr = [line.text for line in observation.lines if line.stream == "err"]
+    if observation.exit_code == 0 or not any(line.startswith("Traceback") for line in stderr):
+        return None
+    told = next((line.strip() for line in reversed(stderr) if line.strip()), "")
+    frames = [FRAME.match(line) for line in stderr]
+    where = next((frame for frame in reversed(frames) if frame), None)
+    at = f" (raised at {shown_path(where.group(1), observation)}:{where.group(2)} in {where.group(3)})" if where else ""
+    return f"{observation.label} crashed with exit code {observation.exit_code}: {told}{at}"
+
+
+def shown_path(path: str, observation: Observation) -> str:
+    """A path as the run saw it, its scratch directory taken off: where the file is in the workspace."""
+    for text, placeholder in observation.substitutions:
+        if placeholder == "<dir>" and path.startswith(text + "/"):
+            return path[len(text) + 1 :]
+    return path
