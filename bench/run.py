@@ -24,10 +24,11 @@ import sys
 import time
 from pathlib import Path
 
-from portcheck import ToolError
 from portcheck.interpreters import find_python2, find_python3s, interpreter
-from portcheck.pairs import ROOT
+from portcheck.model import ToolError
 from portcheck.running import START_METHODS, Session, telling_line
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = Path(__file__).resolve().parent / "probe.py"
 PROBE_TIMEOUT = 600  # seconds for one interpreter's whole probe

@@ -3,16 +3,17 @@
     cog -r -I . README.md docs/pairs.md      (after adding a pair, or recording one again)
 
 The tests run cog in --check mode, so the tables and the outputs shown cannot go stale.
-Outputs come from recordings/, which are real Python 2.7 runs, normalised as for comparison
-(pids become roles such as <pid 1>); the tests check them against fresh runs.
+Outputs come from recordings/, which are real Python 2.7 runs, shown as they printed (pids
+included); the tests check them against fresh runs.
 """
 
 from __future__ import annotations
 
 import re
 
-from portcheck.lessons import CLAIMS, PITFALLS
-from portcheck.pairs import PAIRS, legacy_script, modern_script, read_recording
+from docs.data import about, legacy_script, modern_script, pair_names, recording, settings
+from docs.lessons import CLAIMS, PITFALLS
+from portcheck.normalise import status_line
 from portcheck.running import START_METHODS
 
 PARTS = {"article": "From the article", "beyond": "Beyond the article"}
@@ -24,10 +25,12 @@ def link_pitfalls(text: str, prefix: str = "") -> str:
 
 def pairs_table(part: str, prefix: str = "docs/pairs.md") -> str:
     rows = ["| pair | what it shows | Python 2 | Python 3 | why |", "|---|---|---|---|---|"]
-    for name, pair in sorted(PAIRS.items()):
-        if pair.part == part:
-            why = link_pitfalls(pair.why, "" if prefix == "docs/pairs.md" else "README.md")
-            rows.append(f"| [`{name}`]({prefix}#{name}) | {pair.shows} | {pair.python2} | {pair.python3} | {why} |")
+    for name in pair_names():
+        pair = about(name)
+        if pair["part"] == part:
+            why = link_pitfalls(pair["why"], "" if prefix == "docs/pairs.md" else "README.md")
+            shown = f"{pair['shows']} | {pair['python2']} | {pair['python3']}"
+            rows.append(f"| [`{name}`]({prefix}#{name}) | {shown} | {why} |")
     return "\n".join(rows)
 
 
@@ -49,20 +52,22 @@ def pitfalls_list() -> str:
 
 def differences_table() -> str:
     rows = ["| pair | Python 2 | Python 3 | why |", "|---|---|---|---|"]
-    for name, pair in sorted(PAIRS.items()):
-        for difference in pair.differences:
+    for name in pair_names():
+        for difference in settings(name).differences:
             rows.append(f"| `{name}` | `{difference.legacy}` | `{difference.modern}` | {difference.why} |")
     return "\n".join(rows)
 
 
 def shown_output(name: str) -> str:
     """A pair's recorded Python 2.7 output as a reader sees it: stdout, then stderr, then a non-zero exit."""
-    status, *lines = read_recording(name)
-    shown = [line.split(": ", 1)[1] if ": " in line else "" for line in lines if line.startswith(("out:", "err:"))]
-    shown += [line for line in lines if line.startswith("leftover")]
-    code = status.split(": ", 1)[1]
-    if code != "0":
-        shown.append(f"(exit code {code})")
+    observed = recording(name)
+    shown = [line.text for line in observed.lines if line.stream == "out"]
+    shown += [line.text for line in observed.lines if line.stream == "err"]
+    if observed.leftovers:
+        shown.append(f"leftover processes killed: {observed.leftovers}")
+    status = status_line(observed).split(": ", 1)[1]
+    if status != "0":
+        shown.append(f"(exit code {status})")
     return "\n".join(shown)
 
 
@@ -72,11 +77,14 @@ def program(name: str, side: str) -> str:
 
 
 def pair_section(name: str) -> str:
-    pair = PAIRS[name]
+    pair, declared = about(name), settings(name)
     lines = [
         f"### {name}\n",
-        f"{pair.shows[0].upper()}{pair.shows[1:]}.\n",
-        f"- Python 2: {pair.python2}\n- Python 3: {pair.python3}\n- Why: {link_pitfalls(pair.why, '../README.md')}\n",
+        f"{pair['shows'][0].upper()}{pair['shows'][1:]}.\n",
+        (
+            f"- Python 2: {pair['python2']}\n- Python 3: {pair['python3']}\n"
+            f"- Why: {link_pitfalls(pair['why'], '../README.md')}\n"
+        ),
         f"`legacy/{name}.py`:",
         "",
         f"```python\n{program(name, 'legacy')}\n```",
@@ -88,15 +96,16 @@ def pair_section(name: str) -> str:
         f"```python\n{program(name, 'modern')}\n```",
         "",
     ]
-    if pair.differences:
-        changes = "; ".join(f"`{d.legacy}` becomes `{d.modern}` ({d.why})" for d in pair.differences)
-        lines.append(f"Its output is the same under fork, spawn and forkserver, but for what is declared: {changes}.")
+    methods = said_list(list(declared.start_methods))
+    if declared.differences:
+        changes = "; ".join(f"`{d.legacy}` becomes `{d.modern}` ({d.why})" for d in declared.differences)
+        lines.append(f"Its output is the same under {methods}, but for what is declared: {changes}.")
     else:
-        lines.append("Its output is the same, under fork, spawn and forkserver.")
-    if pair.oldest_python > (3, 8) or len(pair.start_methods) < 3:
+        lines.append(f"Its output is the same, under {methods}.")
+    if declared.python > (3, 8) or len(declared.start_methods) < len(START_METHODS):
         lines.append(
-            f"It applies from Python {pair.oldest_python[0]}.{pair.oldest_python[1]}, under "
-            f"{', '.join(pair.start_methods)}: {pair.not_applicable}"
+            f"It applies from Python {declared.python[0]}.{declared.python[1]}, under {methods}: "
+            f"{declared.not_applicable}"
         )
     return "\n".join(lines)
 
@@ -104,7 +113,7 @@ def pair_section(name: str) -> str:
 def all_pairs() -> str:
     sections = []
     for part, title in PARTS.items():
-        names = sorted(name for name, pair in PAIRS.items() if pair.part == part)
+        names = [name for name in pair_names() if about(name)["part"] == part]
         if names:
             sections.append(f"## {title}\n\n" + "\n\n".join(pair_section(name) for name in names))
     return "\n\n".join(sections)
@@ -134,24 +143,21 @@ def said_list(words: list[str]) -> str:
 
 
 def mechanical_list() -> str:
-    """What each pair's mechanical port (2to3) changes, keeps and does, with the tests that show it."""
+    """What each pair's mechanical port (2to3) changes, keeps and does, with the checks that show it."""
     items = []
-    for name, pair in sorted(PAIRS.items()):
-        fixes = "".join(f"; `{old}` becomes `{new}`" for old, new in pair.mechanical.fixes)
+    for name in pair_names():
+        pair, declared = about(name), settings(name)
+        fixes = "".join(f"; `{old}` becomes `{new}`" for old, new in pair.get("fixes_2to3", []))
         verdicts: dict[str, list[str]] = {}
         for method in START_METHODS:
-            verdict = pair.expected_mechanical(method)[0]
+            verdict = declared.expected_mechanical(method)[0]
             verdicts.setdefault(str(verdict), []).append(method)
         said = "; ".join(f"{verdict} under {said_list(methods)}" for verdict, methods in verdicts.items())
-        why = f" ({link_pitfalls(pair.mechanical.why)})" if pair.mechanical.why else ""
-        tests = (
-            f"`test_what_2to3_changes_beyond_print_statements[{name}]` and "
-            f"`test_mechanical_port_gives_the_verdict_its_data_expects[{name}-*]` "
-            f"(`pytest tests/test_mechanical.py -k {name}`)"
-        )
+        why = f" ({link_pitfalls(declared.expect_why)})" if declared.expect_why else ""
         items.append(
             f"- **`{name}`**: 2to3 changes the print statements{fixes}."
-            f" It keeps {link_pitfalls(pair.mechanical.keeps)}."
-            f" Against the legacy program: {said}{why}. Shown by {tests}."
+            f" It keeps {link_pitfalls(pair['keeps_2to3'])}."
+            f" Against the legacy program: {said}{why}. Shown by the report's 2to3 column on every Python, and by"
+            f" `pytest tests/test_mechanical.py -k {name}`."
         )
     return "\n".join(items)

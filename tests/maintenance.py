@@ -262,7 +262,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("syntax", help="compile every legacy program with Python 2.7")
     results_parser = commands.add_parser("results", help="merge results files into one")
     results_parser.add_argument("out", type=Path, metavar="OUT")
-    results_parser.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    results_parser.add_argument(
+        "files", type=Path, nargs="+", metavar="FILE", help="a results file, or a directory of them"
+    )
     soak_parser = commands.add_parser("soak", help="make every comparison many times under load and count failures")
     soak_parser.add_argument("names", nargs="*", metavar="NAME")
     soak_parser.add_argument("--repeat", type=at_least_one, default=10, help="runs of each (default 10)")
@@ -275,8 +277,13 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "record":
             return record(arguments.names)
         if arguments.command == "results":
-            results = json_results.merge(arguments.files, arguments.out)
-            print(f"{len(results)} results from {len(arguments.files)} file(s) written to {arguments.out}")
+            files = [
+                found
+                for given in arguments.files
+                for found in (sorted(given.glob("*.json")) if given.is_dir() else [given])
+            ]
+            results = json_results.merge(files, arguments.out)
+            print(f"{len(results)} results from {len(files)} file(s) written to {arguments.out}")
             return 0
         if arguments.command == "soak" and arguments.corpus:
             return soak_corpus(arguments.names, arguments.repeat, arguments.jobs)

@@ -1,9 +1,13 @@
-"""What several tests do to the programs: edited copies of them."""
+"""What several tests share: where the repository is, its pairs, and edited copies of their programs."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Iterable
+
+from docs.data import PAIRS, RECORDINGS_DIR, ROOT, legacy_script, modern_script, pair_names
+
+__all__ = ["PAIRS", "RECORDINGS_DIR", "ROOT", "edited_copy", "legacy_script", "modern_script", "pair_names"]
 
 
 def edited_copy(script: Path, edits: Iterable[tuple[str, str]], directory: Path) -> Path:

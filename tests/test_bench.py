@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench import run
-from portcheck.interpreters import Interpreter
+from portcheck.model import Interpreter
 
 MEASURES = {
     "process start + join",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import signal
 import subprocess
 import sys
@@ -10,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from portcheck import ToolError, comparison, scratch
 from portcheck import cli as compare
-from portcheck.pairs import ROOT
+from portcheck import engine, scratch
+from portcheck.model import ToolError, Verdict
+from portcheck.publish import json as json_results
+from portcheck.publish.text import Style
 from portcheck.running import launched_process_groups, living_processes
+from tests.support import ROOT
 
 PY2_HELLO = 'print "hello"\n'
 PY3_HELLO = 'print("hello")\n'
@@ -34,7 +39,13 @@ def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
     return lines[0]
 
 
-@pytest.mark.usefixtures("python2", "converter")
+@pytest.fixture
+def at_the_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the pairs are compared from: the clone's root, with its portcheck.toml."""
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.usefixtures("python2", "converter", "at_the_root")
 def test_report_has_a_line_per_pair_and_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert compare.main(["pipe_send", "pipe_one_way", "--start-methods", "fork,spawn"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -42,20 +53,22 @@ def test_report_has_a_line_per_pair_and_a_summary(capsys: pytest.CaptureFixture[
     assert lines[1].split() == ["pipe_send", "live", "identical", "identical", "identical", "identical"]
     assert lines[2].split() == ["pipe_one_way", "live", "declared", "declared", "declared", "differences", "declared"]
     assert "2 pairs on Python" in lines[3]
+    assert "(4 comparisons)" in lines[3]
     assert "1 identical, 1 with declared differences, 0 different; 2to3 ports: 2 as expected, 0 unexpected" in lines[3]
 
 
+@pytest.mark.usefixtures("at_the_root")
 def test_a_pair_that_hangs_gets_an_error_row_and_the_report_goes_on(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    real_legacy_transcript = comparison.legacy_transcript
+    real_legacy_observation = engine.legacy_observation
 
-    def hanging_pipe_send(name: str, *args: object) -> comparison.Transcribed:
-        if name == "pipe_send":
+    def hanging_pipe_send(task: engine.Task) -> engine.Observation:
+        if task.name == "pipe_send":
             raise ToolError("legacy/pipe_send.py on Python 2.7 hung: killed ...")
-        return real_legacy_transcript(name, *args)  # type: ignore[arg-type]
+        return real_legacy_observation(task)
 
-    monkeypatch.setattr(comparison, "legacy_transcript", hanging_pipe_send)
+    monkeypatch.setattr(engine, "legacy_observation", hanging_pipe_send)
     assert compare.main(["pipe_send", "pipe_eof", "--start-methods", "fork"]) == 2
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
@@ -67,7 +80,7 @@ def test_a_pair_that_hangs_gets_an_error_row_and_the_report_goes_on(
     assert captured.err == "error: legacy/pipe_send.py on Python 2.7 hung: killed ...\n"
 
 
-@pytest.mark.usefixtures("python2")
+@pytest.mark.usefixtures("python2", "at_the_root")
 def test_one_pair_shows_sources_transcripts_and_declared_differences(capsys: pytest.CaptureFixture[str]) -> None:
     assert compare.main(["pipe_one_way", "--start-methods", "forkserver"]) == 0
     out = capsys.readouterr().out
@@ -82,10 +95,11 @@ def test_one_pair_shows_sources_transcripts_and_declared_differences(capsys: pyt
 def test_own_scripts_that_behave_alike_are_identical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     legacy = "import os\nprint 'pid %d at 0x7f0012345678' % os.getpid()\n"
     modern = "import os\nprint(f'pid {os.getpid()} at {hex(id(os))}')\n"
-    assert compare.main([*scripts(tmp_path, legacy, modern), "--start-methods", "spawn"]) == 0
+    results = tmp_path / "results.json"
+    assert compare.main([*scripts(tmp_path, legacy, modern), "--start-methods", "spawn", "--json", str(results)]) == 0
     out = capsys.readouterr().out
-    assert "  out: pid <main pid> at 0x<address>" in out
-    assert out.rstrip().endswith("verdict: identical")
+    assert re.search(r"^  out: pid \d+ at 0x7f0012345678$", out, re.MULTILINE), "the transcript shows what was printed"
+    assert [result.verdict for result in json_results.read(results)] == [Verdict.IDENTICAL]
 
 
 RACING_WORKERS_PY2 = (
@@ -137,7 +151,7 @@ def test_a_pid_replaced_by_a_constant_is_a_difference(tmp_path: Path, capsys: py
     port = "print('[4242] started')\n"
     assert compare.main([*scripts(tmp_path, legacy, port), "--start-methods", "fork"]) == 1
     out = capsys.readouterr().out
-    assert "  -out: [<main pid>] started\n  +out: [4242] started" in out
+    assert re.search(r"^  -out: \[\d+\] started\n  \+out: \[4242\] started$", out, re.MULTILINE)
 
 
 @pytest.mark.usefixtures("python2")
@@ -180,7 +194,8 @@ def test_arguments_and_stdin_go_to_both_programs(tmp_path: Path, capsys: pytest.
     (tmp_path / "input.txt").write_text("a\nb\nc\n")
     arguments = [*scripts(tmp_path, legacy, port), "--stdin", str(tmp_path / "input.txt"), "--start-methods", "fork"]
     assert compare.main([*arguments, "--", "3", "4"]) == 0
-    assert "  out: <script> ['3', '4'] 3" in capsys.readouterr().out.splitlines()
+    # the scripts lie outside the directory the user stands in: they run where they are, named so
+    assert f"  out: {tmp_path / 'old.py'} ['3', '4'] 3" in capsys.readouterr().out.splitlines()
 
 
 @pytest.mark.usefixtures("python2")
@@ -193,6 +208,7 @@ def test_own_scripts_that_differ_exit_1_with_the_difference_marked(
     assert out.rstrip().endswith("verdict: different")
 
 
+@pytest.mark.usefixtures("at_the_root")
 def test_unknown_pair(capsys: pytest.CaptureFixture[str]) -> None:
     assert compare.main(["no_such_pair"]) == 2
     assert "unknown pair 'no_such_pair'" in one_line_error(capsys)
@@ -299,7 +315,10 @@ def test_a_crash_its_counterpart_does_not_share_is_a_difference_said_in_one_line
     captured = capsys.readouterr()
     assert "+err: ZeroDivisionError: division by zero" in captured.out
     assert "verdict: different" in captured.out
-    assert captured.err.endswith("under fork crashed with exit code 1: ZeroDivisionError: division by zero\n")
+    assert captured.err.endswith(
+        f"under fork crashed with exit code 1: ZeroDivisionError: division by zero (raised at {tmp_path}/new.py:2"
+        " in <module>)\n"
+    )
     assert len(captured.err.splitlines()) == 1
 
 
@@ -383,8 +402,14 @@ def test_stopping_it_kills_every_program_it_started_and_says_so(stop: signal.Sig
         "    time.sleep(60)\n"
     )
     arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "fork", "--timeout", "60"]
+    temporary = tmp_path / "tmp"  # where its scratch directories go: nothing may be left there
+    temporary.mkdir()
     command = subprocess.Popen(
-        [sys.executable, "-m", "portcheck", *arguments], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-m", "portcheck", *arguments],
+        cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 20
@@ -399,6 +424,7 @@ def test_stopping_it_kills_every_program_it_started_and_says_so(stop: signal.Sig
     assert command.returncode == 130
     assert err.decode() == "error: interrupted; every program it had started was killed\n"
     assert [pid for pid in pids if is_alive(pid)] == []
+    assert list(temporary.iterdir()) == [], "a scratch directory was left behind"
 
 
 def is_alive(pid: int) -> bool:
@@ -435,6 +461,7 @@ def test_a_port_that_sets_its_own_start_method(call: str, tmp_path: Path, capsys
     assert "+exit code: 2" in out
 
 
+@pytest.mark.usefixtures("at_the_root")
 def test_an_interpreter_that_fails_is_told_by_its_telling_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -472,6 +499,7 @@ def test_a_directory_is_not_a_script(tmp_path: Path, capsys: pytest.CaptureFixtu
         (["--no-such-option"], "unrecognized arguments: --no-such-option"),
     ],
 )
+@pytest.mark.usefixtures("at_the_root")
 def test_bad_options(arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         sys.exit(compare.main(["pipe_eof", *arguments]))
@@ -479,6 +507,7 @@ def test_bad_options(arguments: list[str], message: str, capsys: pytest.CaptureF
     assert message in one_line_error(capsys)
 
 
+@pytest.mark.usefixtures("at_the_root")
 def test_a_timeout_from_the_environment_must_be_positive(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -495,9 +524,113 @@ def test_modern_without_legacy(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_colour_follows_the_terminal_and_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
-    assert "\033[" in compare.Style().verdict("different", "different")
+    assert "\033[" in Style().verdict("different", "different")
     monkeypatch.setenv("NO_COLOR", "1")
-    assert compare.Style().verdict("different", "different") == "different"
+    assert Style().verdict("different", "different") == "different"
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
-    assert compare.Style().verdict("different", "different") == "different"
+    assert Style().verdict("different", "different") == "different"
+
+
+@pytest.mark.usefixtures("python2", "converter")
+@pytest.mark.parametrize(
+    "mode",
+    [["--modern", "new.py"], []],
+    ids=["a script and its port", "a script and its mechanical port"],
+)
+def test_json_is_written_in_every_mode(mode: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scripts(tmp_path, PY2_HELLO, PY3_HELLO)
+    monkeypatch.chdir(tmp_path)
+    results = tmp_path / "out" / "results.json"
+    assert compare.main(["--legacy", "old.py", *mode, "--start-methods", "fork", "--json", str(results)]) == 0
+    kind = "modern" if mode else "mechanical"
+    assert [(r.kind, r.start_method, r.verdict) for r in json_results.read(results)] == [
+        (kind, "fork", Verdict.IDENTICAL)
+    ]
+
+
+@pytest.mark.usefixtures("python2", "converter", "at_the_root")
+@pytest.mark.parametrize("names", [["pipe_eof"], ["pipe_eof", "queue_offer"]], ids=["one pair", "the table"])
+def test_json_is_written_for_the_pairs(names: list[str], tmp_path: Path) -> None:
+    results = tmp_path / "results.json"
+    assert compare.main([*names, "--start-methods", "fork", "--json", str(results)]) == 0
+    rows = json_results.read(results)
+    assert sorted({row.name for row in rows}) == names
+    assert {row.kind for row in rows} == {"modern", "mechanical"}
+    assert all(row.verdict is Verdict.IDENTICAL for row in rows)
+
+
+STDIN_COUNTER_PY2 = "import sys\nprint 'read %d line(s)' % len(sys.stdin.readlines())\n"
+STDIN_COUNTER_PY3 = "import sys\nprint(f'read {len(sys.stdin.readlines())} line(s)')\n"
+
+
+@pytest.mark.usefixtures("python2")
+def test_stdin_may_be_dev_null(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    arguments = [*scripts(tmp_path, STDIN_COUNTER_PY2, STDIN_COUNTER_PY3), "--stdin", "/dev/null"]
+    assert compare.main([*arguments, "--start-methods", "fork"]) == 0
+    assert "  out: read 0 line(s)" in capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.usefixtures("python2")
+def test_stdin_may_be_a_fifo_read_once_for_every_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fifo = tmp_path / "input"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(["sh", "-c", f"printf 'a\\nb\\n' > {fifo}"])
+    try:
+        arguments = [*scripts(tmp_path, STDIN_COUNTER_PY2, STDIN_COUNTER_PY3), "--stdin", str(fifo)]
+        assert compare.main([*arguments, "--start-methods", "fork,spawn"]) == 0
+    finally:
+        writer.wait(10)
+    out = capsys.readouterr().out
+    assert "  out: read 2 line(s)" in out.splitlines()
+    assert "under fork, spawn: identical" in out
+
+
+@pytest.mark.usefixtures("python2")
+def test_options_come_in_any_order_before_the_programs_arguments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "input.txt").write_text("x\n")
+    legacy = "import sys\nprint sys.argv[1:], len(sys.stdin.readlines())\n"
+    modern = "import sys\nprint(sys.argv[1:], len(sys.stdin.readlines()))\n"
+    arguments = scripts(tmp_path, legacy, modern)
+    stdin = ["--stdin", str(tmp_path / "input.txt")]
+    assert compare.main(["--start-methods", "fork", *stdin, *arguments, "--", "3"]) == 0
+    assert "  out: ['3'] 1" in capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.usefixtures("python2")
+def test_an_option_after_the_double_dash_goes_to_the_programs_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    legacy = "import sys\nprint sys.argv[1:]\n"
+    modern = "import sys\nprint(sys.argv[1:])\n"
+    arguments = [*scripts(tmp_path, legacy, modern), "--start-methods", "fork", "--", "3", "--stdin", "x"]
+    assert compare.main(arguments) == 0
+    captured = capsys.readouterr()
+    assert "  out: ['3', '--stdin', 'x']" in captured.out.splitlines()
+    assert captured.err == "note: --stdin comes after --, so it goes to the programs, not to portcheck\n"
+
+
+def test_arguments_without_the_double_dash_get_a_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert compare.main([*scripts(tmp_path, PY2_HELLO, PY3_HELLO), "3", "4"]) == 2
+    error = one_line_error(capsys)
+    assert "arguments for the programs go after --" in error
+    assert error.endswith("-- 3 4")
+
+
+def exit_statuses(text: str) -> dict[str, str]:
+    """Each exit status a text documents, and the words it is documented with, normalised."""
+    found = {}
+    for status, words in re.findall(r"\b(0|1|2|130) (?:when|on|if)\b([^;.]*)", " ".join(text.split())):
+        found.setdefault(status, words.strip())
+    return found
+
+
+def test_help_and_readme_agree_on_the_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        compare.main(["--help"])
+    helped = exit_statuses(capsys.readouterr().out)
+    readme = exit_statuses((ROOT / "README.md").read_text().split("## Your own script and its port")[1])
+    assert set(helped) == {"0", "1", "2", "130"}
+    assert helped == readme

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from portcheck.interpreters import COMPILE_EACH, Interpreter, syntax_errors
-from portcheck.maintenance import legacy_syntax_errors
-from portcheck.pairs import PAIRS, ROOT, legacy_script, pair_names, read_recording
-from portcheck.running import run_program
-from portcheck.transcript import Comparison, Verdict, transcript
+from portcheck.engine import legacy_observation
+from portcheck.interpreters import COMPILE_EACH, syntax_errors
+from portcheck.model import Interpreter, Policy, Verdict
+from portcheck.observe import HOOK_DIRECTORY, from_data
+from portcheck.plan import Request, plan
+from portcheck.verdict import compare
+from tests.maintenance import legacy_syntax_errors
+from tests.support import RECORDINGS_DIR, ROOT, legacy_script, pair_names
 
 HEADER_FIELDS = re.compile(r"^(Article|Restored|Fixed|Added|Shortened|Kept):", re.MULTILINE)
 
@@ -20,15 +24,16 @@ def test_legacy_programs_compile_on_python27() -> None:
     assert legacy_syntax_errors() == []
 
 
+@pytest.mark.usefixtures("python2")
 @pytest.mark.parametrize("name", pair_names())
-def test_legacy_program_still_does_what_was_recorded(name: str, python2: Interpreter) -> None:
-    pair = PAIRS[name]
-    run = run_program(legacy_script(name), python2.executable, interrupt=pair.interrupt)
-    comparison = Comparison(
-        f"recordings/{name}.txt", f"legacy/{name}.py run now", read_recording(name), transcript(run, pair.rules)
-    )
-    if comparison.verdict is not Verdict.IDENTICAL:
-        pytest.fail(comparison.report(), pytrace=False)
+def test_legacy_program_still_does_what_was_recorded(name: str) -> None:
+    """A live run against the recording, compared as the pair is: its streams open, nothing else."""
+    task = plan(Request(names=(name,), directory=ROOT, start_methods=("fork",))).tasks[0]
+    recorded = from_data(json.loads((RECORDINGS_DIR / f"{name}.json").read_text()), source="recorded")
+    live = legacy_observation(task)
+    result = compare(name, "legacy", recorded, live, Policy(streams=task.policy.streams, learn=False))
+    diff = "\n".join(f"{line.mark}{line.text}" for line in result.diff)
+    assert result.verdict is Verdict.IDENTICAL, f"legacy/{name}.py no longer does what was recorded:\n{diff}"
 
 
 @pytest.mark.parametrize("name", pair_names())
@@ -46,5 +51,6 @@ def test_legacy_program_header_says_what_it_shows_and_what_changed(name: str) ->
 
 
 def test_the_tools_own_python2_files_compile_on_python27(python2: Interpreter) -> None:
-    """The compile check and the benchmark's probe run on Python 2.7 too, whatever a formatter does to them."""
-    assert syntax_errors(python2, [COMPILE_EACH, ROOT / "bench" / "probe.py"]) == []
+    """The compile check, the hook and the benchmark's probe run on Python 2.7 too, whatever a formatter does."""
+    files = [COMPILE_EACH, HOOK_DIRECTORY / "sitecustomize.py", ROOT / "bench" / "probe.py"]
+    assert syntax_errors(python2, files) == []

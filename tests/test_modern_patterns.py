@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 
 import pytest
-
 from portcheck.pairs import modern_script, pair_names
 
 # Where each blocking call takes its timeout, and its block flag where it has one: without either,

@@ -7,7 +7,6 @@ import textwrap
 
 import pytest
 
-from portcheck.pairs import LEGACY_DIR, MODERN_DIR, PAIRS
 from portcheck.side_by_side import (
     ADDED,
     CHANGED,
@@ -21,6 +20,7 @@ from portcheck.side_by_side import (
     counts,
     render_text,
 )
+from tests.support import legacy_script, modern_script, pair_names
 
 LEGACY = textwrap.dedent(
     '''\
@@ -173,10 +173,10 @@ def test_changed_spans_on_lines_that_do_not_parse_alone() -> None:
     assert [new[a:b] for a, b in new_spans] == ["TIMEOUT,"]
 
 
-@pytest.mark.parametrize("name", list(PAIRS))
+@pytest.mark.parametrize("name", pair_names())
 def test_every_pair_aligns(name: str) -> None:
-    legacy = (LEGACY_DIR / f"{name}.py").read_text(encoding="utf-8")
-    modern = (MODERN_DIR / f"{name}.py").read_text(encoding="utf-8")
+    legacy = legacy_script(name).read_text(encoding="utf-8")
+    modern = modern_script(name).read_text(encoding="utf-8")
     blocks = align(legacy, modern)
     keys = [block.key for block in blocks]
     assert keys[0] == "docstring"

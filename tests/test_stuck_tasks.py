@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from portcheck.pairs import modern_script
+
 from portcheck.running import run_program
 from tests.support import edited_copy
 

@@ -157,7 +157,7 @@ class _Reader:
         return ToolError(f"{self.path}: {where}: {message}")
 
     def config(self, data: dict) -> Config:
-        self.keys("the top level", data, TOP_KEYS)
+        self.keys("the top level", data, TOP_KEYS | PROGRAM_KEYS - {"about"})
         defaults = self.settings("the top level", {k: v for k, v in data.items() if k in PROGRAM_KEYS}, None)
         programs = data.get("programs", {})
         if not isinstance(programs, dict):

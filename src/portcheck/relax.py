@@ -36,8 +36,10 @@ Transform = Callable[[str], str]
 CHILD_ROLE = re.compile(r"<pid \d+>")
 WORKER_NAME = re.compile(r"\b([A-Z][A-Za-z]*)-\d+(?::\d+)*\b")
 # A field is a whole number (decimals and dotted versions included) or a whole word; the rest separates them.
-FIELDS = re.compile(r"(<[a-z][a-z ]*\d*>|\d+(?:\.\d+)*|\w+)")
-KINDS = ((re.compile(r"\d+(?:\.\d+)*"), r"\d+(?:\.\d+)*"), (re.compile(r"\w+"), r"\w+"))
+FIELDS = re.compile(r"(<[a-z][a-z ]*\d*>|\d+(?:\.\d+)*(?!\w)|\w+)")
+A_NUMBER = r"\d+(?:\.\d+)*(?!\w)"
+A_WORD = rf"(?!{A_NUMBER})\w+"  # a temporary name such as 3kj_x9 is a word, not a number and a word
+KINDS = ((re.compile(A_NUMBER), A_NUMBER), (re.compile(A_WORD), A_WORD))
 NUMBER = re.compile(r"\d+(?:\.\d+)*")
 
 

@@ -67,7 +67,7 @@ def compare(
         return result
     return dataclasses.replace(
         result,
-        diff=tuple(diff(before, after, stages)),
+        diff=tuple(diff(before, after, stages, reorder=policy.learn or bool(policy.unordered))),
         crashes=tuple(crash for crash in (crash_of(legacy), crash_of(modern)) if crash),
         hint=order_hint(before.entries, after.entries, stages[-1].ids) if policy.learn else "",
     )
@@ -173,11 +173,15 @@ def order_hint(legacy: Sequence[Entry], modern: Sequence[Entry], ids: list[int])
     )
 
 
-def diff(legacy: Transcript, modern: Transcript, stages: list[Stage]) -> list[DiffLine]:
-    """What each program printed, aligned: lines a relaxation accepted marked "~", with the legacy line and why."""
+def diff(legacy: Transcript, modern: Transcript, stages: list[Stage], reorder: bool) -> list[DiffLine]:
+    """What each program printed, aligned: lines a relaxation accepted marked "~", with the legacy line and why.
+
+    Where order may differ (`reorder`), the modern lines are shown in the legacy order where they
+    match, so that the diff shows what differs rather than what moved.
+    """
     count = len(legacy.entries)
     ids = stages[-1].ids
-    order = relax.in_legacy_order(ids, count)
+    order = relax.in_legacy_order(ids, count) if reorder else list(range(len(ids) - count))
     legacy_ids = ids[:count]
     modern_ids = [ids[count + index] for index in order]
     modern_entries = [modern.entries[index] for index in order]

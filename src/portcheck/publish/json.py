@@ -72,6 +72,7 @@ def document(results: list[Result]) -> dict:
 
 def write(results: list[Result], path: Path) -> None:
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(document(results), indent=1) + "\n")
     except OSError as exc:
         raise ToolError(f"cannot write {path}: {exc.strerror}") from None

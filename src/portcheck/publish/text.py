@@ -85,7 +85,7 @@ class Table:
         self.quiet = quiet
         self.style = Style()
         self.width = max([len(task.name) for task in plan.tasks] + [len("pair")])
-        self.rows = 0
+        self.legacy_source = "live" if plan.python2 else "recorded"
         if not quiet:
             methods = "  ".join(f"{method:<10}" for method in plan.start_methods)
             print(f"{'pair':<{self.width}}  {'legacy 2.7':<10}  {methods}  {'verdict':<{VERDICT_WIDTH}}  {MECHANICAL}")
@@ -94,7 +94,7 @@ class Table:
         modern = [result for result in results if result.kind == "modern"]
         mechanical = [result for result in results if result.kind == "mechanical"]
         if not self.quiet:
-            legacy = next((result.legacy.source for result in results if result.legacy), "")
+            legacy = next((result.legacy.source for result in results if result.legacy), self.legacy_source)
             cells = "  ".join(self.style.verdict(CELL.get(r.verdict, str(r.verdict)), r.verdict, 10) for r in modern)
             verdict = worst([result.verdict for result in modern])
             shown = self.style.verdict(str(verdict), verdict, VERDICT_WIDTH)
@@ -224,7 +224,8 @@ def show_results(results: list[Result], label_of: str, style: Style) -> None:
                 if first.as_expected
                 else style.verdict(f", UNEXPECTED: its data expects {expected}", Verdict.DIFFERENT)
             )
-        print(f"\n{label_of} on Python {first.python} under {methods}: {said}")
+        python = ".".join(first.python.split(".")[:2])
+        print(f"\n{label_of} on Python {python} under {methods}: {said}")
         if verdict is Verdict.DIFFERENT and first.diff:
             legacy = first.legacy.label if first.legacy else "legacy"
             accepted = "; ~ a line a relaxation accepted" if any(line.mark == "~" for line in first.diff) else ""
