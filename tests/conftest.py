@@ -9,6 +9,7 @@ naming them, as CPython's own multiprocessing tests look for dangling processes.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -45,6 +46,13 @@ def converter() -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     let_programs_see_ctrl_c()
+
+
+@pytest.fixture(autouse=True)
+def standing_in_a_project_of_ones_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test stands where a user stands: in a directory of their own, not in this clone, whose files
+    each run of one's own scripts would copy."""
+    monkeypatch.chdir(tmp_path)
 
 
 @pytest.fixture(autouse=True)
