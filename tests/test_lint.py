@@ -1,0 +1,1050 @@
+"""portcheck lint: each rule flags what it says and leaves the safe idioms alone; the command, the
+output formats, `# noqa`, the flake8 plugin, the rules' page, and the 2to3 ports of legacy/.
+
+A case is a program; each line that must be flagged ends with `# flagged: CODE[, CODE]`, and
+every other line must not be. A case is checked against every rule, so a case for one rule also
+shows that the others stay quiet on it.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from portcheck.lint import SourceError, lint_source
+from portcheck.lint.rules import RULES
+
+ROOT = Path(__file__).resolve().parent.parent
+MARK = re.compile(r"#.*\bflagged: (?P<codes>[A-Z0-9, ]+)$")
+
+
+def marked(source: str) -> set[tuple[int, str]]:
+    found = set()
+    for number, line in enumerate(source.splitlines(), 1):
+        match = MARK.search(line)
+        if match:
+            found.update((number, code.strip()) for code in match.group("codes").split(","))
+    return found
+
+
+def flagged(source: str) -> set[tuple[int, str]]:
+    return {(finding.line, finding.code) for finding in lint_source(source, "case.py")}
+
+
+def check(source: str) -> None:
+    source = textwrap.dedent(source)
+    expected, found = marked(source), flagged(source)
+    lines = source.splitlines()
+    missed = [f"line {n}: {code} not flagged: {lines[n - 1].strip()}" for n, code in sorted(expected - found)]
+    wrong = [f"line {n}: {code} flagged: {lines[n - 1].strip()}" for n, code in sorted(found - expected)]
+    assert not missed + wrong, "\n".join(missed + wrong)
+
+
+# Cases, by rule ---------------------------------------------------------------------------------------
+
+UNBOUNDED_WAIT = [
+    """\
+    import multiprocessing as mp
+    from multiprocessing import Barrier, Condition, Lock, Queue, SimpleQueue
+
+
+    def main():
+        q = Queue()
+        q.get()  # flagged: MPC101
+        q.get(True)  # flagged: MPC101
+        q.get(block=True)  # flagged: MPC101
+        q.get(True, None)  # flagged: MPC101
+        q.get(timeout=None)  # flagged: MPC101
+        q.get(True, 1)
+        q.get(False)
+        q.get(block=False)
+        q.get(timeout=5)
+        q.get_nowait()
+        if not q.empty():
+            q.get()
+        options = {"key": 1}
+        options.get("key")
+        options.get("key", None)
+        lock = Lock()
+        lock.acquire()  # flagged: MPC101
+        lock.acquire(timeout=1)
+        lock.acquire(False)
+        lock.acquire(block=False)
+        with lock:
+            pass
+        event = mp.Event()
+        event.wait()  # flagged: MPC101
+        event.wait(None)  # flagged: MPC101
+        event.wait(0.5)
+        condition = Condition()
+        with condition:
+            condition.wait()  # flagged: MPC101
+            condition.wait_for(lambda: True)  # flagged: MPC101
+            condition.wait_for(lambda: True, 1)
+            condition.wait(timeout=1)
+        SimpleQueue().get()  # flagged: MPC101
+        Barrier(2).wait()  # flagged: MPC101
+        Barrier(2, timeout=5).wait()
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    """\
+    import multiprocessing
+    from multiprocessing import Pool
+
+
+    def work(n):
+        return n
+
+
+    def main():
+        workers = []
+        for n in range(3):
+            p = multiprocessing.Process(target=work, args=(n,))
+            p.start()
+            workers.append(p)
+        for p in workers:
+            p.join()  # flagged: MPC101
+        for p in workers:
+            p.join(10)
+        workers[0].join()  # flagged: MPC101
+        doomed = multiprocessing.Process(target=work, args=(0,))
+        doomed.start()
+        doomed.terminate()
+        doomed.join()
+        with Pool(2) as pool:
+            result = pool.apply_async(work, (1,))
+            result.get()  # flagged: MPC101
+            result.wait()  # flagged: MPC101
+            result.get(5)
+            if result.ready():
+                result.get()
+            pool.map(work, range(3))
+            squares = pool.map_async(work, range(3))
+            print(squares.get(timeout=10))
+        pool.join()
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    """\
+    from concurrent import futures
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+
+    def work(n):
+        return n
+
+
+    def main():
+        with ProcessPoolExecutor() as executor:
+            future = executor.submit(work, 1)
+            future.result()  # flagged: MPC101
+            future.exception()  # flagged: MPC101
+            if future.done():
+                future.result()
+            tasks = [executor.submit(work, n) for n in range(3)]
+            futures.wait(tasks)  # flagged: MPC101
+            futures.wait(tasks, timeout=10)
+            for done in as_completed(tasks):  # flagged: MPC101
+                done.result()
+            done, not_done = futures.wait(tasks, timeout=10)
+            for finished in done:
+                finished.result()
+            for pending in not_done:
+                pending.result()  # flagged: MPC101
+            print([task.result() for task in tasks])  # flagged: MPC101
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    # Threads, thread pools and queue.Queue wait the same way, but are not this lint's business.
+    """\
+    import queue
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+    from multiprocessing.pool import ThreadPool
+
+
+    def work():
+        return 1
+
+
+    def main():
+        q = queue.Queue()
+        q.get()
+        t = threading.Thread(target=work)
+        t.start()
+        t.join()
+        threading.Event().wait()
+        with ThreadPoolExecutor() as executor:
+            executor.submit(work).result()
+        with ThreadPool(2) as pool:
+            pool.apply_async(work).get()
+    """,
+    # Parameters are known from the calls that reach them, from annotations, and through self.
+    """\
+    from __future__ import annotations
+
+    import multiprocessing as mp
+    from multiprocessing import Process, Queue, queues
+
+
+    def consume(tasks):
+        while True:
+            item = tasks.get()  # flagged: MPC101
+            if item is None:
+                break
+
+
+    def lookup(table, key):
+        return table.get(key)
+
+
+    def unknown(q):
+        return q.get()
+
+
+    def typed(q: queues.Queue[int]) -> int:
+        return q.get()  # flagged: MPC101
+
+
+    def quoted(q: "mp.Queue") -> int:
+        return q.get()  # flagged: MPC101
+
+
+    class Service:
+        def __init__(self):
+            self.results = Queue()
+            self.cache = {}
+
+        def wait(self):
+            self.cache.get("x")
+            return self.results.get()  # flagged: MPC101
+
+
+    def main():
+        tasks = Queue()
+        Process(target=consume, args=(tasks,), daemon=True).start()
+        lookup({"a": 1}, "a")
+        context = mp.get_context("spawn")
+        spawned = context.Queue()
+        spawned.get()  # flagged: MPC101
+        with mp.Manager() as manager:
+            shared = manager.Queue()
+            shared.get()  # flagged: MPC101
+            lock = manager.Lock()
+            lock.acquire(blocking=False)
+            lock.acquire(timeout=-1)  # flagged: MPC101
+            lock.acquire(timeout=1)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+RECV_WITHOUT_POLL = [
+    """\
+    import sys
+    from multiprocessing import Pipe, Process
+    from multiprocessing.connection import wait
+
+
+    def child(conn):
+        while True:
+            message = conn.recv()  # flagged: MPC102
+            if message is None:
+                break
+
+
+    def polite(conn):
+        while conn.poll(1):
+            conn.recv()
+
+
+    def main():
+        parent, child_end = Pipe()
+        Process(target=child, args=(child_end,), daemon=True).start()
+        Process(target=polite, args=(child_end,), daemon=True).start()
+        parent.recv()  # flagged: MPC102
+        parent.recv_bytes()  # flagged: MPC102
+        if parent.poll(1):
+            parent.recv()
+        message = parent.recv() if parent.poll(1) else None
+        for ready in wait([parent], timeout=1):
+            ready.recv()
+        receiver, sender = Pipe(duplex=False)
+        try:
+            sender.recv()
+        except OSError:
+            pass
+        if not receiver.poll(1):
+            sys.exit("nothing within 1 s")
+        print(receiver.recv(), message)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    """\
+    from multiprocessing.connection import Client
+
+
+    def ask(address):
+        with Client(address, authkey=b"secret") as conn:
+            conn.send("ping")
+            ready = conn.poll(5)
+            return conn.recv() if ready else None
+    """,
+]
+
+JOINABLE_QUEUE_JOIN = [
+    """\
+    import threading
+    from multiprocessing import JoinableQueue, Manager, Queue
+
+
+    def main():
+        tasks = JoinableQueue()
+        tasks.join()  # flagged: MPC103
+        joiner = threading.Thread(target=tasks.join, daemon=True)
+        joiner.start()
+        joiner.join(10)
+        plain = Queue()
+        plain.close()
+        plain.join_thread()
+        with Manager() as manager:
+            manager.JoinableQueue().join()  # flagged: MPC103
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+EXECUTOR_LEFT_WAITING = [
+    """\
+    import concurrent.futures
+    import multiprocessing
+    import os
+    import sys
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+
+    def work(n):
+        return n
+
+
+    def give_up(executor):
+        for worker in multiprocessing.active_children():
+            worker.terminate()
+
+
+    def main():
+        with ProcessPoolExecutor(max_workers=2) as executor:
+            executor.submit(work, 1).result(timeout=5)  # flagged: MPC104
+            future = executor.submit(work, 2)
+            try:
+                future.result(timeout=5)  # flagged: MPC104
+            except concurrent.futures.TimeoutError:
+                print("too slow")
+            try:
+                future.result(timeout=5)  # flagged: MPC104
+            except TimeoutError:
+                sys.exit("too slow")
+            list(executor.map(work, range(3), timeout=5))  # flagged: MPC104
+            for done in as_completed([future], timeout=5):  # flagged: MPC104
+                done.result(timeout=0)
+            try:
+                future.result(timeout=5)
+            except concurrent.futures.TimeoutError:
+                give_up(executor)
+                sys.exit("too slow")
+            try:
+                list(executor.map(work, range(3), timeout=5))
+            except Exception:
+                os._exit(1)
+            try:
+                future.result(timeout=5)
+            finally:
+                for worker in multiprocessing.active_children():
+                    worker.kill()
+            done, not_done = concurrent.futures.wait([future], timeout=5)
+        unmanaged = ProcessPoolExecutor()
+        unmanaged.submit(work, 3).result(timeout=5)
+        unmanaged.shutdown(wait=False, cancel_futures=True)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+SYNC_OBJECT_IN_TASK = [
+    """\
+    import functools
+    import itertools
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+    from multiprocessing import Lock, Manager, Pool, Process, Queue, Value
+
+
+    def work(*args):
+        return args
+
+
+    def share(*args):
+        pass
+
+
+    def main():
+        lock, queue, counter = Lock(), Queue(), Value("i", 0)
+        with ProcessPoolExecutor(initializer=share, initargs=(lock, queue)) as executor:
+            executor.submit(work, lock).result(timeout=0)  # flagged: MPC201
+            executor.submit(work, 1).result(timeout=0)
+            list(executor.map(work, itertools.repeat(counter, 3)))  # flagged: MPC201
+        with Pool(2, share, (lock,)) as pool:
+            pool.apply_async(work, (queue,)).get(1)  # flagged: MPC201
+            pool.apply_async(work, (1, 2)).get(1)
+            pool.map(work, [queue, queue])  # flagged: MPC201
+            pool.starmap(work, [(lock, n) for n in range(3)])  # flagged: MPC201
+            pool.map(functools.partial(work, lock), range(3))  # flagged: MPC201
+            pool.map(functools.partial(work, 1), range(3))
+        Process(target=work, args=(lock, queue, counter)).start()
+        with Manager() as manager:
+            with ProcessPoolExecutor() as executor:
+                executor.submit(work, manager.Lock(), manager.Queue()).result(timeout=0)
+        with ThreadPoolExecutor() as threads:
+            threads.submit(work, lock, queue).result()
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+UNPICKLABLE_TARGET = [
+    """\
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import Pool, Process
+
+
+    def work(n=0):
+        return n
+
+
+    square = lambda n: n * n  # noqa: E731
+
+
+    class Counter:
+        def __init__(self):
+            self.count = 0
+
+        def add(self, n):
+            return self.count + n
+
+
+    class Guarded:
+        def __init__(self):
+            self.lock = threading.Lock()
+
+        def add(self, n):
+            return n
+
+
+    class Pickles:
+        def __init__(self):
+            self.lock = threading.Lock()
+
+        def __getstate__(self):
+            return {}
+
+        def add(self, n):
+            return n
+
+
+    def main():
+        def nested(n=0):
+            return n
+
+        Process(target=lambda: None).start()  # flagged: MPC202
+        Process(target=nested).start()  # flagged: MPC202
+        Process(target=work).start()
+        with Pool(2, initializer=lambda: None) as pool:  # flagged: MPC202
+            pool.map(square, range(3))  # flagged: MPC202
+            pool.map(work, range(3))
+            pool.map(Counter().add, range(3))
+            pool.map(Guarded().add, range(3))  # flagged: MPC202
+            pool.map(Pickles().add, range(3))
+        with ProcessPoolExecutor() as executor:
+            executor.submit(nested).result(timeout=0)  # flagged: MPC202
+            executor.submit(work).result(timeout=0)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    # A program that forks everything may give a Process any target; a pool still pickles its tasks.
+    """\
+    import multiprocessing
+    from multiprocessing import Pool, Process
+
+
+    def main():
+        multiprocessing.set_start_method("fork")
+        Process(target=lambda: None).start()
+        with Pool(2) as pool:
+            pool.map(lambda n: n, range(3))  # flagged: MPC202
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    """\
+    import multiprocessing
+
+
+    def main():
+        forked = multiprocessing.get_context("fork")
+        forked.Process(target=lambda: None).start()
+        spawned = multiprocessing.get_context("spawn")
+        spawned.Process(target=lambda: None).start()  # flagged: MPC202
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+UNGUARDED_START = [
+    """\
+    from multiprocessing import Process
+
+
+    def work():
+        print("working")
+
+
+    p = Process(target=work)
+    p.start()  # flagged: MPC203
+    p.join(10)
+    """,
+    """\
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import Manager, Pool
+
+
+    def square(n):
+        return n * n
+
+
+    def main():
+        with Pool(2) as pool:
+            print(pool.map(square, range(3)))
+
+
+    def helper():
+        return main()
+
+
+    with Pool(2) as pool:  # flagged: MPC203
+        print(pool.map(square, range(3)))
+    manager = Manager()  # flagged: MPC203
+    executor = ProcessPoolExecutor()
+    executor.submit(square, 2)  # flagged: MPC203
+    helper()  # flagged: MPC203
+    """,
+    """\
+    from multiprocessing import Pool
+
+
+    def square(n):
+        return n * n
+
+
+    def main():
+        with Pool(2) as pool:
+            print(pool.map(square, range(3)))
+
+
+    if __name__ != "__main__":
+        pass
+    else:
+        main()
+    if __name__ == "__main__":
+        main()
+    """,
+    """\
+    import multiprocessing
+    from multiprocessing import Process
+
+    multiprocessing.set_start_method("fork")
+    Process(target=print).start()
+    """,
+]
+
+GETPPID_IN_CHILD = [
+    """\
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import Process
+    from os import getppid
+
+
+    def describe():
+        return os.getppid()  # flagged: MPC204
+
+
+    def sleeper():
+        print(describe(), getppid())  # flagged: MPC204
+
+
+    def task(n):
+        return os.getppid()  # flagged: MPC204
+
+
+    class Worker(Process):
+        def run(self):
+            print(os.getppid())  # flagged: MPC204
+
+
+    def main():
+        print(os.getppid())
+        Process(target=sleeper).start()
+        Worker().start()
+        with ProcessPoolExecutor() as executor:
+            executor.submit(task, 1).result(timeout=0)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+MAX_TASKS = [
+    """\
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+
+    def square(n):
+        return n * n
+
+
+    def main():
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_tasks_per_child=2, mp_context=context) as executor:
+            list(executor.map(square, range(6)))  # flagged: MPC205
+            executor.submit(square, 1).result(timeout=0)
+        with ProcessPoolExecutor(max_tasks_per_child=2) as fresh:  # flagged: MPC206
+            fresh.submit(square, 1).result(timeout=0)
+        with ProcessPoolExecutor(2, context, max_tasks_per_child=2) as positional:
+            positional.submit(square, 1).result(timeout=0)
+        with ProcessPoolExecutor(max_tasks_per_child=None) as unlimited:
+            list(unlimited.map(square, range(6)))
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+VALUE_UPDATE = [
+    """\
+    import threading
+    from multiprocessing import Lock, Manager, Process, RawValue, Value
+
+
+    def add(counter, lock, raw, unlocked, times):
+        for _ in range(times):
+            counter.value += 1  # flagged: MPC301
+            counter.value = counter.value + 1  # flagged: MPC301
+            counter.value = 5
+            with counter.get_lock():
+                counter.value += 1
+            with lock:
+                counter.value += 1
+            raw.value += 1
+            unlocked.value += 1
+        lock.acquire()  # flagged: MPC101
+        counter.value += 1
+        lock.release()
+
+
+    class Holder:
+        def __init__(self, counter):
+            self.counter = counter
+            self.guard = threading.Lock()
+
+        def bump(self):
+            with self.guard:
+                self.counter.value += 1
+
+
+    def unknown(thing):
+        thing.value += 1
+
+
+    def main():
+        counter = Value("i", 0)
+        args = (counter, Lock(), RawValue("i", 0), Value("i", 0, lock=False), 10)
+        workers = [Process(target=add, args=args) for _ in range(2)]
+        for w in workers:
+            w.start()
+        with Manager() as manager:
+            shared = manager.Value("i", 0)
+            shared.value += 1  # flagged: MPC301
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+NESTED_PROXY = [
+    """\
+    from multiprocessing import Manager, Process
+
+
+    def log(shared, item):
+        shared["log"].append(item)  # flagged: MPC302
+        shared["log"][0] = item  # flagged: MPC302
+        entries = shared["log"]
+        entries.append(item)
+        shared["log"] = entries
+        shared.update(done=True)
+
+
+    def note(namespace):
+        namespace.items.append(1)  # flagged: MPC302
+        namespace.status = "noted"
+
+
+    def main():
+        plain = {"log": []}
+        plain["log"].append(1)
+        with Manager() as manager:
+            shared = manager.dict()
+            listing = manager.list([[1]])
+            listing[0].append(2)  # flagged: MPC302
+            namespace = manager.Namespace()
+            for target, args in ((log, (shared, "x")), (note, (namespace,))):
+                Process(target=target, args=args).start()
+            log(shared, "y")
+            note(namespace)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    # Proxies stored in proxies (3.6+) forward changes made through them.
+    """\
+    from multiprocessing import Manager
+
+
+    def main():
+        with Manager() as manager:
+            shared = manager.dict()
+            shared["log"] = manager.list()
+            shared["log"].append(1)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+BARE_EXIT = [
+    """\
+    import sys
+    from multiprocessing import Process
+
+
+    def stop():
+        sys.exit()  # flagged: MPC401
+
+
+    def work(code):
+        if code is None:
+            stop()
+        if code == 1:
+            raise SystemExit  # flagged: MPC401
+        if code == 2:
+            sys.exit(None)  # flagged: MPC401
+        if code == 3:
+            sys.exit("failed")
+        sys.exit(0)
+
+
+    def main():
+        p = Process(target=work, args=(None,))
+        p.start()
+        p.join(10)
+        if p.exitcode != 0:
+            sys.exit()
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    # No exit code is read, so none can change a verdict.
+    """\
+    import sys
+    from multiprocessing import Process
+
+
+    def work():
+        sys.exit()
+
+
+    if __name__ == "__main__":
+        p = Process(target=work)
+        p.start()
+        p.join(10)
+    """,
+]
+
+PRINT_UNDER_LOCK = [
+    """\
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import Lock, Process
+
+    lock = None
+
+
+    def share(shared):
+        global lock
+        lock = shared
+
+
+    def task(n):
+        with lock:
+            print(n)  # flagged: MPC402
+            print(n, flush=True)
+            print(n, file=sys.stderr)
+        with lock:
+            print(n)
+            sys.stdout.flush()
+
+
+    def report(shared, n):
+        shared.acquire()  # flagged: MPC101
+        print(n)  # flagged: MPC402
+        shared.release()
+        print(n)
+
+
+    def single(shared):
+        with shared:
+            print("only one child holds it")
+
+
+    def main():
+        shared = Lock()
+        with ProcessPoolExecutor(initializer=share, initargs=(shared,)) as executor:
+            list(executor.map(task, range(4)))
+        workers = [Process(target=report, args=(shared, n)) for n in range(4)]
+        workers.append(Process(target=single, args=(shared,)))
+        for w in workers:
+            w.start()
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+AUTHKEY = [
+    """\
+    from multiprocessing.connection import Client, Listener
+    from multiprocessing.connection import Listener as Server
+
+
+    def serve(address, key):
+        with Listener(address) as listener:  # flagged: MPC501
+            listener.accept().close()
+        Server(address, authkey=None).close()  # flagged: MPC501
+        Client(address).close()  # flagged: MPC501
+        Listener(address, authkey=key).close()
+        Listener(address, None, 1, key).close()
+        Client(address, None, key).close()
+        Client(address, authkey=key).close()
+    """,
+    """\
+    class Listener:
+        pass
+
+
+    def listen():
+        return Listener()
+    """,
+]
+
+CASES = {
+    "MPC101": UNBOUNDED_WAIT,
+    "MPC102": RECV_WITHOUT_POLL,
+    "MPC103": JOINABLE_QUEUE_JOIN,
+    "MPC104": EXECUTOR_LEFT_WAITING,
+    "MPC201": SYNC_OBJECT_IN_TASK,
+    "MPC202": UNPICKLABLE_TARGET,
+    "MPC203": UNGUARDED_START,
+    "MPC204": GETPPID_IN_CHILD,
+    "MPC205": MAX_TASKS,
+    "MPC206": MAX_TASKS,
+    "MPC301": VALUE_UPDATE,
+    "MPC302": NESTED_PROXY,
+    "MPC401": BARE_EXIT,
+    "MPC402": PRINT_UNDER_LOCK,
+    "MPC501": AUTHKEY,
+}
+ALL_CASES = [case for cases in {id(c): c for c in CASES.values()}.values() for case in cases]
+
+
+@pytest.mark.parametrize("source", ALL_CASES, ids=lambda source: textwrap.dedent(source).splitlines()[-3].strip()[:40])
+def test_flags_what_is_marked_and_nothing_else(source: str) -> None:
+    check(source)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_each_rule_is_proven_both_ways(rule: type) -> None:
+    """Each rule has cases that it must flag, and lines beside them that it must not."""
+    cases = [textwrap.dedent(source) for source in CASES[rule.code]]
+    assert any((rule.code in {code for _, code in marked(source)}) for source in cases)
+    assert any(len(source.splitlines()) > len([c for _, c in marked(source) if c == rule.code]) for source in cases)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_the_documented_example_is_flagged_and_what_to_write_instead_is_not(rule: type) -> None:
+    example = {finding.code for finding in lint_source(rule.example, "example.py")}
+    assert example == {rule.code}
+    assert lint_source(rule.instead, "instead.py") == []
+
+
+# The API ---------------------------------------------------------------------------------------------
+
+
+def test_lint_source_gives_sorted_frozen_findings() -> None:
+    source = "from multiprocessing import Process\np = Process(target=print)\np.start()\np.join()\n"
+    findings = lint_source(source, "app/jobs.py")
+    assert findings == sorted(findings)
+    first = findings[0]
+    assert (first.path, first.line, first.col, first.code) == ("app/jobs.py", 3, 1, "MPC203")
+    assert str(findings[1]).startswith("app/jobs.py:4:1: MPC101 `p.join()` can wait for ever")
+    with pytest.raises(AttributeError):
+        first.line = 1  # type: ignore[misc]
+
+
+def test_python_2_source_is_said_to_be_not_python_3() -> None:
+    with pytest.raises(SourceError, match=r"^old\.py is not Python 3 .*line 1: "):
+        lint_source('print "hello"\n', "old.py")
+
+
+def test_select_and_ignore_take_codes_and_their_beginnings() -> None:
+    source = textwrap.dedent(UNBOUNDED_WAIT[1])
+    codes = {finding.code for finding in lint_source(source, "x.py")}
+    assert codes == {"MPC101"}
+    assert lint_source(source, "x.py", ignore=["MPC1"]) == []
+    assert lint_source(source, "x.py", select=["MPC2"]) == []
+    assert lint_source(source, "x.py", select=["MPC101"]) == lint_source(source, "x.py")
+    with pytest.raises(ValueError, match="MPC999"):
+        lint_source(source, "x.py", select=["MPC999"])
+
+
+@pytest.mark.parametrize(
+    ("comment", "silenced"),
+    [
+        ("# noqa", True),
+        ("# noqa: MPC101", True),
+        ("# NOQA:MPC101", True),
+        ("#noqa: MPC101", True),
+        ("# noqa: E501,MPC101", True),
+        ("# noqa: E501 MPC101", True),
+        ("# noqa: MPC1", True),
+        ("# noqa: MPC102", False),
+        ("# noqa: E501", False),
+        ("# no qa", False),
+    ],
+)
+def test_noqa_on_the_line(comment: str, silenced: bool) -> None:
+    source = f"from multiprocessing import Queue\n\n\ndef f():\n    Queue().get()  {comment}\n"
+    assert (lint_source(source, "x.py") == []) is silenced
+
+
+def test_noqa_covers_a_statement_continued_by_backslash_as_in_flake8() -> None:
+    source = "from multiprocessing import Queue\n\n\ndef f():\n    x = Queue().get() + \\\n        1  # noqa: MPC101\n"
+    assert lint_source(source, "x.py") == []
+    unsilenced = source.replace("  # noqa: MPC101", "")
+    assert [finding.code for finding in lint_source(unsilenced, "x.py")] == ["MPC101"]
+
+
+# The 2to3 ports of legacy/ --------------------------------------------------------------------------
+
+# What the mechanical port of each legacy program is flagged for (2to3 changes no wait): the
+# unbounded joins and gets of Python 2 code, the recv() without poll() of the pipe examples,
+# JoinableQueue.join(), and process_sleeper's os.getppid() in the child (pitfall 1).
+LEGACY_PORTS = {
+    "condition_notify": ["MPC101"] * 4,
+    "event_wait": ["MPC101"],
+    "joinable_queue": ["MPC101", "MPC103", "MPC101"],
+    "lock_print": ["MPC101"] * 2,
+    "manager_dict": ["MPC101"] * 2,
+    "mp_logging": ["MPC101"],
+    "pipe_duplex": ["MPC102"] * 5 + ["MPC101"],
+    "pipe_eof": ["MPC102", "MPC101", "MPC102"],
+    "pipe_one_way": ["MPC102", "MPC101"],
+    "pipe_send": ["MPC102", "MPC101"],
+    "pool_callbacks": ["MPC101"] * 2,
+    "pool_exit": ["MPC101"],
+    "pool_interrupt": [],
+    "pool_map": [],
+    "pool_maxtasks": [],
+    "process_exit": ["MPC101"],
+    "process_sleeper": ["MPC204", "MPC101"],
+    "process_subclass": ["MPC101"],
+    "process_terminate": [],
+    "queue_full_empty": [],
+    "queue_offer": ["MPC101"] * 2,
+    "rlock_reentry": ["MPC101"] * 4,
+    "semaphore_limit": ["MPC101"] * 2,
+    "shared_counter": ["MPC101"] * 2,
+}
+
+
+def test_every_legacy_program_has_an_expectation() -> None:
+    assert sorted(LEGACY_PORTS) == sorted(path.stem for path in (ROOT / "legacy").glob("*.py"))
+
+
+@pytest.mark.parametrize("name", sorted(LEGACY_PORTS))
+def test_the_2to3_port_of_each_legacy_program(name: str) -> None:
+    pytest.importorskip("fissix")
+    from portcheck.mechanical import mechanical_port, read_source
+
+    legacy = ROOT / "legacy" / f"{name}.py"
+    port = mechanical_port(read_source(legacy, f"legacy/{name}.py"), f"{name}.py")
+    findings = lint_source(port, f"{name}.py")
+    assert [finding.code for finding in findings] == LEGACY_PORTS[name], "\n".join(map(str, findings))
+
+
+def test_the_ports_keep_what_the_pairs_fixed() -> None:
+    """A closer look at three ports: what is flagged is the Python 2 code the modern program fixed."""
+    pytest.importorskip("fissix")
+    from portcheck.mechanical import mechanical_port, read_source
+
+    def port_findings(name: str) -> list[tuple[str, str]]:
+        legacy = ROOT / "legacy" / f"{name}.py"
+        port = mechanical_port(read_source(legacy, name), f"{name}.py")
+        lines = port.splitlines()
+        return [(f.code, lines[f.line - 1].strip()) for f in lint_source(port, f"{name}.py")]
+
+    assert port_findings("queue_offer") == [("MPC101", "print(q.get())"), ("MPC101", "p.join()")]
+    assert ("MPC204", 'print("Parent Process ID# %s" % (os.getppid()))') in port_findings("process_sleeper")
+    assert ("MPC103", "tasks.join()") in port_findings("joinable_queue")
