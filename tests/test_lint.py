@@ -8,13 +8,14 @@ shows that the others stay quiet on it.
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from portcheck.lint import SourceError, lint_source
+from portcheck.lint import SourceError, lint_source, main
 from portcheck.lint.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1048,3 +1049,135 @@ def test_the_ports_keep_what_the_pairs_fixed() -> None:
     assert port_findings("queue_offer") == [("MPC101", "print(q.get())"), ("MPC101", "p.join()")]
     assert ("MPC204", 'print("Parent Process ID# %s" % (os.getppid()))') in port_findings("process_sleeper")
     assert ("MPC103", "tasks.join()") in port_findings("joinable_queue")
+
+
+# The command -----------------------------------------------------------------------------------------
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+JOINS_FOR_EVER = """\
+from multiprocessing import Process
+
+if __name__ == "__main__":
+    p = Process(target=print)
+    p.start()
+    p.join()
+"""
+
+
+def test_command_prints_sorted_findings_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "b.py", JOINS_FOR_EVER)
+    write(tmp_path, "a/inner.py", JOINS_FOR_EVER)
+    assert main([str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.splitlines() == [
+        f"{tmp_path / 'a' / 'inner.py'}:6:5: MPC101 `p.join()` can wait for ever: join(timeout), then check exitcode",
+        f"{tmp_path / 'b.py'}:6:5: MPC101 `p.join()` can wait for ever: join(timeout), then check exitcode",
+    ]
+
+
+def test_command_exits_0_on_clean_code_and_skips_environments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "clean.py", JOINS_FOR_EVER.replace("p.join()", "p.join(10)"))
+    write(tmp_path, ".venv/lib/site.py", JOINS_FOR_EVER)
+    write(tmp_path, "build/lib/copy.py", JOINS_FOR_EVER)
+    write(tmp_path, "notes.txt", JOINS_FOR_EVER)
+    assert main([str(tmp_path)]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_command_lints_a_file_named_by_any_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    script = write(tmp_path, "runner", JOINS_FOR_EVER)
+    assert main([str(script), "--ignore", "MPC101"]) == 0
+    assert main([str(script), "--select", "MPC1"]) == 1
+    assert "MPC101" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (["missing.py"], "error: missing.py does not exist"),
+        (["--select", "MPC999", "."], "error: no rule has the code 'MPC999'"),
+        (["--format", "xml", "."], "error: argument --format: invalid choice: 'xml'"),
+        ([], "error: the following arguments are required: PATH"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    argv: list[str], error: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(error)
+    assert err.count("\n") == 1
+
+
+def test_a_file_that_is_not_python_3_says_so_and_the_rest_is_still_linted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "old.py", 'print "hello"\n')
+    write(tmp_path, "new.py", JOINS_FOR_EVER)
+    write(tmp_path, "nul.py", "x = 1\0\n")
+    assert main([str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert "new.py:6:5: MPC101" in out
+    lines = err.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"error: {tmp_path / 'nul.py'} is not Python 3")
+    assert lines[1].startswith(f"error: {tmp_path / 'old.py'} is not Python 3")
+    assert "Traceback" not in err
+
+
+def test_a_file_is_read_in_its_declared_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    latin = tmp_path / "latin.py"
+    latin.write_bytes(b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + JOINS_FOR_EVER.encode())
+    assert main([str(latin)]) == 1
+    assert ":8:5: MPC101" in capsys.readouterr().out
+    broken = tmp_path / "broken.py"
+    broken.write_bytes(b"x = '\xe9'\n")
+    assert main([str(broken)]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {broken} cannot be read as Python source")
+
+
+def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    script = write(tmp_path, "job.py", JOINS_FOR_EVER)
+    assert main([str(script), "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out) == [
+        {
+            "path": str(script),
+            "line": 6,
+            "col": 5,
+            "code": "MPC101",
+            "name": "unbounded-wait",
+            "message": "`p.join()` can wait for ever: join(timeout), then check exitcode",
+        }
+    ]
+    write(tmp_path, "job.py", JOINS_FOR_EVER.replace("p.join()", "p.join(1)"))
+    assert main([str(script), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_sarif_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "src/job.py", JOINS_FOR_EVER)
+    assert main(["src", "--format", "sarif"]) == 1
+    log = json.loads(capsys.readouterr().out)
+    assert log["version"] == "2.1.0"
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == [rule.code for rule in RULES]
+    assert all(rule["helpUri"].endswith(f"docs/lint.md#{rule['id'].lower()}") for rule in rules)
+    [result] = run["results"]
+    assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == "MPC101"
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "src/job.py", "uriBaseId": "%SRCROOT%"}
+    assert location["region"] == {"startLine": 6, "startColumn": 5}
