@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from portcheck.lint import SourceError, lint_source, main
+from portcheck.lint.plugin import Flake8Plugin
 from portcheck.lint.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1181,3 +1184,46 @@ def test_sarif_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: p
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "src/job.py", "uriBaseId": "%SRCROOT%"}
     assert location["region"] == {"startLine": 6, "startColumn": 5}
+
+
+# flake8 ----------------------------------------------------------------------------------------------
+
+
+def test_the_plugin_yields_what_flake8_expects() -> None:
+    import ast
+
+    tree = ast.parse(JOINS_FOR_EVER)
+    [(line, col, text, kind)] = list(Flake8Plugin(tree, "job.py").run())
+    assert (line, col, kind) == (6, 4, Flake8Plugin)
+    assert text.startswith("MPC101 `p.join()` can wait for ever")
+
+
+def test_the_plugin_imports_without_flake8() -> None:
+    code = "import sys; sys.modules['flake8'] = None; import portcheck.lint.plugin; print('ok')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.stdout == "ok\n", done.stderr
+
+
+def test_flake8_runs_the_rules_and_honours_noqa(tmp_path: Path) -> None:
+    pytest.importorskip("flake8")
+    from importlib.metadata import entry_points
+
+    names = (
+        {entry.name for entry in entry_points().get("flake8.extension", [])}
+        if sys.version_info < (3, 10)
+        else {entry.name for entry in entry_points(group="flake8.extension")}
+    )
+    if "MPC" not in names:
+        pytest.skip("portcheck is not installed with its flake8 entry point here")
+    script = write(tmp_path, "job.py", JOINS_FOR_EVER + "    p.join()  # noqa: MPC101\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "MPC", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stdout.splitlines() == [
+        f"{script}:6:5: MPC101 `p.join()` can wait for ever: join(timeout), then check exitcode"
+    ]
+    assert done.returncode == 1

@@ -4,7 +4,7 @@ Modules, one job each: `apis` is what the lint knows of multiprocessing and conc
 `scopes` finds where each name is bound; `values` and `inference` work out what an expression
 is; `syntax` answers questions about the syntax alone; `rules` holds the rules, with their
 documentation; `engine` lints one module; `noqa` reads `# noqa` comments; `output` writes
-findings as text, JSON or SARIF; `cli` is `portcheck lint`.
+findings as text, JSON or SARIF; `cli` is `portcheck lint`; `plugin` is the flake8 plugin.
 
     main(["app/", "--select", "MPC1"]) -> exit status       (what `portcheck lint ...` runs)
     lint_source(source, "app/jobs.py") -> [Finding, ...]    (a port's source, for the report)
