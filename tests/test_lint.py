@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from portcheck.lint import SourceError, lint_source, main
+from portcheck.lint.docs import rule_docs, rules_markdown
 from portcheck.lint.plugin import Flake8Plugin
 from portcheck.lint.rules import RULES
 
@@ -1227,3 +1228,42 @@ def test_flake8_runs_the_rules_and_honours_noqa(tmp_path: Path) -> None:
         f"{script}:6:5: MPC101 `p.join()` can wait for ever: join(timeout), then check exitcode"
     ]
     assert done.returncode == 1
+
+
+# The rules' documentation ---------------------------------------------------------------------------
+
+
+def test_rule_docs_are_data() -> None:
+    docs = rule_docs()
+    assert [doc.code for doc in docs] == [rule.code for rule in RULES]
+    assert all(re.fullmatch(r"MPC[1-9][0-9]{2}", doc.code) for doc in docs)
+    assert len({doc.name for doc in docs}) == len(docs)
+    for doc in docs:
+        assert all((doc.what, doc.why, doc.example, doc.instead)), doc.code
+        assert re.fullmatch(r"Finds [^\n]+\.", doc.summary), doc.code
+
+
+def test_each_rule_comes_from_a_pitfall_or_a_pair_that_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for doc in rule_docs():
+        if doc.pair is not None:
+            assert (ROOT / "modern" / f"{doc.pair}.py").is_file(), doc.code
+            assert (ROOT / "legacy" / f"{doc.pair}.py").is_file(), doc.code
+        if doc.pitfall is not None:
+            item = re.search(rf'^{doc.pitfall}\. <a id="pitfall-{doc.pitfall}"></a>(.*)$', readme, re.MULTILINE)
+            assert item, f"{doc.code}: no pitfall {doc.pitfall} in README.md"
+            assert f"`{doc.pair}`" in item.group(1).rpartition("Shown by")[2], f"{doc.code}: pitfall {doc.pitfall}"
+    unsourced = [doc.code for doc in rule_docs() if doc.pitfall is None and doc.pair is None]
+    assert unsourced == ["MPC501"]  # it says in `why` where it comes from
+
+
+def test_the_rules_page_is_what_the_generator_makes_now() -> None:
+    page = (ROOT / "docs" / "lint.md").read_text(encoding="utf-8")
+    assert page == rules_markdown(), "docs/lint.md is stale: python -m portcheck.lint.docs > docs/lint.md"
+
+
+def test_the_rules_page_has_a_section_for_each_rule() -> None:
+    page = rules_markdown()
+    for rule in RULES:
+        assert f"\n## {rule.code}\n" in page
+        assert f"[{rule.code}](#{rule.code.lower()})" in page
