@@ -164,11 +164,32 @@ UNBOUNDED_WAIT = [
                 finished.result()
             for pending in not_done:
                 pending.result()  # flagged: MPC101
-            print([task.result() for task in tasks])  # flagged: MPC101
+            print([task.result() for task in tasks])  # all done: futures.wait(tasks) waited
+
+
+    def after_waiting(executor):
+        future = executor.submit(work, 1)
+        futures.wait([future])  # flagged: MPC101
+        future.exception()
+        future.result()
+        tasks = [executor.submit(work, n) for n in range(3)]
+        futures.wait(tasks, return_when=futures.ALL_COMPLETED)  # flagged: MPC101
+        print([task.result() for task in tasks], tasks[0].result())
+        for task in tasks:
+            task.result()
+        bounded = [executor.submit(work, n) for n in range(3)]
+        futures.wait(bounded, timeout=1)
+        for task in bounded:
+            task.result()  # flagged: MPC101
+        first = [executor.submit(work, n) for n in range(3)]
+        futures.wait(first, return_when=futures.FIRST_COMPLETED)  # flagged: MPC101
+        first[0].result()  # flagged: MPC101
 
 
     if __name__ == "__main__":
         main()
+        with ProcessPoolExecutor() as executor:
+            after_waiting(executor)
     """,
     # Threads, thread pools and queue.Queue wait the same way, but are not this lint's business.
     """\
@@ -706,7 +727,37 @@ VALUE_UPDATE = [
             w.start()
         with Manager() as manager:
             shared = manager.Value("i", 0)
-            shared.value += 1  # flagged: MPC301
+            shared.value += 1
+            tally = [Process(target=count, args=(shared,)) for _ in range(2)]
+            for t in tally:
+                t.start()
+
+
+    def count(shared):
+        shared.value += 1  # flagged: MPC301
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    # One writer at a time loses nothing: the parent, then one child at a time. (When a single child
+    # and its parent write, whether they do at once cannot be read from the code: left alone too.)
+    """\
+    from multiprocessing import Process, Value
+
+
+    def bump(counter):
+        counter.value += 1
+
+
+    def main():
+        counter = Value("i", 0)
+        for _ in range(3):
+            counter.value += 1
+            child = Process(target=bump, args=(counter,))
+            child.start()
+            child.join(10)
+        print(counter.value)
 
 
     if __name__ == "__main__":
@@ -821,7 +872,7 @@ PRINT_UNDER_LOCK = [
     """\
     import sys
     from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import Lock, Process
+    from multiprocessing import BoundedSemaphore, Lock, Process, Semaphore
 
     lock = None
 
@@ -853,12 +904,23 @@ PRINT_UNDER_LOCK = [
             print("only one child holds it")
 
 
+    def limited(three, one, bounded):
+        with three:
+            print("three at a time keep nothing apart")
+        with one:
+            print("one at a time")  # flagged: MPC402
+        with bounded:
+            print("one at a time")  # flagged: MPC402
+
+
     def main():
         shared = Lock()
         with ProcessPoolExecutor(initializer=share, initargs=(shared,)) as executor:
             list(executor.map(task, range(4)))
         workers = [Process(target=report, args=(shared, n)) for n in range(4)]
         workers.append(Process(target=single, args=(shared,)))
+        semaphores = (Semaphore(3), Semaphore(), BoundedSemaphore(1))
+        workers += [Process(target=limited, args=semaphores) for _ in range(2)]
         for w in workers:
             w.start()
 

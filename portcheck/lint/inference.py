@@ -38,7 +38,7 @@ from portcheck.lint.scopes import (
     ScopeTree,
     positional_parameters,
 )
-from portcheck.lint.syntax import argument, own_nodes
+from portcheck.lint.syntax import argument, calls_in, method_call, own_nodes, same
 from portcheck.lint.values import (
     EMPTY,
     NONE,
@@ -103,7 +103,7 @@ class Dispatch:
 class Children:
     processes: set[FunctionNode]  # run in a Process
     tasks: set[FunctionNode]  # run as a pool's or an executor's task, or its initializer
-    several: set[FunctionNode]  # run in several processes at once: tasks, and targets started in a loop
+    several: set[FunctionNode]  # run in several processes at once: tasks, targets started in a loop or twice
 
 
 class Inference:
@@ -665,10 +665,20 @@ class Inference:
         return self._children
 
     def _starts(self, call: ast.Call) -> int:
-        """How many processes a call that makes one makes: 1, or 2 for "several" in a loop."""
+        """How many processes a call that makes one runs at once: 1, or 2 for "several" in a loop.
+
+        A process made in a loop and joined in the same pass (`p = Process(...); p.start();
+        p.join()`) runs alone.
+        """
+        assigned = self.scopes.parent.get(call)
+        name = assigned.targets[0] if isinstance(assigned, ast.Assign) and len(assigned.targets) == 1 else None
         for ancestor in self.scopes.ancestors(call):
             if isinstance(ancestor, (ast.For, ast.AsyncFor, ast.While, *COMPREHENSIONS)):
-                return 2
+                joined = name is not None and any(
+                    (method := method_call(inner)) is not None and method[1] == "join" and same(method[0], name)
+                    for inner in calls_in(ancestor)
+                )
+                return 1 if joined else 2
             if isinstance(ancestor, FUNCTIONS):
                 break
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterator
 
 from portcheck.lint.scopes import FUNCTIONS, FunctionNode, ScopeTree
@@ -34,8 +35,11 @@ def is_constant(node: ast.expr | None, *values: object) -> bool:
 
 
 def same(one: ast.AST, other: ast.AST) -> bool:
-    """The same expression, written the same way (`workers[0]` and `workers[0]`)."""
-    return ast.dump(one) == ast.dump(other)
+    """The same expression, written the same way (`workers[0]` and `workers[0]`), read or assigned."""
+    return _CONTEXT.sub("", ast.dump(one)) == _CONTEXT.sub("", ast.dump(other))
+
+
+_CONTEXT = re.compile(r",? ?ctx=(Load|Store|Del)\(\)")
 
 
 def dotted(node: ast.expr) -> str | None:

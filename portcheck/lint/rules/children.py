@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from portcheck.lint.apis import LOCKS
+from portcheck.lint.apis import LOCKS, Kind
 from portcheck.lint.inference import Inference
 from portcheck.lint.rules.base import Flagged, Rule
 from portcheck.lint.scopes import FUNCTIONS, FunctionNode
@@ -107,11 +107,13 @@ class PrintUnderLockWithoutFlush(Rule):
 
     That is a print to stdout while a multiprocessing lock is held (`with lock:`, or between
     `acquire()` and `release()`), in a function that runs in several child processes at once: a
-    pool's task, or a `Process` target started in a loop or from several places.
+    pool's task, or a `Process` target started in a loop (and not joined in the same pass) or
+    from several places.
 
     Left alone: a print followed by `sys.stdout.flush()` while the lock is still held, a print to
-    another file (stderr is line-buffered from 3.9), a module that rebinds `print`, and a lock
-    held by a single child, which has no other child's output to keep its own apart from.
+    another file (stderr is line-buffered from 3.9), a module that rebinds `print`, a lock held by
+    a single child, which has no other child's output to keep its own apart from, and a
+    `Semaphore` that lets more than one holder in, which keeps no output apart at all.
     """
 
     code = "MPC402"
@@ -223,11 +225,19 @@ if __name__ == "__main__":
         return None
 
     def _is_lock(self, module: Inference, node: ast.expr) -> bool:
+        """Whether `node` is a lock that lets one holder in at a time."""
         method = method_call(node)
         if method is not None and method[1] == "get_lock":
             return False  # a Value's lock guards the value, not the output
         owner = module.kind(node)
-        return owner is not None and owner.kind in LOCKS
+        if owner is None or owner.kind not in LOCKS:
+            return False
+        if owner.kind in (Kind.SEMAPHORE, Kind.BOUNDED_SEMAPHORE):
+            # Semaphore(3) lets three in, and was never meant to keep their output apart.
+            made = owner.call
+            value = None if made is None else argument(made, 0, "value")
+            return made is not None and (value is None or is_constant(value, 1))
+        return True
 
     def _flushed_in(self, module: Inference, region: list[ast.stmt], printed: ast.Call) -> bool:
         for statement in region:

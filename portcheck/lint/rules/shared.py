@@ -48,9 +48,14 @@ class ValueUpdateWithoutLock(Rule):
 
     Also `counter.value = counter.value + ...`, and the same on a manager's `Value`.
 
+    It must be made where other processes can make it at the same time: in a function that runs
+    in several child processes at once (a pool's task, a `Process` target started in a loop and
+    not joined in the same pass, or started from several places).
+
     Left alone: an update inside `with counter.get_lock():`, inside `with` any lock (a `Condition`
-    that every writer holds will do), after an `acquire()`, and on a `RawValue` or a
-    `Value(..., lock=False)`, which a program shares knowingly, if at all.
+    that every writer holds will do), after an `acquire()`, on a `RawValue` or a
+    `Value(..., lock=False)`, which a program shares knowingly, if at all; and updates made by
+    the parent or a single child, since whether they overlap cannot be read from the code.
     """
 
     code = "MPC301"
@@ -100,12 +105,10 @@ if __name__ == "__main__":
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        for node in ast.walk(module.tree):
-            target = self._updated(node)
-            if target is None or not isinstance(target.value, ast.expr):
-                continue
-            owner = module.kind(target.value)
-            if owner is None or owner.kind is not Kind.VALUE or held_lock(module, node):
+        updates = [(node, found) for node in ast.walk(module.tree) if (found := self._updated(module, node))]
+        several = module.children().several
+        for node, (target, owner) in updates:
+            if module.scopes.enclosing_function(node) not in several or held_lock(module, node):
                 continue
             name = dotted(target.value) or "value"
             if owner.proxied:
@@ -125,8 +128,15 @@ if __name__ == "__main__":
                     ),
                 )
 
-    def _updated(self, node: ast.AST) -> ast.Attribute | None:
-        """The `x.value` that `node` reads and writes back, if it does."""
+    def _updated(self, module: Inference, node: ast.AST) -> tuple[ast.Attribute, Obj] | None:
+        """The `x.value` of a shared Value that `node` reads and writes back, and the Value, if it does."""
+        target = self._read_and_written(node)
+        if target is None:
+            return None
+        owner = module.kind(target.value)
+        return (target, owner) if owner is not None and owner.kind is Kind.VALUE else None
+
+    def _read_and_written(self, node: ast.AST) -> ast.Attribute | None:
         if isinstance(node, ast.AugAssign):
             target = node.target
             if isinstance(target, ast.Attribute) and target.attr == "value":

@@ -101,6 +101,47 @@ def ended_before(module: Inference, call: ast.Call, receiver: ast.expr) -> bool:
     return False
 
 
+def all_done_before(module: Inference, call: ast.Call, receiver: ast.expr) -> bool:
+    """Whether `concurrent.futures.wait()` waited, with no timeout, for this future to be done."""
+    for statement in statements_before(call, module.scopes):
+        for waited in calls_in(statement):
+            if _waits_for_all(module, waited) and _among(module, waited.args[0], receiver, call):
+                return True
+    return False
+
+
+def _waits_for_all(module: Inference, call: ast.Call) -> bool:
+    """`concurrent.futures.wait(futures)`: no timeout, and return_when ALL_COMPLETED (the default)."""
+    function = module.value(call.func)
+    if not (isinstance(function, Ref) and canonical(function.qualname) == "concurrent.futures.wait" and call.args):
+        return False
+    timeout = argument(call, 1, "timeout")
+    until = argument(call, 2, "return_when")
+    if until is not None:
+        named = module.value(until)
+        if not (isinstance(named, Ref) and named.qualname == "concurrent.futures.ALL_COMPLETED"):
+            return is_constant(until, "ALL_COMPLETED")
+    return timeout is None or is_constant(timeout, None)
+
+
+def _among(module: Inference, futures: ast.expr, receiver: ast.expr, call: ast.Call) -> bool:
+    """Whether `receiver` is one of `futures`: listed in it, indexed from it, or drawn from it by a loop."""
+    if isinstance(futures, (ast.List, ast.Tuple, ast.Set)):
+        return any(same(element, receiver) for element in futures.elts)
+    if isinstance(receiver, ast.Subscript) and same(receiver.value, futures):
+        return True
+    for ancestor in module.scopes.ancestors(call):
+        if isinstance(ancestor, (ast.For, ast.AsyncFor)):
+            loops = [(ancestor.target, ancestor.iter)]
+        elif isinstance(ancestor, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            loops = [(generator.target, generator.iter) for generator in ancestor.generators]
+        else:
+            continue
+        if any(same(target, receiver) and same(iterable, futures) for target, iterable in loops):
+            return True
+    return False
+
+
 def shown(receiver: ast.expr, kind: Kind, method: str) -> str:
     name = dotted(receiver)
     return f"`{name}.{method}()`" if name else f"`{kind.value}.{method}()`"
@@ -116,7 +157,8 @@ class UnboundedWait(Rule):
     Left alone: a `get()` the lint cannot tie to a queue (a dict's `get(key)`), `get(block=False)`,
     `get_nowait()`, a wait guarded by a check that it will not block (`if not q.empty():`,
     `if result.ready():`, `if future.done():`), the result of a future from `as_completed()` or
-    `wait()`, a `join()` after `terminate()` or `kill()` of the same process, and `with lock:`
+    `wait()`, or after `wait()` with no timeout has waited for it, a `join()` after `terminate()`
+    or `kill()` of the same process, and `with lock:`
     (the idiom for a lock held briefly). `Pool.join()` and `shutdown()` take no timeout; bound the
     waits for the results instead.
     """
@@ -192,6 +234,8 @@ if __name__ == "__main__":
         if owner.kind in READINESS and checked_first(module, call, receiver, READINESS[owner.kind]):
             return None
         if owner.kind is Kind.PROCESS and ended_before(module, call, receiver):
+            return None
+        if owner.kind is Kind.FUTURE and all_done_before(module, call, receiver):
             return None
         return f"{shown(receiver, owner.kind, name)} can wait for ever: {wait.instead}"
 
