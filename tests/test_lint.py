@@ -913,10 +913,32 @@ PRINT_UNDER_LOCK = [
             print("one at a time")  # flagged: MPC402
 
 
+    own = None
+
+
+    def make_own():
+        global own
+        own = Lock()
+
+
+    def alone(n):
+        with own:
+            print(n)
+
+
+    def solo(n):
+        with lock:
+            print(n)
+
+
     def main():
         shared = Lock()
         with ProcessPoolExecutor(initializer=share, initargs=(shared,)) as executor:
             list(executor.map(task, range(4)))
+        with ProcessPoolExecutor(max_workers=1, initializer=share, initargs=(shared,)) as one:
+            one.submit(solo, 1).result(timeout=0)
+        with ProcessPoolExecutor(initializer=make_own) as executor:
+            list(executor.map(alone, range(4)))
         workers = [Process(target=report, args=(shared, n)) for n in range(4)]
         workers.append(Process(target=single, args=(shared,)))
         semaphores = (Semaphore(3), Semaphore(), BoundedSemaphore(1))

@@ -103,7 +103,8 @@ class Dispatch:
 class Children:
     processes: set[FunctionNode]  # run in a Process
     tasks: set[FunctionNode]  # run as a pool's or an executor's task, or its initializer
-    several: set[FunctionNode]  # run in several processes at once: tasks, targets started in a loop or twice
+    several: set[FunctionNode]  # run in several processes at once: targets started in a loop or twice, and tasks
+    # of pools with more than one worker
 
 
 class Inference:
@@ -640,6 +641,7 @@ class Inference:
         if self._children is None:
             process_roots: dict[FunctionNode, int] = {}  # how many processes start it, at most
             task_roots: set[FunctionNode] = set()
+            several_tasks: set[FunctionNode] = set()  # those of pools with more than one worker
             for node in ast.walk(self.tree):
                 if isinstance(node, ast.Call):
                     for dispatch in self.dispatches(node):
@@ -650,6 +652,8 @@ class Inference:
                             process_roots[resolved[0]] = process_roots.get(resolved[0], 0) + self._starts(node)
                         elif dispatch.how in ("task", "initializer"):
                             task_roots.add(resolved[0])
+                            if not self._one_worker(dispatch):
+                                several_tasks.add(resolved[0])
                 elif isinstance(node, ast.ClassDef) and self.is_process_class(node):
                     run = _method_of(node, "run")
                     if run is not None:
@@ -658,11 +662,23 @@ class Inference:
                             for call in self._calls_by_name.get(node.name, ())
                             if self.value(call.func) == Local(node)
                         )
-            several = {function for function, count in process_roots.items() if count > 1} | task_roots
+            several = {function for function, count in process_roots.items() if count > 1} | several_tasks
             self._children = Children(
                 self._reached(set(process_roots)), self._reached(task_roots), self._reached(several)
             )
         return self._children
+
+    def _one_worker(self, dispatch: Dispatch) -> bool:
+        """Whether the pool or executor that runs a task has a single worker: Pool(1), max_workers=1."""
+        made: ast.Call | None = dispatch.call
+        if dispatch.how != "initializer":
+            method = method_call(dispatch.call)
+            owner = self.kind(method[0]) if method is not None else None
+            made = owner.call if owner is not None else None
+        if made is None:
+            return False
+        size = argument(made, 0, "processes") or argument(made, 0, "max_workers")
+        return isinstance(size, ast.Constant) and size.value == 1
 
     def _starts(self, call: ast.Call) -> int:
         """How many processes a call that makes one runs at once: 1, or 2 for "several" in a loop.

@@ -112,8 +112,9 @@ class PrintUnderLockWithoutFlush(Rule):
 
     Left alone: a print followed by `sys.stdout.flush()` while the lock is still held, a print to
     another file (stderr is line-buffered from 3.9), a module that rebinds `print`, a lock held by
-    a single child, which has no other child's output to keep its own apart from, and a
-    `Semaphore` that lets more than one holder in, which keeps no output apart at all.
+    a single child or by the one worker of `Pool(1)`, which has no other child's output to keep
+    its own apart from, a lock each child makes for itself, and a `Semaphore` that lets more than
+    one holder in, which keeps no output apart at all.
     """
 
     code = "MPC402"
@@ -232,6 +233,12 @@ if __name__ == "__main__":
         owner = module.kind(node)
         if owner is None or owner.kind not in LOCKS:
             return False
+        children = module.children()
+        if (
+            owner.call is not None
+            and module.scopes.enclosing_function(owner.call) in children.processes | children.tasks
+        ):
+            return False  # made in the child itself (an initializer's own lock): no other process holds it
         if owner.kind in (Kind.SEMAPHORE, Kind.BOUNDED_SEMAPHORE):
             # Semaphore(3) lets three in, and was never meant to keep their output apart.
             made = owner.call
