@@ -1032,6 +1032,25 @@ def test_lint_source_gives_sorted_frozen_findings() -> None:
         first.line = 1  # type: ignore[misc]
 
 
+def test_names_that_depend_on_each_other_are_worked_out_once_each() -> None:
+    """Forty globals, each computed from the next two: worked out again and again, this would be
+    exponential and stop at the step limit, with everything after it unknown."""
+    import ast
+
+    from portcheck.lint.inference import STEP_LIMIT, Inference
+
+    names = [f"v{i}" for i in range(40)]
+    updates = [f"    {a} = {b} + {c}" for a, b, c in zip(names, names[1:] + names[:1], names[2:] + names[:2])]
+    source = "from multiprocessing import Queue\nq = Queue()\n\n\ndef step():\n    global " + ", ".join(names)
+    module = Inference(ast.parse(source + "\n" + "\n".join(updates) + "\n    q.get()\n"))
+    for name in names:
+        module.lookup(name, module.scopes.module_scope)
+    assert module.steps < STEP_LIMIT // 40
+    assert [
+        finding.code for finding in lint_source(source + "\n" + "\n".join(updates) + "\n    q.get()\n", "x.py")
+    ] == ["MPC101"]
+
+
 def test_python_2_source_is_said_to_be_not_python_3() -> None:
     with pytest.raises(SourceError, match=r"^old\.py is not Python 3 .*line 1: "):
         lint_source('print "hello"\n', "old.py")

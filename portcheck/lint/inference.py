@@ -8,8 +8,9 @@ and map family, initializer= with initargs=, and done callbacks. Anything that c
 out is UNKNOWN, and the rules flag nothing on an unknown object.
 
 Names can depend on each other in a cycle (`p` is an item of `workers`, whose items are the `p`
-appended). A value met again while it is being worked out counts for nothing (PENDING), and a
-value worked out from a PENDING one is not kept, so it is worked out again once the cycle is done.
+appended). A value met again while it is being worked out counts for nothing (PENDING); a value
+worked out from a PENDING one is kept only while that one is still pending, and worked out again
+once the cycle is done.
 """
 
 from __future__ import annotations
@@ -114,7 +115,9 @@ class Inference:
         self._done: dict[Any, Known] = {}
         self._depth: dict[Any, int] = {}
         self._lowest_pending = _NEVER
-        self._steps = 0
+        self._provisional: dict[Any, tuple[Known, int]] = {}
+        self._provisional_keys: dict[int, list[Any]] = {}  # by the depth of the value they wait for
+        self.steps = 0  # values worked out so far, against STEP_LIMIT
         self._calls_by_name = _index_calls(tree)
         self._class_attributes = {
             node: _attribute_bindings(node) for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
@@ -131,8 +134,13 @@ class Inference:
         if key in self._depth:
             self._lowest_pending = min(self._lowest_pending, self._depth[key])
             return PENDING
-        self._steps += 1
-        if self._steps > STEP_LIMIT:
+        if key in self._provisional:
+            # Worked out from a value still pending, which still is: the same answer, the same taint.
+            result, pending = self._provisional[key]
+            self._lowest_pending = min(self._lowest_pending, pending)
+            return result
+        self.steps += 1
+        if self.steps > STEP_LIMIT:
             return UNKNOWN
         depth = len(self._depth)
         self._depth[key] = depth
@@ -141,9 +149,20 @@ class Inference:
         finally:
             del self._depth[key]
         if self._lowest_pending >= depth:  # nothing it used is still being worked out
+            result = UNKNOWN if result is PENDING else result
             self._done[key] = result
             self._lowest_pending = _NEVER
+            self._forget_provisional(depth)
+        else:
+            self._provisional[key] = (result, self._lowest_pending)
+            self._provisional_keys.setdefault(self._lowest_pending, []).append(key)
         return result
+
+    def _forget_provisional(self, depth: int) -> None:
+        """Drop what was worked out from values pending at `depth` or deeper: they are known now."""
+        for pending in [pending for pending in self._provisional_keys if pending >= depth]:
+            for key in self._provisional_keys.pop(pending):
+                del self._provisional[key]
 
     # Expressions -----------------------------------------------------------------------------------
 
