@@ -1197,6 +1197,7 @@ def test_command_exits_0_on_clean_code_and_skips_environments(
     write(tmp_path, ".venv/lib/site.py", JOINS_FOR_EVER)
     write(tmp_path, "build/lib/copy.py", JOINS_FOR_EVER)
     write(tmp_path, "notes.txt", JOINS_FOR_EVER)
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
     assert main([str(tmp_path)]) == 0
     assert capsys.readouterr() == ("", "")
 

@@ -73,14 +73,14 @@ def python_files(path: Path) -> Iterator[Path]:
         raise BadInputError(f"{path} does not exist")
     for found in sorted(path.iterdir()):
         if found.is_dir():
-            if (
-                found.name not in SKIPPED_FOLDERS
-                and not found.name.startswith(".")
-                and not found.name.endswith(".egg-info")
-            ):
+            if not (skipped(found) or found.is_symlink()):  # a linked folder can lead back up: not followed
                 yield from python_files(found)
         elif found.suffix == ".py":
             yield found
+
+
+def skipped(folder: Path) -> bool:
+    return folder.name in SKIPPED_FOLDERS or folder.name.startswith(".") or folder.name.endswith(".egg-info")
 
 
 def read(path: Path) -> str:

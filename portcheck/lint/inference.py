@@ -102,13 +102,16 @@ class Dispatch:
 
 @dataclass(frozen=True)
 class Children:
+    """The module's functions that run in child processes, and those they call."""
+
     processes: set[FunctionNode]  # run in a Process
     tasks: set[FunctionNode]  # run as a pool's or an executor's task, or its initializer
-    several: set[FunctionNode]  # run in several processes at once: targets started in a loop or twice, and tasks
-    # of pools with more than one worker
+    several: set[FunctionNode]  # run in several at once: targets started in a loop or twice, pools' tasks
 
 
 class Inference:
+    """One module's answers: each worked out when a rule first asks, and kept."""
+
     def __init__(self, tree: ast.Module) -> None:
         self.tree = tree
         self.scopes = ScopeTree(tree)
@@ -515,9 +518,13 @@ class Inference:
 
     def dispatches(self, call: ast.Call) -> list[Dispatch]:
         """Every function this call runs, with what it passes to it."""
-        if call not in self._dispatches:
-            self._dispatches[call] = [_unwrap_partial(self, d) for d in self._find_dispatches(call)]
-        return self._dispatches[call]
+        if call in self._dispatches:
+            return self._dispatches[call]
+        depth = len(self._depth)
+        found = [_unwrap_partial(self, dispatch) for dispatch in self._find_dispatches(call)]
+        if self._lowest_pending >= depth:  # kept only if nothing it used is still being worked out
+            self._dispatches[call] = found
+        return found
 
     def _find_dispatches(self, call: ast.Call) -> list[Dispatch]:
         called = self.value(call.func)
