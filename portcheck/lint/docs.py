@@ -59,8 +59,8 @@ It exits 1 when it finds something, 0 when it does not, and 2 on bad input (a fi
 Python 3 says so in one line). `--select` and `--ignore` take codes or their beginnings
 (`--select MPC1`), `--format json` writes a list of findings and `--format sarif` a SARIF 2.1.0 log
 for GitHub code scanning. `# noqa: {PREFIX}101` on a line silences that code there, `# noqa` alone
-every code, as in flake8 and ruff (ruff's `unused-noqa`, RUF100, needs `external = ["{PREFIX}"]`
-under `[tool.ruff.lint]` to leave such comments alone).
+every code, as in flake8 and ruff (a project whose ruff selects `RUF` needs `external = ["{PREFIX}"]`
+under `[tool.ruff.lint]`, or ruff calls such a code invalid, RUF102, and offers to remove it).
 
 The same rules run as a flake8 plugin: with portcheck installed, `flake8 --select {PREFIX}` runs them,
 and a project that runs flake8 gets them with no new command (flake8 selects them by default).
