@@ -26,7 +26,7 @@ def set_status(namespace: NamespaceProxy, status: str) -> None:
 
 
 def append_in_place(shared: DictProxy[Any, Any], item: str) -> None:
-    shared["log"].append(item)
+    shared["log"].append(item)  # noqa: MPC302 (the lesson: this change is lost)
 
 
 def append_and_store(shared: DictProxy[Any, Any], item: str) -> None:

@@ -1,0 +1,21 @@
+"""portcheck lint: rules for Python 3 multiprocessing code, each from a pitfall or a pair's lesson.
+
+Modules, one job each: `apis` is what the lint knows of multiprocessing and concurrent.futures;
+`scopes` finds where each name is bound; `values` and `inference` work out what an expression
+is; `syntax` answers questions about the syntax alone; `rules` holds the rules, with their
+documentation; `engine` lints one module; `noqa` reads `# noqa` comments; `output` writes
+findings as text, JSON or SARIF; `cli` is `portcheck lint`; `docs` makes docs/lint.md;
+`plugin` is the flake8 plugin.
+
+    main(["app/", "--select", "MPC1"]) -> exit status       (what `portcheck lint ...` runs)
+    lint_source(source, "app/jobs.py") -> [Finding, ...]    (a port's source, for the report)
+    portcheck.lint.docs.rule_docs() -> [RuleDoc, ...]       (each rule's documentation, as data)
+    portcheck.lint.docs.rules_markdown() -> str             (docs/lint.md)
+"""
+
+from __future__ import annotations
+
+from portcheck.lint.cli import main
+from portcheck.lint.engine import Finding, SourceError, lint_source, lint_tree
+
+__all__ = ["Finding", "SourceError", "lint_source", "lint_tree", "main"]

@@ -1,0 +1,121 @@
+"""`portcheck lint PATH...`: lint files and folders of Python 3 code, and say what was found.
+
+Exit status: 0 when nothing is found, 1 when something is, 2 on bad input (a path that does not
+exist, a file that is not Python 3 or cannot be decoded, an unknown code), each said in one line
+`error: ...` on stderr. Files that can be linted are linted and reported all the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tokenize
+from pathlib import Path
+from typing import Iterator, NoReturn
+
+from portcheck.lint.engine import Finding, SourceError, lint_source, selected_rules
+from portcheck.lint.output import FORMATS, render
+
+# Folders no one means to lint: version control, environments, caches, build output.
+SKIPPED_FOLDERS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        "__pycache__",
+        "node_modules",
+        "build",
+        "dist",
+        ".eggs",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+    }
+)
+
+
+class BadInputError(Exception):
+    """A command line or a path that cannot be used, said in one line."""
+
+
+class OneLineErrors(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise BadInputError(message)
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = OneLineErrors(
+        prog="portcheck lint",
+        description="Lint Python 3 multiprocessing code for the pitfalls the pairs found.",
+        epilog="Exit status: 0 nothing found, 1 findings, 2 bad input. `# noqa: CODE` on a line silences CODE there.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="a Python 3 file, or a folder of them")
+    parser.add_argument("--select", default="", metavar="CODE,...", help="only these codes (or code prefixes)")
+    parser.add_argument("--ignore", default="", metavar="CODE,...", help="not these codes (or code prefixes)")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="text (default), json or sarif")
+    return parser.parse_args(argv)
+
+
+def codes(given: str) -> list[str]:
+    return [code.strip() for code in given.split(",") if code.strip()]
+
+
+def python_files(path: Path) -> Iterator[Path]:
+    """`path` if it is a file (whatever its name), else the .py files under it, in order."""
+    if path.is_file():
+        yield path
+        return
+    if not path.is_dir():
+        raise BadInputError(f"{path} does not exist")
+    for found in sorted(path.iterdir()):
+        if found.is_dir():
+            if not (skipped(found) or found.is_symlink()):  # a linked folder can lead back up: not followed
+                yield from python_files(found)
+        elif found.suffix == ".py":
+            yield found
+
+
+def skipped(folder: Path) -> bool:
+    return folder.name in SKIPPED_FOLDERS or folder.name.startswith(".") or folder.name.endswith(".egg-info")
+
+
+def read(path: Path) -> str:
+    """A source as Python reads it: in the encoding its coding declaration names, else UTF-8."""
+    try:
+        with tokenize.open(path) as source:
+            return source.read()
+    except (SyntaxError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path} cannot be read as Python source: {exc}") from None
+    except OSError as exc:
+        raise SourceError(f"{path} cannot be read: {exc.strerror}") from None
+
+
+def main(argv: list[str]) -> int:
+    """Lint the paths that `argv` names (what follows `portcheck lint`); return the exit status."""
+    try:
+        arguments = parse(argv)
+        select, ignore = codes(arguments.select), codes(arguments.ignore)
+        selected_rules(select, ignore)
+        files = [file for path in arguments.paths for file in python_files(Path(path))]
+    except (BadInputError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    findings: list[Finding] = []
+    failed = False
+    for file in files:
+        try:
+            findings.extend(lint_source(read(file), str(file), select=select, ignore=ignore))
+        except SourceError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed = True
+    findings.sort()
+    shown = render(findings, arguments.format)
+    if shown:
+        print(shown)
+    if failed:
+        return 2
+    return 1 if findings else 0

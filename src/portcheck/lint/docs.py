@@ -1,0 +1,116 @@
+"""The rules' documentation, as data and as the Markdown page docs/lint.md.
+
+    python -m portcheck.lint.docs > docs/lint.md      (after changing a rule)
+
+The tests check that docs/lint.md is what this makes, so the page cannot go stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portcheck.lint.rules import PREFIX, RULES
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    code: str
+    name: str
+    summary: str  # one line
+    what: str  # what it finds, and what it leaves alone (Markdown)
+    why: str  # why it matters (Markdown)
+    example: str  # code it flags
+    instead: str  # what to write instead: code that no rule flags
+    pitfall: int | None  # the README's pitfall that shows it
+    pair: str | None  # the pair whose programs show it
+
+
+def rule_docs() -> list[RuleDoc]:
+    """Every rule's documentation, in the order of the codes."""
+    return [
+        RuleDoc(
+            rule.code,
+            rule.name,
+            rule.summary(),
+            rule.what(),
+            rule.why,
+            rule.example,
+            rule.instead,
+            rule.pitfall,
+            rule.pair,
+        )
+        for rule in RULES
+    ]
+
+
+INTRODUCTION = f"""\
+# portcheck lint: the rules
+
+`portcheck lint PATH...` reads files and folders of Python 3 code and reports what the pairs of
+this repository found to go wrong with `multiprocessing` and `concurrent.futures`, one line per
+finding:
+
+```console
+$ portcheck lint app/
+app/jobs.py:41:5: MPC101 `p.join()` can wait for ever: join(timeout), then check exitcode
+```
+
+It exits 1 when it finds something, 0 when it does not, and 2 on bad input (a file that is not
+Python 3 says so in one line). `--select` and `--ignore` take codes or their beginnings
+(`--select MPC1`), `--format json` writes a list of findings and `--format sarif` a SARIF 2.1.0 log
+for GitHub code scanning. `# noqa: {PREFIX}101` on a line silences that code there, `# noqa` alone
+every code, as in flake8 and ruff (a project whose ruff selects `RUF` needs `external = ["{PREFIX}"]`
+under `[tool.ruff.lint]`, or ruff calls such a code invalid, RUF102, and offers to remove it).
+
+The same rules run as a flake8 plugin: with portcheck installed, `flake8 --select {PREFIX}` runs them,
+and a project that runs flake8 gets them with no new command (flake8 selects them by default).
+
+Every rule looks only at objects it can tie to `multiprocessing` or to a `ProcessPoolExecutor`:
+through imports (`import multiprocessing as mp`, `from concurrent import futures`), assignments
+(`q = Queue()`, `with ProcessPoolExecutor() as executor:`, `workers.append(p)`), the arguments a
+function is given where the module calls it or hands it to a process or a pool, and annotations.
+A `get()` on anything else, a dict or an object it cannot see into, is never flagged: a rule that
+cries wolf on correct code is worse than none.
+
+| code | name | finds |
+|---|---|---|
+"""
+
+
+def _link(doc: RuleDoc) -> str:
+    return f"[{doc.code}](#{doc.code.lower()})"
+
+
+def _source(doc: RuleDoc) -> str:
+    parts = []
+    if doc.pitfall is not None:
+        parts.append(f"[pitfall {doc.pitfall}](../README.md#pitfall-{doc.pitfall})")
+    if doc.pair is not None:
+        parts.append(f"the pair [`{doc.pair}`](pairs.md#{doc.pair})")
+    return "Shown by " + " and ".join(parts) + "." if parts else ""
+
+
+def _finds(summary: str) -> str:
+    """ "Finds `x`." -> "`x`", for a column headed "finds"."""
+    return summary[len("Finds ") :].rstrip(".") if summary.startswith("Finds ") else summary
+
+
+def rule_markdown(doc: RuleDoc) -> str:
+    """One rule's section, in the manner of ruff's rule pages."""
+    lines = [f"## {doc.code}", "", f"**{doc.name}**. {_source(doc)}".rstrip(), ""]
+    lines += ["### What it finds", "", doc.what, ""]
+    lines += ["### Why it matters", "", doc.why, ""]
+    lines += ["### Example", "", "```python", doc.example.rstrip("\n"), "```", ""]
+    lines += ["Instead:", "", "```python", doc.instead.rstrip("\n"), "```", ""]
+    return "\n".join(lines)
+
+
+def rules_markdown() -> str:
+    """The page docs/lint.md: how to run the lint, a table of the rules, then each rule."""
+    docs = rule_docs()
+    table = "".join(f"| {_link(doc)} | {doc.name} | {_finds(doc.summary)} |\n" for doc in docs)
+    return INTRODUCTION + table + "\n" + "\n".join(rule_markdown(doc) for doc in docs)
+
+
+if __name__ == "__main__":
+    print(rules_markdown(), end="")

@@ -1,0 +1,38 @@
+"""Every rule, in the order of their codes. Each module holds the rules of one subject."""
+
+from __future__ import annotations
+
+from portcheck.lint.rules.base import Flagged, Rule
+from portcheck.lint.rules.children import BareExitInChild, PrintUnderLockWithoutFlush
+from portcheck.lint.rules.connections import ConnectionWithoutAuthkey
+from portcheck.lint.rules.shared import NestedProxyMutation, ValueUpdateWithoutLock
+from portcheck.lint.rules.starting import (
+    GetppidInChild,
+    InheritedOnlyInTask,
+    MaxTasksMap,
+    MaxTasksWithoutContext,
+    UnguardedStart,
+    UnpicklableTarget,
+)
+from portcheck.lint.rules.waits import ExecutorLeftWaiting, JoinableQueueJoin, RecvWithoutPoll, UnboundedWait
+
+RULES: list[type[Rule]] = [
+    UnboundedWait,
+    RecvWithoutPoll,
+    JoinableQueueJoin,
+    ExecutorLeftWaiting,
+    InheritedOnlyInTask,
+    UnpicklableTarget,
+    UnguardedStart,
+    GetppidInChild,
+    MaxTasksMap,
+    MaxTasksWithoutContext,
+    ValueUpdateWithoutLock,
+    NestedProxyMutation,
+    BareExitInChild,
+    PrintUnderLockWithoutFlush,
+    ConnectionWithoutAuthkey,
+]
+PREFIX = "MPC"
+
+__all__ = ["PREFIX", "RULES", "Flagged", "Rule"]

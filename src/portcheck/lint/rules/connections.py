@@ -1,0 +1,70 @@
+"""Rules on connections between processes that are not parent and child: Listener and Client."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from portcheck.lint.apis import canonical
+from portcheck.lint.inference import Inference
+from portcheck.lint.rules.base import Flagged, Rule
+from portcheck.lint.syntax import all_calls, argument, has_unpacked_arguments, is_constant
+from portcheck.lint.values import Ref
+
+# Where each takes its authkey: Listener(address, family, backlog, authkey), Client(address, family, authkey).
+AUTHKEY_POSITION = {"multiprocessing.connection.Listener": 3, "multiprocessing.connection.Client": 2}
+
+
+class ConnectionWithoutAuthkey(Rule):
+    """Finds `multiprocessing.connection.Listener()` or `Client()` without an `authkey`.
+
+    `authkey=None` is the same.
+    """
+
+    code = "MPC501"
+    name = "connection-without-authkey"
+    why = """\
+Without an authkey a `Listener` authenticates no one: anyone who can reach its address may connect,
+and `recv()` unpickles whatever they send, which can run any code. Python 3 has no `authenticate=`
+(Python 2's `Listener(address, authenticate=True)` fell back to the process's own authkey), so a
+port that drops it opens the door. It comes from the project's own checks, which held the modern
+programs to it before this lint replaced them."""
+    example = """\
+from multiprocessing.connection import Listener
+
+
+def serve(address):
+    with Listener(address) as listener:
+        with listener.accept() as conn:
+            if conn.poll(10):
+                print(conn.recv())
+"""
+    instead = """\
+import os
+from multiprocessing.connection import Listener
+
+
+def serve(address):
+    with Listener(address, authkey=os.environb[b"SERVICE_KEY"]) as listener:
+        with listener.accept() as conn:
+            if conn.poll(10):
+                print(conn.recv())
+"""
+
+    def check(self, module: Inference) -> Iterator[Flagged]:
+        for call in all_calls(module.tree):
+            function = module.value(call.func)
+            if not isinstance(function, Ref) or canonical(function.qualname) not in AUTHKEY_POSITION:
+                continue
+            qualname = canonical(function.qualname)
+            if has_unpacked_arguments(call):
+                continue
+            authkey = argument(call, AUTHKEY_POSITION[qualname], "authkey")
+            if authkey is None or is_constant(authkey, None):
+                name = qualname.rpartition(".")[2]
+                yield (
+                    call,
+                    (
+                        f"{name}() without an authkey authenticates no one, and recv() unpickles what anyone sends: "
+                        "pass authkey="
+                    ),
+                )

@@ -1,0 +1,298 @@
+"""Rules on state shared between processes: a shared Value's updates, and a manager's proxies."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from portcheck.lint.apis import LOCKS, Kind
+from portcheck.lint.inference import Inference
+from portcheck.lint.rules.base import Flagged, Rule
+from portcheck.lint.scopes import FUNCTIONS
+from portcheck.lint.syntax import calls_in, dotted, method_call, same, statements_before
+from portcheck.lint.values import UNKNOWN, Obj
+
+
+def held_lock(module: Inference, node: ast.AST) -> bool:
+    """Whether `node` runs with a lock held: inside `with` a lock (or something that may be one),
+    or after an `acquire()` in its block or a block around it."""
+    for ancestor in module.scopes.ancestors(node):
+        if isinstance(ancestor, FUNCTIONS):
+            break
+        if isinstance(ancestor, (ast.With, ast.AsyncWith)) and any(
+            _may_be_lock(module, item.context_expr) for item in ancestor.items
+        ):
+            return True
+    for statement in statements_before(node, module.scopes):
+        for call in calls_in(statement):
+            method = method_call(call)
+            if method is not None and method[1] == "acquire":
+                return True
+    return False
+
+
+def _may_be_lock(module: Inference, node: ast.expr) -> bool:
+    method = method_call(node)
+    if method is not None and method[1] == "get_lock":
+        return True
+    if isinstance(node, ast.Call):
+        return False  # open(...), a pool, a manager: made here, and not a lock the rules know
+    owner = module.kind(node)
+    if owner is not None:
+        return owner.kind in LOCKS
+    return module.value(node) is UNKNOWN  # `with self.lock:` that the lint cannot see: give it the benefit
+
+
+class ValueUpdateWithoutLock(Rule):
+    """Finds `counter.value += ...` on a shared `Value` with no lock held.
+
+    Also `counter.value = counter.value + ...`, and the same on a manager's `Value`.
+
+    It must be made where other processes can make it at the same time: in a function that runs
+    in several child processes at once (a pool's task, a `Process` target started in a loop and
+    not joined in the same pass, or started from several places).
+
+    Left alone: an update inside `with counter.get_lock():`, inside `with` any lock (a `Condition`
+    that every writer holds will do), after an `acquire()`, on a `RawValue` or a
+    `Value(..., lock=False)`, which a program shares knowingly, if at all; and updates made by
+    the parent or a single child, since whether they overlap cannot be read from the code.
+    """
+
+    code = "MPC301"
+    name = "value-update-without-lock"
+    pitfall = 12
+    pair = "shared_counter"
+    why = """\
+A `Value`'s own lock guards each read of `.value` and each write separately, not the two together:
+two processes can both read 0 and both write 1, and one update is lost, on every Python.
+`shared_counter` forces it. Hold the value's lock around the whole update."""
+    example = """\
+from multiprocessing import Process, Value
+
+
+def add(counter, times):
+    for _ in range(times):
+        counter.value += 1
+
+
+if __name__ == "__main__":
+    counter = Value("i", 0)
+    workers = [Process(target=add, args=(counter, 1000)) for _ in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(10)
+    print(counter.value)
+"""
+    instead = """\
+from multiprocessing import Process, Value
+
+
+def add(counter, times):
+    for _ in range(times):
+        with counter.get_lock():
+            counter.value += 1
+
+
+if __name__ == "__main__":
+    counter = Value("i", 0)
+    workers = [Process(target=add, args=(counter, 1000)) for _ in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(10)
+    print(counter.value)
+"""
+
+    def check(self, module: Inference) -> Iterator[Flagged]:
+        updates = [(node, found) for node in ast.walk(module.tree) if (found := self._updated(module, node))]
+        several = module.children().several
+        for node, (target, owner) in updates:
+            if module.scopes.enclosing_function(node) not in several or held_lock(module, node):
+                continue
+            name = dotted(target.value) or "value"
+            if owner.proxied:
+                yield (
+                    node,
+                    (
+                        f"`{name}.value` is read, then written: another process can update it in between; "
+                        "hold a manager's Lock around the update"
+                    ),
+                )
+            else:
+                yield (
+                    node,
+                    (
+                        f"`{name}.value` is read, then written, each under its own lock: an update can be lost; "
+                        f"hold `with {name}.get_lock():` around it"
+                    ),
+                )
+
+    def _updated(self, module: Inference, node: ast.AST) -> tuple[ast.Attribute, Obj] | None:
+        """The `x.value` of a shared Value that `node` reads and writes back, and the Value, if it does."""
+        target = self._read_and_written(node)
+        if target is None:
+            return None
+        owner = module.kind(target.value)
+        return (target, owner) if owner is not None and owner.kind is Kind.VALUE else None
+
+    def _read_and_written(self, node: ast.AST) -> ast.Attribute | None:
+        if isinstance(node, ast.AugAssign):
+            target = node.target
+            if isinstance(target, ast.Attribute) and target.attr == "value":
+                return target
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Attribute) and target.attr == "value":
+                reads = [n for n in ast.walk(node.value) if isinstance(n, ast.Attribute) and n.attr == "value"]
+                if any(same(read.value, target.value) for read in reads):
+                    return target
+        return None
+
+
+MUTATORS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "remove",
+        "pop",
+        "popitem",
+        "clear",
+        "update",
+        "add",
+        "discard",
+        "setdefault",
+        "sort",
+        "reverse",
+        "__setitem__",
+        "__delitem__",
+        "__iadd__",
+    }
+)
+CONTAINER_PROXIES = frozenset({Kind.DICT_PROXY, Kind.LIST_PROXY})
+PROXIES = CONTAINER_PROXIES | {Kind.NAMESPACE_PROXY}
+
+
+class NestedProxyMutation(Rule):
+    """Finds a change made to a copy fetched from a manager's proxy, which the manager never sees.
+
+    That is `shared[key].append(x)`, `shared[key][k] = v`, `shared[key].attribute = v`,
+    `namespace.items.append(x)`, where `shared` is a `Manager().dict()` or `.list()` and
+    `namespace` a `Manager().Namespace()`.
+
+    Left alone: a module that stores proxies inside proxies (`shared[key] = manager.list()`), for
+    which such a change does reach the manager (3.6+).
+    """
+
+    code = "MPC302"
+    name = "nested-proxy-mutation"
+    pitfall = 13
+    pair = "manager_dict"
+    why = """\
+A proxy forwards only its own operations to the manager's process. `shared[key]` fetches a copy of
+the value into this process, and `.append(x)` changes the copy: the manager's value is unchanged,
+and nothing says so. Fetch the value, change it, and store it back under its key (with a manager's
+Lock around the three if several processes do it)."""
+    example = """\
+from multiprocessing import Manager, Process
+
+
+def log(shared, item):
+    shared["log"].append(item)
+
+
+if __name__ == "__main__":
+    with Manager() as manager:
+        shared = manager.dict()
+        shared["log"] = []
+        p = Process(target=log, args=(shared, "appended"))
+        p.start()
+        p.join(10)
+        print(shared["log"])
+"""
+    instead = """\
+from multiprocessing import Manager, Process
+
+
+def log(shared, item):
+    entries = shared["log"]
+    entries.append(item)
+    shared["log"] = entries
+
+
+if __name__ == "__main__":
+    with Manager() as manager:
+        shared = manager.dict()
+        shared["log"] = []
+        p = Process(target=log, args=(shared, "appended"))
+        p.start()
+        p.join(10)
+        print(shared["log"])
+"""
+
+    def check(self, module: Inference) -> Iterator[Flagged]:
+        if self._nests_proxies(module):
+            return
+        for node in ast.walk(module.tree):
+            for changed in self._changed(node):
+                proxy = self._proxy_of(module, changed)
+                if proxy is not None:
+                    yield (
+                        node,
+                        (
+                            f"this changes a copy of `{proxy}`'s value in this process, not the manager's: "
+                            "fetch it, change it, and store it back"
+                        ),
+                    )
+                    break
+
+    def _changed(self, node: ast.AST) -> list[ast.expr]:
+        """The containers `node` changes in place."""
+        method = method_call(node)
+        if method is not None:
+            return [method[0]] if method[1] in MUTATORS else []
+        if isinstance(node, (ast.Assign, ast.Delete)):
+            targets = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+        else:
+            return []
+        return [target.value for target in targets if isinstance(target, (ast.Subscript, ast.Attribute))]
+
+    def _proxy_of(self, module: Inference, container: ast.expr) -> str | None:
+        """The proxy that `container` was fetched from (`shared` for `shared[key]`), if it was."""
+        if isinstance(container, ast.Subscript):
+            owner = module.kind(container.value)
+            if owner is not None and owner.kind in CONTAINER_PROXIES:
+                return dotted(container.value) or owner.kind.value
+        elif isinstance(container, ast.Attribute):
+            owner = module.kind(container.value)
+            if owner is not None and owner.kind is Kind.NAMESPACE_PROXY:
+                return dotted(container.value) or owner.kind.value
+        return None
+
+    def _nests_proxies(self, module: Inference) -> bool:
+        """Whether the module stores a proxy in a proxy (or in what a proxy is made from)."""
+        for node in ast.walk(module.tree):
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Subscript) for t in node.targets):
+                held = [node.value]  # shared[key] = manager.list()
+            elif isinstance(node, ast.Call) and self._stores(module, node):
+                held = [*node.args, *(keyword.value for keyword in node.keywords)]
+            else:
+                continue
+            for expression in held:
+                if any(isinstance(n, ast.expr) and self._is_proxy(module.kind(n)) for n in ast.walk(expression)):
+                    return True
+        return False
+
+    def _stores(self, module: Inference, call: ast.Call) -> bool:
+        """Whether `call` makes a proxy from its arguments, or puts them in one."""
+        made = module.kind(call)
+        if made is not None and made.call is call and made.kind in PROXIES:
+            return True
+        method = method_call(call)
+        return method is not None and method[1] in MUTATORS and self._is_proxy(module.kind(method[0]))
+
+    def _is_proxy(self, owner: Obj | None) -> bool:
+        return owner is not None and (owner.proxied or owner.kind in PROXIES)

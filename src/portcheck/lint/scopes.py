@@ -1,0 +1,271 @@
+"""A module's scopes, and every place that binds a name in each, as Python's own rules place them.
+
+Nothing is evaluated here: a Binding records the syntax that binds a name (an assignment's value,
+a loop's iterable, an import, a parameter), for inference.py to read when a rule asks.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
+ScopeNode = Union[ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.expr]
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One place that binds a name.
+
+    how: "value" (node is the value assigned), "iterate" (node is the iterable looped over),
+    "enter" (node is a `with` item's context expression), "import" (qualname), "define" (node is
+    the def or class), "parameter" (node is the function, name the parameter), "append" (node is
+    the value appended to the list), "annotation" (node is an annotation), "unknown".
+    path: for unpacking, the indexes into the value, outermost first.
+    """
+
+    how: str
+    node: ast.AST | None = None
+    path: tuple[int, ...] = ()
+    qualname: str = ""
+
+
+@dataclass
+class Scope:
+    node: ScopeNode
+    parent: Scope | None
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    global_names: set[str] = field(default_factory=set)
+    nonlocal_names: set[str] = field(default_factory=set)
+    star_imports: list[str] = field(default_factory=list)  # modules imported with `from M import *`
+
+    @property
+    def is_class(self) -> bool:
+        return isinstance(self.node, ast.ClassDef)
+
+    @property
+    def is_comprehension(self) -> bool:
+        return isinstance(self.node, COMPREHENSIONS)
+
+    def bind(self, name: str, binding: Binding) -> None:
+        self.bindings.setdefault(name, []).append(binding)
+
+
+class ScopeTree:
+    """Every scope of a module, the scope each node is in, and each node's parent."""
+
+    def __init__(self, module: ast.Module) -> None:
+        self.module_scope = Scope(module, None)
+        self.scope_at: dict[ast.AST, Scope] = {}
+        self.scope_of_node: dict[ast.AST, Scope] = {module: self.module_scope}  # for scope-making nodes
+        self.parent: dict[ast.AST, ast.AST] = {}
+        for node in ast.walk(module):
+            for child in ast.iter_child_nodes(node):
+                self.parent[child] = node
+        self._visit_body(module.body, self.module_scope)
+        self._move_globals()
+
+    # Where a node is --------------------------------------------------------------------------------
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        while node in self.parent:
+            node = self.parent[node]
+            yield node
+
+    def enclosing_function(self, node: ast.AST) -> FunctionNode | None:
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, FUNCTIONS):
+                return ancestor
+        return None
+
+    def function_scope(self, function: FunctionNode) -> Scope:
+        return self.scope_of_node[function]
+
+    # Building ---------------------------------------------------------------------------------------
+
+    def _mark(self, node: ast.AST, scope: Scope) -> None:
+        """Put `node` and everything in it in `scope`, opening the scopes nested in it."""
+        if isinstance(node, FUNCTIONS):
+            self._function(node, scope)
+        elif isinstance(node, ast.ClassDef):
+            self._class(node, scope)
+        elif isinstance(node, COMPREHENSIONS):
+            self._comprehension(node, scope)
+        else:
+            self.scope_at[node] = scope
+            if isinstance(node, ast.NamedExpr):
+                self._bind_target(node.target, self._walrus_scope(scope), Binding("value", node.value))
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.stmt):
+                    self._statement(child, scope)
+                else:
+                    self._mark(child, scope)
+
+    def _visit_body(self, body: list[ast.stmt], scope: Scope) -> None:
+        for statement in body:
+            self._statement(statement, scope)
+
+    def _statement(self, node: ast.stmt, scope: Scope) -> None:
+        self._bind_statement(node, scope)
+        self._mark(node, scope)
+
+    def _bind_statement(self, node: ast.stmt, scope: Scope) -> None:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                self._bind_target(target, scope, Binding("value", node.value))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            scope.bind(node.target.id, Binding("annotation", node.annotation))
+            if node.value is not None:
+                scope.bind(node.target.id, Binding("value", node.value))
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            scope.bind(node.target.id, Binding("augmented", node))
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self._bind_target(node.target, scope, Binding("iterate", node.iter))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self._bind_target(item.optional_vars, scope, Binding("enter", item.context_expr))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    scope.bind(alias.asname, Binding("import", qualname=alias.name))
+                else:
+                    top = alias.name.partition(".")[0]
+                    scope.bind(top, Binding("import", qualname=top))
+        elif isinstance(node, ast.ImportFrom):
+            module = ("." * node.level) + (node.module or "")
+            for alias in node.names:
+                if alias.name == "*":
+                    scope.star_imports.append(module)
+                else:
+                    scope.bind(alias.asname or alias.name, Binding("import", qualname=f"{module}.{alias.name}"))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            scope.bind(node.name, Binding("define", node))
+        elif isinstance(node, ast.Global):
+            scope.global_names.update(node.names)
+        elif isinstance(node, ast.Nonlocal):
+            scope.nonlocal_names.update(node.names)
+        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            for handler in node.handlers:  # type: ignore[attr-defined]
+                if handler.name:
+                    scope.bind(handler.name, Binding("unknown"))
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            self._bind_append(node.value, scope)
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    scope.bind(target.id, Binding("unknown"))
+        elif type(node).__name__ == "Match":
+            for name in _names_bound_by_match(node):
+                scope.bind(name, Binding("unknown"))
+
+    def _bind_append(self, call: ast.Call, scope: Scope) -> None:
+        """`workers.append(p)`: the list's items are what is appended."""
+        function = call.func
+        if (
+            isinstance(function, ast.Attribute)
+            and function.attr in ("append", "add")
+            and isinstance(function.value, ast.Name)
+            and len(call.args) == 1
+        ):
+            scope.bind(function.value.id, Binding("append", call.args[0]))
+
+    def _bind_target(self, target: ast.expr, scope: Scope, binding: Binding) -> None:
+        if isinstance(target, ast.Name):
+            scope.bind(target.id, binding)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for index, element in enumerate(target.elts):
+                if isinstance(element, ast.Starred):
+                    self._bind_target(element.value, scope, Binding("unknown"))
+                else:
+                    self._bind_target(element, scope, Binding(binding.how, binding.node, (*binding.path, index)))
+        # attributes and subscripts bind no name
+
+    def _walrus_scope(self, scope: Scope) -> Scope:
+        while scope.is_comprehension and scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def _function(self, node: FunctionNode, scope: Scope) -> None:
+        inner = Scope(node, scope)
+        self.scope_of_node[node] = inner
+        self.scope_at[node] = scope
+        arguments = node.args
+        # Defaults, decorators and annotations belong to the enclosing scope.
+        for default in [*arguments.defaults, *[d for d in arguments.kw_defaults if d is not None]]:
+            self._mark(default, scope)
+        if not isinstance(node, ast.Lambda):
+            for decorator in node.decorator_list:
+                self._mark(decorator, scope)
+            if node.returns is not None:
+                self._mark(node.returns, scope)
+        for argument in _all_arguments(arguments):
+            self.scope_at[argument] = inner
+            if argument.annotation is not None:
+                self._mark(argument.annotation, scope)
+            inner.bind(argument.arg, Binding("parameter", node, qualname=argument.arg))
+        self.scope_at[arguments] = inner
+        if isinstance(node, ast.Lambda):
+            self._mark(node.body, inner)
+        else:
+            self._visit_body(node.body, inner)
+
+    def _class(self, node: ast.ClassDef, scope: Scope) -> None:
+        inner = Scope(node, scope)
+        self.scope_of_node[node] = inner
+        self.scope_at[node] = scope
+        for expression in [*node.bases, *node.keywords, *node.decorator_list]:
+            self._mark(expression, scope)
+        self._visit_body(node.body, inner)
+
+    def _comprehension(self, node: ast.expr, scope: Scope) -> None:
+        inner = Scope(node, scope)
+        self.scope_of_node[node] = inner
+        self.scope_at[node] = scope
+        generators: list[ast.comprehension] = node.generators  # type: ignore[attr-defined]
+        for index, generator in enumerate(generators):
+            # The first iterable is evaluated where the comprehension is; the rest inside it.
+            self._mark(generator.iter, scope if index == 0 else inner)
+            self._bind_target(generator.target, inner, Binding("iterate", generator.iter))
+            self._mark(generator.target, inner)
+            for condition in generator.ifs:
+                self._mark(condition, inner)
+            self.scope_at[generator] = inner
+        for element in ("elt", "key", "value"):
+            if hasattr(node, element):
+                self._mark(getattr(node, element), inner)
+
+    def _move_globals(self) -> None:
+        """A name declared global in a function is bound in the module's scope."""
+        for scope in list(self.scope_of_node.values()):
+            for name in scope.global_names:
+                for binding in scope.bindings.pop(name, []):
+                    self.module_scope.bind(name, binding)
+
+
+def _all_arguments(arguments: ast.arguments) -> list[ast.arg]:
+    found = [*arguments.posonlyargs, *arguments.args]
+    if arguments.vararg:
+        found.append(arguments.vararg)
+    found.extend(arguments.kwonlyargs)
+    if arguments.kwarg:
+        found.append(arguments.kwarg)
+    return found
+
+
+def positional_parameters(function: FunctionNode) -> list[str]:
+    arguments = function.args
+    return [argument.arg for argument in [*arguments.posonlyargs, *arguments.args]]
+
+
+def _names_bound_by_match(node: ast.AST) -> Iterator[str]:
+    for child in ast.walk(node):
+        name = getattr(child, "name", None)
+        if isinstance(name, str) and type(child).__name__.startswith("Match"):
+            yield name
+        rest = getattr(child, "rest", None)
+        if isinstance(rest, str):
+            yield rest

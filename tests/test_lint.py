@@ -1,0 +1,1373 @@
+"""portcheck lint: each rule flags what it says and leaves the safe idioms alone; the command, the
+output formats, `# noqa`, the flake8 plugin, the rules' page, and the 2to3 ports of legacy/.
+
+A case is a program; each line that must be flagged ends with `# flagged: CODE[, CODE]`, and
+every other line must not be. A case is checked against every rule, so a case for one rule also
+shows that the others stay quiet on it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from portcheck.lint import SourceError, lint_source, main
+from portcheck.lint.docs import rule_docs, rules_markdown
+from portcheck.lint.plugin import Flake8Plugin
+from portcheck.lint.rules import RULES
+
+ROOT = Path(__file__).resolve().parent.parent
+MARK = re.compile(r"#.*\bflagged: (?P<codes>[A-Z0-9, ]+)$")
+
+
+def marked(source: str) -> set[tuple[int, str]]:
+    found = set()
+    for number, line in enumerate(source.splitlines(), 1):
+        match = MARK.search(line)
+        if match:
+            found.update((number, code.strip()) for code in match.group("codes").split(","))
+    return found
+
+
+def flagged(source: str) -> set[tuple[int, str]]:
+    return {(finding.line, finding.code) for finding in lint_source(source, "case.py")}
+
+
+def check(source: str) -> None:
+    source = textwrap.dedent(source)
+    expected, found = marked(source), flagged(source)
+    lines = source.splitlines()
+    missed = [f"line {n}: {code} not flagged: {lines[n - 1].strip()}" for n, code in sorted(expected - found)]
+    wrong = [f"line {n}: {code} flagged: {lines[n - 1].strip()}" for n, code in sorted(found - expected)]
+    assert not missed + wrong, "\n".join(missed + wrong)
+
+
+# Cases, by rule ---------------------------------------------------------------------------------------
+
+UNBOUNDED_WAIT = [
+    """\
+    import multiprocessing as mp
+    from multiprocessing import Barrier, Condition, Lock, Queue, SimpleQueue
+
+
+    def main():
+        q = Queue()
+        q.get()  # flagged: MPC101
+        q.get(True)  # flagged: MPC101
+        q.get(block=True)  # flagged: MPC101
+        q.get(True, None)  # flagged: MPC101
+        q.get(timeout=None)  # flagged: MPC101
+        q.get(True, 1)
+        q.get(False)
+        q.get(block=False)
+        q.get(timeout=5)
+        q.get_nowait()
+        if not q.empty():
+            q.get()
+        options = {"key": 1}
+        options.get("key")
+        options.get("key", None)
+        lock = Lock()
+        lock.acquire()  # flagged: MPC101
+        lock.acquire(timeout=1)
+        lock.acquire(False)
+        lock.acquire(block=False)
+        with lock:
+            pass
+        event = mp.Event()
+        event.wait()  # flagged: MPC101
+        event.wait(None)  # flagged: MPC101
+        event.wait(0.5)
+        condition = Condition()
+        with condition:
+            condition.wait()  # flagged: MPC101
+            condition.wait_for(lambda: True)  # flagged: MPC101
+            condition.wait_for(lambda: True, 1)
+            condition.wait(timeout=1)
+        SimpleQueue().get()  # flagged: MPC101
+        Barrier(2).wait()  # flagged: MPC101
+        Barrier(2, timeout=5).wait()
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    """\
+    import multiprocessing
+    from multiprocessing import Pool
+
+
+    def work(n):
+        return n
+
+
+    def main():
+        workers = []
+        for n in range(3):
+            p = multiprocessing.Process(target=work, args=(n,))
+            p.start()
+            workers.append(p)
+        for p in workers:
+            p.join()  # flagged: MPC101
+        for p in workers:
+            p.join(10)
+        workers[0].join()  # flagged: MPC101
+        doomed = multiprocessing.Process(target=work, args=(0,))
+        doomed.start()
+        doomed.terminate()
+        doomed.join()
+        with Pool(2) as pool:
+            result = pool.apply_async(work, (1,))
+            result.get()  # flagged: MPC101
+            result.wait()  # flagged: MPC101
+            result.get(5)
+            if result.ready():
+                result.get()
+            pool.map(work, range(3))
+            squares = pool.map_async(work, range(3))
+            print(squares.get(timeout=10))
+        pool.join()
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    """\
+    from concurrent import futures
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+
+    def work(n):
+        return n
+
+
+    def main():
+        with ProcessPoolExecutor() as executor:
+            future = executor.submit(work, 1)
+            future.result()  # flagged: MPC101
+            future.exception()  # flagged: MPC101
+            if future.done():
+                future.result()
+            tasks = [executor.submit(work, n) for n in range(3)]
+            futures.wait(tasks)  # flagged: MPC101
+            futures.wait(tasks, timeout=10)
+            for done in as_completed(tasks):  # flagged: MPC101
+                done.result()
+            done, not_done = futures.wait(tasks, timeout=10)
+            for finished in done:
+                finished.result()
+            for pending in not_done:
+                pending.result()  # flagged: MPC101
+            print([task.result() for task in tasks])  # all done: futures.wait(tasks) waited
+
+
+    def after_waiting(executor):
+        future = executor.submit(work, 1)
+        futures.wait([future])  # flagged: MPC101
+        future.exception()
+        future.result()
+        tasks = [executor.submit(work, n) for n in range(3)]
+        futures.wait(tasks, return_when=futures.ALL_COMPLETED)  # flagged: MPC101
+        print([task.result() for task in tasks], tasks[0].result())
+        for task in tasks:
+            task.result()
+        bounded = [executor.submit(work, n) for n in range(3)]
+        futures.wait(bounded, timeout=1)
+        for task in bounded:
+            task.result()  # flagged: MPC101
+        first = [executor.submit(work, n) for n in range(3)]
+        futures.wait(first, return_when=futures.FIRST_COMPLETED)  # flagged: MPC101
+        first[0].result()  # flagged: MPC101
+
+
+    if __name__ == "__main__":
+        main()
+        with ProcessPoolExecutor() as executor:
+            after_waiting(executor)
+    """,
+    # Threads, thread pools and queue.Queue wait the same way, but are not this lint's business.
+    """\
+    import queue
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+    from multiprocessing.pool import ThreadPool
+
+
+    def work():
+        return 1
+
+
+    def main():
+        q = queue.Queue()
+        q.get()
+        t = threading.Thread(target=work)
+        t.start()
+        t.join()
+        threading.Event().wait()
+        with ThreadPoolExecutor() as executor:
+            executor.submit(work).result()
+        with ThreadPool(2) as pool:
+            pool.apply_async(work).get()
+    """,
+    # Parameters are known from the calls that reach them, from annotations, and through self.
+    """\
+    from __future__ import annotations
+
+    import multiprocessing as mp
+    from multiprocessing import Process, Queue, queues
+
+
+    def consume(tasks):
+        while True:
+            item = tasks.get()  # flagged: MPC101
+            if item is None:
+                break
+
+
+    def lookup(table, key):
+        return table.get(key)
+
+
+    def unknown(q):
+        return q.get()
+
+
+    def typed(q: queues.Queue[int]) -> int:
+        return q.get()  # flagged: MPC101
+
+
+    def quoted(q: "mp.Queue") -> int:
+        return q.get()  # flagged: MPC101
+
+
+    class Service:
+        def __init__(self):
+            self.results = Queue()
+            self.cache = {}
+
+        def wait(self):
+            self.cache.get("x")
+            return self.results.get()  # flagged: MPC101
+
+
+    def main():
+        tasks = Queue()
+        Process(target=consume, args=(tasks,), daemon=True).start()
+        lookup({"a": 1}, "a")
+        context = mp.get_context("spawn")
+        spawned = context.Queue()
+        spawned.get()  # flagged: MPC101
+        with mp.Manager() as manager:
+            shared = manager.Queue()
+            shared.get()  # flagged: MPC101
+            lock = manager.Lock()
+            lock.acquire(blocking=False)
+            lock.acquire(timeout=-1)  # flagged: MPC101
+            lock.acquire(timeout=1)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+RECV_WITHOUT_POLL = [
+    """\
+    import sys
+    from multiprocessing import Pipe, Process
+    from multiprocessing.connection import wait
+
+
+    def child(conn):
+        while True:
+            message = conn.recv()  # flagged: MPC102
+            if message is None:
+                break
+
+
+    def polite(conn):
+        while conn.poll(1):
+            conn.recv()
+
+
+    def main():
+        parent, child_end = Pipe()
+        Process(target=child, args=(child_end,), daemon=True).start()
+        Process(target=polite, args=(child_end,), daemon=True).start()
+        parent.recv()  # flagged: MPC102
+        parent.recv_bytes()  # flagged: MPC102
+        if parent.poll(1):
+            parent.recv()
+        message = parent.recv() if parent.poll(1) else None
+        for ready in wait([parent], timeout=1):
+            ready.recv()
+        receiver, sender = Pipe(duplex=False)
+        try:
+            sender.recv()
+        except OSError:
+            pass
+        if not receiver.poll(1):
+            sys.exit("nothing within 1 s")
+        print(receiver.recv(), message)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    """\
+    from multiprocessing.connection import Client
+
+
+    def ask(address):
+        with Client(address, authkey=b"secret") as conn:
+            conn.send("ping")
+            ready = conn.poll(5)
+            return conn.recv() if ready else None
+    """,
+]
+
+JOINABLE_QUEUE_JOIN = [
+    """\
+    import threading
+    from multiprocessing import JoinableQueue, Manager, Queue
+
+
+    def main():
+        tasks = JoinableQueue()
+        tasks.join()  # flagged: MPC103
+        joiner = threading.Thread(target=tasks.join, daemon=True)
+        joiner.start()
+        joiner.join(10)
+        plain = Queue()
+        plain.close()
+        plain.join_thread()
+        with Manager() as manager:
+            manager.JoinableQueue().join()  # flagged: MPC103
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+EXECUTOR_LEFT_WAITING = [
+    """\
+    import concurrent.futures
+    import multiprocessing
+    import os
+    import sys
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+
+    def work(n):
+        return n
+
+
+    def give_up(executor):
+        for worker in multiprocessing.active_children():
+            worker.terminate()
+
+
+    def main():
+        with ProcessPoolExecutor(max_workers=2) as executor:
+            executor.submit(work, 1).result(timeout=5)  # flagged: MPC104
+            future = executor.submit(work, 2)
+            try:
+                future.result(timeout=5)  # flagged: MPC104
+            except concurrent.futures.TimeoutError:
+                print("too slow")
+            try:
+                future.result(timeout=5)  # flagged: MPC104
+            except TimeoutError:
+                sys.exit("too slow")
+            list(executor.map(work, range(3), timeout=5))  # flagged: MPC104
+            for done in as_completed([future], timeout=5):  # flagged: MPC104
+                done.result(timeout=0)
+            try:
+                future.result(timeout=5)
+            except concurrent.futures.TimeoutError:
+                give_up(executor)
+                sys.exit("too slow")
+            try:
+                list(executor.map(work, range(3), timeout=5))
+            except Exception:
+                os._exit(1)
+            try:
+                future.result(timeout=5)
+            finally:
+                for worker in multiprocessing.active_children():
+                    worker.kill()
+            done, not_done = concurrent.futures.wait([future], timeout=5)
+        unmanaged = ProcessPoolExecutor()
+        unmanaged.submit(work, 3).result(timeout=5)
+        unmanaged.shutdown(wait=False, cancel_futures=True)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+SYNC_OBJECT_IN_TASK = [
+    """\
+    import functools
+    import itertools
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+    from multiprocessing import Lock, Manager, Pool, Process, Queue, Value
+
+
+    def work(*args):
+        return args
+
+
+    def share(*args):
+        pass
+
+
+    def main():
+        lock, queue, counter = Lock(), Queue(), Value("i", 0)
+        with ProcessPoolExecutor(initializer=share, initargs=(lock, queue)) as executor:
+            executor.submit(work, lock).result(timeout=0)  # flagged: MPC201
+            executor.submit(work, 1).result(timeout=0)
+            list(executor.map(work, itertools.repeat(counter, 3)))  # flagged: MPC201
+        with Pool(2, share, (lock,)) as pool:
+            pool.apply_async(work, (queue,)).get(1)  # flagged: MPC201
+            pool.apply_async(work, (1, 2)).get(1)
+            pool.map(work, [queue, queue])  # flagged: MPC201
+            pool.starmap(work, [(lock, n) for n in range(3)])  # flagged: MPC201
+            pool.map(functools.partial(work, lock), range(3))  # flagged: MPC201
+            pool.map(functools.partial(work, 1), range(3))
+        Process(target=work, args=(lock, queue, counter)).start()
+        with Manager() as manager:
+            with ProcessPoolExecutor() as executor:
+                executor.submit(work, manager.Lock(), manager.Queue()).result(timeout=0)
+        with ThreadPoolExecutor() as threads:
+            threads.submit(work, lock, queue).result()
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+UNPICKLABLE_TARGET = [
+    """\
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import Pool, Process
+
+
+    def work(n=0):
+        return n
+
+
+    square = lambda n: n * n  # noqa: E731
+
+
+    class Counter:
+        def __init__(self):
+            self.count = 0
+
+        def add(self, n):
+            return self.count + n
+
+
+    class Guarded:
+        def __init__(self):
+            self.lock = threading.Lock()
+
+        def add(self, n):
+            return n
+
+
+    class Pickles:
+        def __init__(self):
+            self.lock = threading.Lock()
+
+        def __getstate__(self):
+            return {}
+
+        def add(self, n):
+            return n
+
+
+    def main():
+        def nested(n=0):
+            return n
+
+        Process(target=lambda: None).start()  # flagged: MPC202
+        Process(target=nested).start()  # flagged: MPC202
+        Process(target=work).start()
+        with Pool(2, initializer=lambda: None) as pool:  # flagged: MPC202
+            pool.map(square, range(3))  # flagged: MPC202
+            pool.map(work, range(3))
+            pool.map(Counter().add, range(3))
+            pool.map(Guarded().add, range(3))  # flagged: MPC202
+            pool.map(Pickles().add, range(3))
+        with ProcessPoolExecutor() as executor:
+            executor.submit(nested).result(timeout=0)  # flagged: MPC202
+            executor.submit(work).result(timeout=0)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    # A program that forks everything may give a Process any target; a pool still pickles its tasks.
+    """\
+    import multiprocessing
+    from multiprocessing import Pool, Process
+
+
+    def main():
+        multiprocessing.set_start_method("fork")
+        Process(target=lambda: None).start()
+        with Pool(2) as pool:
+            pool.map(lambda n: n, range(3))  # flagged: MPC202
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    """\
+    import multiprocessing
+
+
+    def main():
+        forked = multiprocessing.get_context("fork")
+        forked.Process(target=lambda: None).start()
+        spawned = multiprocessing.get_context("spawn")
+        spawned.Process(target=lambda: None).start()  # flagged: MPC202
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+UNGUARDED_START = [
+    """\
+    from multiprocessing import Process
+
+
+    def work():
+        print("working")
+
+
+    p = Process(target=work)
+    p.start()  # flagged: MPC203
+    p.join(10)
+    """,
+    """\
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import Manager, Pool
+
+
+    def square(n):
+        return n * n
+
+
+    def main():
+        with Pool(2) as pool:
+            print(pool.map(square, range(3)))
+
+
+    def helper():
+        return main()
+
+
+    with Pool(2) as pool:  # flagged: MPC203
+        print(pool.map(square, range(3)))
+    manager = Manager()  # flagged: MPC203
+    executor = ProcessPoolExecutor()
+    executor.submit(square, 2)  # flagged: MPC203
+    helper()  # flagged: MPC203
+    """,
+    """\
+    from multiprocessing import Pool
+
+
+    def square(n):
+        return n * n
+
+
+    def main():
+        with Pool(2) as pool:
+            print(pool.map(square, range(3)))
+
+
+    if __name__ != "__main__":
+        pass
+    else:
+        main()
+    if __name__ == "__main__":
+        main()
+    """,
+    """\
+    import multiprocessing
+    from multiprocessing import Process
+
+    multiprocessing.set_start_method("fork")
+    Process(target=print).start()
+    """,
+]
+
+GETPPID_IN_CHILD = [
+    """\
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import Process
+    from os import getppid
+
+
+    def describe():
+        return os.getppid()  # flagged: MPC204
+
+
+    def sleeper():
+        print(describe(), getppid())  # flagged: MPC204
+
+
+    def task(n):
+        return os.getppid()  # flagged: MPC204
+
+
+    class Worker(Process):
+        def run(self):
+            print(os.getppid())  # flagged: MPC204
+
+
+    def main():
+        print(os.getppid())
+        Process(target=sleeper).start()
+        Worker().start()
+        with ProcessPoolExecutor() as executor:
+            executor.submit(task, 1).result(timeout=0)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+MAX_TASKS = [
+    """\
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+
+    def square(n):
+        return n * n
+
+
+    def main():
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_tasks_per_child=2, mp_context=context) as executor:
+            list(executor.map(square, range(6)))  # flagged: MPC205
+            executor.submit(square, 1).result(timeout=0)
+        with ProcessPoolExecutor(max_tasks_per_child=2) as fresh:  # flagged: MPC206
+            fresh.submit(square, 1).result(timeout=0)
+        with ProcessPoolExecutor(2, context, max_tasks_per_child=2) as positional:
+            positional.submit(square, 1).result(timeout=0)
+        with ProcessPoolExecutor(max_tasks_per_child=None) as unlimited:
+            list(unlimited.map(square, range(6)))
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+VALUE_UPDATE = [
+    """\
+    import threading
+    from multiprocessing import Lock, Manager, Process, RawValue, Value
+
+
+    def add(counter, lock, raw, unlocked, times):
+        for _ in range(times):
+            counter.value += 1  # flagged: MPC301
+            counter.value = counter.value + 1  # flagged: MPC301
+            counter.value = 5
+            with counter.get_lock():
+                counter.value += 1
+            with lock:
+                counter.value += 1
+            raw.value += 1
+            unlocked.value += 1
+        lock.acquire()  # flagged: MPC101
+        counter.value += 1
+        lock.release()
+
+
+    class Holder:
+        def __init__(self, counter):
+            self.counter = counter
+            self.guard = threading.Lock()
+
+        def bump(self):
+            with self.guard:
+                self.counter.value += 1
+
+
+    def unknown(thing):
+        thing.value += 1
+
+
+    def main():
+        counter = Value("i", 0)
+        args = (counter, Lock(), RawValue("i", 0), Value("i", 0, lock=False), 10)
+        workers = [Process(target=add, args=args) for _ in range(2)]
+        for w in workers:
+            w.start()
+        with Manager() as manager:
+            shared = manager.Value("i", 0)
+            shared.value += 1
+            tally = [Process(target=count, args=(shared,)) for _ in range(2)]
+            for t in tally:
+                t.start()
+
+
+    def count(shared):
+        shared.value += 1  # flagged: MPC301
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    # One writer at a time loses nothing: the parent, then one child at a time. (When a single child
+    # and its parent write, whether they do at once cannot be read from the code: left alone too.)
+    """\
+    from multiprocessing import Process, Value
+
+
+    def bump(counter):
+        counter.value += 1
+
+
+    def main():
+        counter = Value("i", 0)
+        for _ in range(3):
+            counter.value += 1
+            child = Process(target=bump, args=(counter,))
+            child.start()
+            child.join(10)
+        print(counter.value)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+NESTED_PROXY = [
+    """\
+    from multiprocessing import Manager, Process
+
+
+    def log(shared, item):
+        shared["log"].append(item)  # flagged: MPC302
+        shared["log"][0] = item  # flagged: MPC302
+        entries = shared["log"]
+        entries.append(item)
+        shared["log"] = entries
+        shared.update(done=True)
+
+
+    def note(namespace):
+        namespace.items.append(1)  # flagged: MPC302
+        namespace.status = "noted"
+
+
+    def main():
+        plain = {"log": []}
+        plain["log"].append(1)
+        with Manager() as manager:
+            shared = manager.dict()
+            listing = manager.list([[1]])
+            listing[0].append(2)  # flagged: MPC302
+            namespace = manager.Namespace()
+            for target, args in ((log, (shared, "x")), (note, (namespace,))):
+                Process(target=target, args=args).start()
+            log(shared, "y")
+            note(namespace)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    # Proxies stored in proxies (3.6+) forward changes made through them.
+    """\
+    from multiprocessing import Manager
+
+
+    def main():
+        with Manager() as manager:
+            shared = manager.dict()
+            shared["log"] = manager.list()
+            shared["log"].append(1)
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+BARE_EXIT = [
+    """\
+    import sys
+    from multiprocessing import Process
+
+
+    def stop():
+        sys.exit()  # flagged: MPC401
+
+
+    def work(code):
+        if code is None:
+            stop()
+        if code == 1:
+            raise SystemExit  # flagged: MPC401
+        if code == 2:
+            sys.exit(None)  # flagged: MPC401
+        if code == 3:
+            sys.exit("failed")
+        sys.exit(0)
+
+
+    def main():
+        p = Process(target=work, args=(None,))
+        p.start()
+        p.join(10)
+        if p.exitcode != 0:
+            sys.exit()
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+    # No exit code is read, so none can change a verdict.
+    """\
+    import sys
+    from multiprocessing import Process
+
+
+    def work():
+        sys.exit()
+
+
+    if __name__ == "__main__":
+        p = Process(target=work)
+        p.start()
+        p.join(10)
+    """,
+]
+
+PRINT_UNDER_LOCK = [
+    """\
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import BoundedSemaphore, Lock, Process, Semaphore
+
+    lock = None
+
+
+    def share(shared):
+        global lock
+        lock = shared
+
+
+    def task(n):
+        with lock:
+            print(n)  # flagged: MPC402
+            print(n, flush=True)
+            print(n, file=sys.stderr)
+        with lock:
+            print(n)
+            sys.stdout.flush()
+
+
+    def report(shared, n):
+        shared.acquire()  # flagged: MPC101
+        print(n)  # flagged: MPC402
+        shared.release()
+        print(n)
+
+
+    def single(shared):
+        with shared:
+            print("only one child holds it")
+
+
+    def limited(three, one, bounded):
+        with three:
+            print("three at a time keep nothing apart")
+        with one:
+            print("one at a time")  # flagged: MPC402
+        with bounded:
+            print("one at a time")  # flagged: MPC402
+
+
+    own = None
+
+
+    def make_own():
+        global own
+        own = Lock()
+
+
+    def alone(n):
+        with own:
+            print(n)
+
+
+    def solo(n):
+        with lock:
+            print(n)
+
+
+    def main():
+        shared = Lock()
+        with ProcessPoolExecutor(initializer=share, initargs=(shared,)) as executor:
+            list(executor.map(task, range(4)))
+        with ProcessPoolExecutor(max_workers=1, initializer=share, initargs=(shared,)) as one:
+            one.submit(solo, 1).result(timeout=0)
+        with ProcessPoolExecutor(initializer=make_own) as executor:
+            list(executor.map(alone, range(4)))
+        workers = [Process(target=report, args=(shared, n)) for n in range(4)]
+        workers.append(Process(target=single, args=(shared,)))
+        semaphores = (Semaphore(3), Semaphore(), BoundedSemaphore(1))
+        workers += [Process(target=limited, args=semaphores) for _ in range(2)]
+        for w in workers:
+            w.start()
+
+
+    if __name__ == "__main__":
+        main()
+    """,
+]
+
+AUTHKEY = [
+    """\
+    from multiprocessing.connection import Client, Listener
+    from multiprocessing.connection import Listener as Server
+
+
+    def serve(address, key):
+        with Listener(address) as listener:  # flagged: MPC501
+            listener.accept().close()
+        Server(address, authkey=None).close()  # flagged: MPC501
+        Client(address).close()  # flagged: MPC501
+        Listener(address, authkey=key).close()
+        Listener(address, None, 1, key).close()
+        Client(address, None, key).close()
+        Client(address, authkey=key).close()
+    """,
+    """\
+    class Listener:
+        pass
+
+
+    def listen():
+        return Listener()
+    """,
+]
+
+CASES = {
+    "MPC101": UNBOUNDED_WAIT,
+    "MPC102": RECV_WITHOUT_POLL,
+    "MPC103": JOINABLE_QUEUE_JOIN,
+    "MPC104": EXECUTOR_LEFT_WAITING,
+    "MPC201": SYNC_OBJECT_IN_TASK,
+    "MPC202": UNPICKLABLE_TARGET,
+    "MPC203": UNGUARDED_START,
+    "MPC204": GETPPID_IN_CHILD,
+    "MPC205": MAX_TASKS,
+    "MPC206": MAX_TASKS,
+    "MPC301": VALUE_UPDATE,
+    "MPC302": NESTED_PROXY,
+    "MPC401": BARE_EXIT,
+    "MPC402": PRINT_UNDER_LOCK,
+    "MPC501": AUTHKEY,
+}
+ALL_CASES = [case for cases in {id(c): c for c in CASES.values()}.values() for case in cases]
+
+
+@pytest.mark.parametrize("source", ALL_CASES, ids=lambda source: textwrap.dedent(source).splitlines()[-3].strip()[:40])
+def test_flags_what_is_marked_and_nothing_else(source: str) -> None:
+    check(source)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_each_rule_is_proven_both_ways(rule: type) -> None:
+    """Each rule has cases that it must flag, and lines beside them that it must not."""
+    cases = [textwrap.dedent(source) for source in CASES[rule.code]]
+    assert any((rule.code in {code for _, code in marked(source)}) for source in cases)
+    assert any(len(source.splitlines()) > len([c for _, c in marked(source) if c == rule.code]) for source in cases)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_the_documented_example_is_flagged_and_what_to_write_instead_is_not(rule: type) -> None:
+    example = {finding.code for finding in lint_source(rule.example, "example.py")}
+    assert example == {rule.code}
+    assert lint_source(rule.instead, "instead.py") == []
+
+
+# The API ---------------------------------------------------------------------------------------------
+
+
+def test_lint_source_gives_sorted_frozen_findings() -> None:
+    source = "from multiprocessing import Process\np = Process(target=print)\np.start()\np.join()\n"
+    findings = lint_source(source, "app/jobs.py")
+    assert findings == sorted(findings)
+    first = findings[0]
+    assert (first.path, first.line, first.col, first.code) == ("app/jobs.py", 3, 1, "MPC203")
+    assert str(findings[1]).startswith("app/jobs.py:4:1: MPC101 `p.join()` can wait for ever")
+    with pytest.raises(AttributeError):
+        first.line = 1  # type: ignore[misc]
+
+
+def test_names_that_depend_on_each_other_are_worked_out_once_each() -> None:
+    """Forty globals, each computed from the next two: worked out again and again, this would be
+    exponential and stop at the step limit, with everything after it unknown."""
+    import ast
+
+    from portcheck.lint.inference import STEP_LIMIT, Inference
+
+    names = [f"v{i}" for i in range(40)]
+    updates = [f"    {a} = {b} + {c}" for a, b, c in zip(names, names[1:] + names[:1], names[2:] + names[:2])]
+    source = "from multiprocessing import Queue\nq = Queue()\n\n\ndef step():\n    global " + ", ".join(names)
+    module = Inference(ast.parse(source + "\n" + "\n".join(updates) + "\n    q.get()\n"))
+    for name in names:
+        module.lookup(name, module.scopes.module_scope)
+    assert module.steps < STEP_LIMIT // 40
+    assert [
+        finding.code for finding in lint_source(source + "\n" + "\n".join(updates) + "\n    q.get()\n", "x.py")
+    ] == ["MPC101"]
+
+
+def test_python_2_source_is_said_to_be_not_python_3() -> None:
+    with pytest.raises(SourceError, match=r"^old\.py is not Python 3 .*line 1: "):
+        lint_source('print "hello"\n', "old.py")
+
+
+def test_select_and_ignore_take_codes_and_their_beginnings() -> None:
+    source = textwrap.dedent(UNBOUNDED_WAIT[1])
+    codes = {finding.code for finding in lint_source(source, "x.py")}
+    assert codes == {"MPC101"}
+    assert lint_source(source, "x.py", ignore=["MPC1"]) == []
+    assert lint_source(source, "x.py", select=["MPC2"]) == []
+    assert lint_source(source, "x.py", select=["MPC101"]) == lint_source(source, "x.py")
+    with pytest.raises(ValueError, match="MPC999"):
+        lint_source(source, "x.py", select=["MPC999"])
+
+
+@pytest.mark.parametrize(
+    ("comment", "silenced"),
+    [
+        ("# noqa", True),
+        ("# noqa: MPC101", True),
+        ("# NOQA:MPC101", True),
+        ("#noqa: MPC101", True),
+        ("# noqa: E501,MPC101", True),
+        ("# noqa: E501 MPC101", True),
+        ("# noqa: MPC1", True),
+        ("# noqa: MPC102", False),
+        ("# noqa: E501", False),
+        ("# no qa", False),
+    ],
+)
+def test_noqa_on_the_line(comment: str, silenced: bool) -> None:
+    source = f"from multiprocessing import Queue\n\n\ndef f():\n    Queue().get()  {comment}\n"
+    assert (lint_source(source, "x.py") == []) is silenced
+
+
+def test_noqa_covers_a_statement_continued_by_backslash_as_in_flake8() -> None:
+    source = "from multiprocessing import Queue\n\n\ndef f():\n    x = Queue().get() + \\\n        1  # noqa: MPC101\n"
+    assert lint_source(source, "x.py") == []
+    unsilenced = source.replace("  # noqa: MPC101", "")
+    assert [finding.code for finding in lint_source(unsilenced, "x.py")] == ["MPC101"]
+
+
+# The 2to3 ports of legacy/ --------------------------------------------------------------------------
+
+# What the mechanical port of each legacy program is flagged for (2to3 changes no wait): the
+# unbounded joins and gets of Python 2 code, the recv() without poll() of the pipe examples,
+# JoinableQueue.join(), and process_sleeper's os.getppid() in the child (pitfall 1).
+LEGACY_PORTS = {
+    "condition_notify": ["MPC101"] * 4,
+    "event_wait": ["MPC101"],
+    "joinable_queue": ["MPC101", "MPC103", "MPC101"],
+    "lock_print": ["MPC101"] * 2,
+    "manager_dict": ["MPC101"] * 2,
+    "mp_logging": ["MPC101"],
+    "pipe_duplex": ["MPC102"] * 5 + ["MPC101"],
+    "pipe_eof": ["MPC102", "MPC101", "MPC102"],
+    "pipe_one_way": ["MPC102", "MPC101"],
+    "pipe_send": ["MPC102", "MPC101"],
+    "pool_callbacks": ["MPC101"] * 2,
+    "pool_exit": ["MPC101"],
+    "pool_interrupt": [],
+    "pool_map": [],
+    "pool_maxtasks": [],
+    "process_exit": ["MPC101"],
+    "process_sleeper": ["MPC204", "MPC101"],
+    "process_subclass": ["MPC101"],
+    "process_terminate": [],
+    "queue_full_empty": [],
+    "queue_offer": ["MPC101"] * 2,
+    "rlock_reentry": ["MPC101"] * 4,
+    "semaphore_limit": ["MPC101"] * 2,
+    "shared_counter": ["MPC101"] * 2,
+}
+
+
+def test_every_legacy_program_has_an_expectation() -> None:
+    assert sorted(LEGACY_PORTS) == sorted(path.stem for path in (ROOT / "legacy").glob("*.py"))
+
+
+@pytest.mark.parametrize("name", sorted(LEGACY_PORTS))
+def test_the_2to3_port_of_each_legacy_program(name: str) -> None:
+    pytest.importorskip("fissix")
+    from portcheck.mechanical import mechanical_port, read_source
+
+    legacy = ROOT / "legacy" / f"{name}.py"
+    port = mechanical_port(read_source(legacy, f"legacy/{name}.py"), f"{name}.py")
+    findings = lint_source(port, f"{name}.py")
+    assert [finding.code for finding in findings] == LEGACY_PORTS[name], "\n".join(map(str, findings))
+
+
+def test_the_ports_keep_what_the_pairs_fixed() -> None:
+    """A closer look at three ports: what is flagged is the Python 2 code the modern program fixed."""
+    pytest.importorskip("fissix")
+    from portcheck.mechanical import mechanical_port, read_source
+
+    def port_findings(name: str) -> list[tuple[str, str]]:
+        legacy = ROOT / "legacy" / f"{name}.py"
+        port = mechanical_port(read_source(legacy, name), f"{name}.py")
+        lines = port.splitlines()
+        return [(f.code, lines[f.line - 1].strip()) for f in lint_source(port, f"{name}.py")]
+
+    assert port_findings("queue_offer") == [("MPC101", "print(q.get())"), ("MPC101", "p.join()")]
+    assert ("MPC204", 'print("Parent Process ID# %s" % (os.getppid()))') in port_findings("process_sleeper")
+    assert ("MPC103", "tasks.join()") in port_findings("joinable_queue")
+
+
+# The command -----------------------------------------------------------------------------------------
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+JOINS_FOR_EVER = """\
+from multiprocessing import Process
+
+if __name__ == "__main__":
+    p = Process(target=print)
+    p.start()
+    p.join()
+"""
+
+
+def test_command_prints_sorted_findings_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "b.py", JOINS_FOR_EVER)
+    write(tmp_path, "a/inner.py", JOINS_FOR_EVER)
+    assert main([str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.splitlines() == [
+        f"{tmp_path / 'a' / 'inner.py'}:6:5: MPC101 `p.join()` can wait for ever: join(timeout), then check exitcode",
+        f"{tmp_path / 'b.py'}:6:5: MPC101 `p.join()` can wait for ever: join(timeout), then check exitcode",
+    ]
+
+
+def test_command_exits_0_on_clean_code_and_skips_environments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "clean.py", JOINS_FOR_EVER.replace("p.join()", "p.join(10)"))
+    write(tmp_path, ".venv/lib/site.py", JOINS_FOR_EVER)
+    write(tmp_path, "build/lib/copy.py", JOINS_FOR_EVER)
+    write(tmp_path, "notes.txt", JOINS_FOR_EVER)
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    assert main([str(tmp_path)]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_command_lints_a_file_named_by_any_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    script = write(tmp_path, "runner", JOINS_FOR_EVER)
+    assert main([str(script), "--ignore", "MPC101"]) == 0
+    assert main([str(script), "--select", "MPC1"]) == 1
+    assert "MPC101" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (["missing.py"], "error: missing.py does not exist"),
+        (["--select", "MPC999", "."], "error: no rule has the code 'MPC999'"),
+        (["--format", "xml", "."], "error: argument --format: invalid choice: 'xml'"),
+        ([], "error: the following arguments are required: PATH"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    argv: list[str], error: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(error)
+    assert err.count("\n") == 1
+
+
+def test_a_file_that_is_not_python_3_says_so_and_the_rest_is_still_linted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "old.py", 'print "hello"\n')
+    write(tmp_path, "new.py", JOINS_FOR_EVER)
+    write(tmp_path, "nul.py", "x = 1\0\n")
+    assert main([str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert "new.py:6:5: MPC101" in out
+    lines = err.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"error: {tmp_path / 'nul.py'} is not Python 3")
+    assert lines[1].startswith(f"error: {tmp_path / 'old.py'} is not Python 3")
+    assert "Traceback" not in err
+
+
+def test_a_file_is_read_in_its_declared_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    latin = tmp_path / "latin.py"
+    latin.write_bytes(b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + JOINS_FOR_EVER.encode())
+    assert main([str(latin)]) == 1
+    assert ":8:5: MPC101" in capsys.readouterr().out
+    broken = tmp_path / "broken.py"
+    broken.write_bytes(b"x = '\xe9'\n")
+    assert main([str(broken)]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {broken} cannot be read as Python source")
+
+
+def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    script = write(tmp_path, "job.py", JOINS_FOR_EVER)
+    assert main([str(script), "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out) == [
+        {
+            "path": str(script),
+            "line": 6,
+            "col": 5,
+            "code": "MPC101",
+            "name": "unbounded-wait",
+            "message": "`p.join()` can wait for ever: join(timeout), then check exitcode",
+        }
+    ]
+    write(tmp_path, "job.py", JOINS_FOR_EVER.replace("p.join()", "p.join(1)"))
+    assert main([str(script), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_sarif_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "src/job.py", JOINS_FOR_EVER)
+    assert main(["src", "--format", "sarif"]) == 1
+    log = json.loads(capsys.readouterr().out)
+    assert log["version"] == "2.1.0"
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == [rule.code for rule in RULES]
+    assert all(rule["helpUri"].endswith(f"docs/lint.md#{rule['id'].lower()}") for rule in rules)
+    [result] = run["results"]
+    assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == "MPC101"
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "src/job.py", "uriBaseId": "%SRCROOT%"}
+    assert location["region"] == {"startLine": 6, "startColumn": 5}
+
+
+# flake8 ----------------------------------------------------------------------------------------------
+
+
+def test_the_plugin_yields_what_flake8_expects() -> None:
+    import ast
+
+    tree = ast.parse(JOINS_FOR_EVER)
+    [(line, col, text, kind)] = list(Flake8Plugin(tree, "job.py").run())
+    assert (line, col, kind) == (6, 4, Flake8Plugin)
+    assert text.startswith("MPC101 `p.join()` can wait for ever")
+
+
+def test_the_plugin_imports_without_flake8() -> None:
+    code = "import sys; sys.modules['flake8'] = None; import portcheck.lint.plugin; print('ok')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.stdout == "ok\n", done.stderr
+
+
+def test_flake8_runs_the_rules_and_honours_noqa(tmp_path: Path) -> None:
+    pytest.importorskip("flake8")
+    from importlib.metadata import entry_points
+
+    names = (
+        {entry.name for entry in entry_points().get("flake8.extension", [])}
+        if sys.version_info < (3, 10)
+        else {entry.name for entry in entry_points(group="flake8.extension")}
+    )
+    if "MPC" not in names:
+        pytest.skip("portcheck is not installed with its flake8 entry point here")
+    script = write(tmp_path, "job.py", JOINS_FOR_EVER + "    p.join()  # noqa: MPC101\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "MPC", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stdout.splitlines() == [
+        f"{script}:6:5: MPC101 `p.join()` can wait for ever: join(timeout), then check exitcode"
+    ]
+    assert done.returncode == 1
+
+
+# The rules' documentation ---------------------------------------------------------------------------
+
+
+def test_rule_docs_are_data() -> None:
+    docs = rule_docs()
+    assert [doc.code for doc in docs] == [rule.code for rule in RULES]
+    assert all(re.fullmatch(r"MPC[1-9][0-9]{2}", doc.code) for doc in docs)
+    assert len({doc.name for doc in docs}) == len(docs)
+    for doc in docs:
+        assert all((doc.what, doc.why, doc.example, doc.instead)), doc.code
+        assert re.fullmatch(r"Finds [^\n]+\.", doc.summary), doc.code
+
+
+def test_each_rule_comes_from_a_pitfall_or_a_pair_that_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for doc in rule_docs():
+        if doc.pair is not None:
+            assert (ROOT / "modern" / f"{doc.pair}.py").is_file(), doc.code
+            assert (ROOT / "legacy" / f"{doc.pair}.py").is_file(), doc.code
+        if doc.pitfall is not None:
+            item = re.search(rf'^{doc.pitfall}\. <a id="pitfall-{doc.pitfall}"></a>(.*)$', readme, re.MULTILINE)
+            assert item, f"{doc.code}: no pitfall {doc.pitfall} in README.md"
+            assert f"`{doc.pair}`" in item.group(1).rpartition("Shown by")[2], f"{doc.code}: pitfall {doc.pitfall}"
+    unsourced = [doc.code for doc in rule_docs() if doc.pitfall is None and doc.pair is None]
+    assert unsourced == ["MPC501"]  # it says in `why` where it comes from
+
+
+def test_the_rules_page_is_what_the_generator_makes_now() -> None:
+    page = (ROOT / "docs" / "lint.md").read_text(encoding="utf-8")
+    assert page == rules_markdown(), "docs/lint.md is stale: python -m portcheck.lint.docs > docs/lint.md"
+
+
+def test_the_rules_page_has_a_section_for_each_rule() -> None:
+    page = rules_markdown()
+    for rule in RULES:
+        assert f"\n## {rule.code}\n" in page
+        assert f"[{rule.code}](#{rule.code.lower()})" in page
