@@ -17,6 +17,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable
 
 from portcheck import relax
+from portcheck.lint import lint_source
+from portcheck.mechanical import mechanical_port, read_source
 from portcheck.model import Observation, Policy, Program, Result, ToolError, Verdict
 from portcheck.normalise import transcript
 from portcheck.observe import from_data, observe
@@ -90,14 +92,28 @@ def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
         elif method in modern:
             results.append(compared(task.name, "modern", legacy, modern[method], task.policy, method, python))
     expected = {method: (verdict, why) for method, verdict, why in task.expected}
+    findings = lint_of_port(task) if mechanical else ()
     for method, future in mechanical.items():
         result = compared(task.name, "mechanical", legacy, future, task.policy, method, python)
         if method in expected and result.verdict is not Verdict.ERROR:
             result = dataclasses.replace(result, expected=expected[method][0], expected_why=expected[method][1])
-        results.append(result)
+        results.append(dataclasses.replace(result, findings=findings))
     if task.policy.learn and any(result.verdict is Verdict.DIFFERENT for result in results):
         results = with_noise(task, legacy, results, runs)
     return results
+
+
+def lint_of_port(task: Task) -> tuple[str, ...]:
+    """What `portcheck lint` finds in the mechanical port of the task's script: what 2to3 left for a person."""
+    script = task.sources[0]
+    if script is None:
+        return ()
+    shown = f"2to3 of {task.legacy.shown if task.legacy else script.name}"
+    try:
+        port = mechanical_port(read_source(script, shown), shown, script)
+        return tuple(str(finding) for finding in lint_source(port, shown))
+    except ToolError:  # a port that is not Python 3 either: its runs say so
+        return ()
 
 
 def legacy_observation(task: Task) -> Observation:

@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import tokenize
+from collections import Counter
 from pathlib import Path
 
 from portcheck import side_by_side
@@ -120,10 +121,13 @@ class Table:
             said = f"{result.start_method}: {SHORT.get(result.verdict, str(result.verdict))}"
             expected = SHORT.get(result.expected, str(result.expected)) if result.expected else ""
             parts.append(f"{said} (expected)" if result.as_expected else f"{said}, UNEXPECTED ({expected} expected)")
+        codes = Counter(finding.split(": ")[1].split()[0] for finding in results[0].findings)
+        lint = f" [lint: {', '.join(f'{code} x{n}' if n > 1 else code for code, n in sorted(codes.items()))}]"
         if not all(result.as_expected for result in results):
-            return self.style.verdict("; ".join(parts), Verdict.DIFFERENT)
+            return self.style.verdict("; ".join(parts), Verdict.DIFFERENT) + (lint if codes else "")
         identical = all(result.verdict is Verdict.IDENTICAL for result in results)
-        return self.style.verdict("; ".join(parts), Verdict.IDENTICAL if identical else Verdict.DECLARED)
+        shown = self.style.verdict("; ".join(parts), Verdict.IDENTICAL if identical else Verdict.DECLARED)
+        return shown + (lint if codes else "")
 
     def summary(self, results: list[Result], seconds: float) -> None:
         modern = [result for result in results if result.kind == "modern"]
@@ -268,6 +272,10 @@ def one(plan: Plan, task: Task, results: list[Result]) -> None:
             except ToolError:
                 pass
         show_results(mechanical, name, style)
+        if mechanical[0].findings:
+            print("\nwhat portcheck lint finds in the port (docs/lint.md):")
+            for finding in mechanical[0].findings:
+                print(f"  {finding}")
         if any(result.expected is not None for result in mechanical):
             unexpected = sum(1 for result in mechanical if not result.as_expected)
             said = f"{unexpected} unexpected" if unexpected else "as expected"
