@@ -8,6 +8,8 @@ soak     makes the report's comparisons many times, several at once, legacy on P
          with --corpus, runs the tool on the corpus of other people's programs (tests/corpus/)
          as a user does, and counts the verdicts that are not what a careful person gives.
 results  merges results files (--json of each test environment's report) into one, for the site.
+example  runs the tool on the example code base (tests/codebase/) and writes its report, as it
+         prints, to tests/codebase/report.txt, which README.md shows and the tests check.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +39,8 @@ from portcheck.running import START_METHODS, let_programs_see_ctrl_c, show_undec
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "tests" / "corpus"
+EXAMPLE_DIR = ROOT / "tests" / "codebase"
+SECONDS = re.compile(r" \(\d+\.\d s\)$")
 
 
 def pairs_config() -> config.Config:
@@ -244,6 +249,35 @@ def soak_corpus(names: list[str], repeat: int, jobs: int) -> int:
     return 1 if wrong else 0
 
 
+def example_report(*options: str) -> tuple[int, list[str], list[Result]]:
+    """The example code base's report, as the installed command prints it from a copy of the example
+    outside the clone (its time taken off the summary), its exit status and its results."""
+    with tempfile.TemporaryDirectory(prefix="portcheck-example-") as scratch:
+        copy = Path(scratch) / "codebase"
+        shutil.copytree(EXAMPLE_DIR, copy, ignore=shutil.ignore_patterns("report.txt"))
+        results_file = Path(scratch) / "results.json"
+        environment = {**os.environ, "NO_COLOR": "1"}
+        environment.pop("PORTCHECK_CACHE", None)
+        done = subprocess.run(
+            [*installed_command(), "old", "new", "--json", str(results_file), *options],
+            cwd=copy,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        lines = [SECONDS.sub("", line) for line in done.stdout.splitlines()]
+        return done.returncode, lines, json_results.read(results_file) if results_file.exists() else []
+
+
+def example() -> int:
+    status, lines, _ = example_report()
+    (EXAMPLE_DIR / "report.txt").write_text("\n".join(["$ portcheck old new", *lines]) + "\n")
+    print(f"tests/codebase/report.txt written (portcheck exited {status})")
+    return 0
+
+
 def at_least_one(text: str) -> int:
     try:
         number = int(text)
@@ -265,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     results_parser.add_argument(
         "files", type=Path, nargs="+", metavar="FILE", help="a results file, or a directory of them"
     )
+    commands.add_parser("example", help="write the example code base's report to tests/codebase/report.txt")
     soak_parser = commands.add_parser("soak", help="make every comparison many times under load and count failures")
     soak_parser.add_argument("names", nargs="*", metavar="NAME")
     soak_parser.add_argument("--repeat", type=at_least_one, default=10, help="runs of each (default 10)")
@@ -285,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
             results = json_results.merge(files, arguments.out)
             print(f"{len(results)} results from {len(files)} file(s) written to {arguments.out}")
             return 0
+        if arguments.command == "example":
+            return example()
         if arguments.command == "soak" and arguments.corpus:
             return soak_corpus(arguments.names, arguments.repeat, arguments.jobs)
         if arguments.command == "soak":

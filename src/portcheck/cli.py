@@ -5,9 +5,16 @@
                        start method (-m PACKAGE.MODULE in place of a script runs a module)
   portcheck --legacy OLD.py [OPTIONS] [-- ARGUMENTS ...]
                        your script against its mechanical port: is 2to3 enough?
-  portcheck [NAME ...] where a portcheck.toml says where the programs are (a clone of this
-                       repository has one): every program, a row each and a summary; one NAME
-                       shows that comparison whole
+  portcheck OLD_DIR NEW_DIR [NAME ...] [OPTIONS]
+                       a code base: every program of OLD_DIR (a script with a __main__ guard)
+                       against the file at the same path in NEW_DIR, a row each and a summary
+                       (one NAME, such as jobs/report, shows that comparison whole);
+                       a portcheck.toml (or [tool.portcheck] in pyproject.toml) where you stand
+                       says how each is run and what may differ (README: Porting a code base)
+  portcheck [NAME ...] the code base a portcheck.toml names (a clone of this repository has one):
+                       every program, or those NAMEs; one NAME shows that comparison whole
+  portcheck merge OUT FILE ...
+                       several --json files (shards, or one per Python) as one, and its report
   portcheck lint PATH ...
                        the pitfalls, as checks on Python 3 code (portcheck lint --help)
 
@@ -73,6 +80,7 @@ def parser() -> OneLineErrors:
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every comparison to FILE, as JSON")
     parser.add_argument("-q", "--quiet", action="store_true", help="only the summary line, and what fails")
+    parser.add_argument("--shard", metavar="I/N", help="of a code base's programs, compare only the I-th of N parts")
     own = parser.add_argument_group("for your own scripts")
     own.add_argument("--stdin", metavar="FILE", help="give both programs FILE as standard input (- for this one's)")
     own.add_argument("--vary", action="append", default=[], metavar="REGEX", help="text that may differ (repeatable)")
@@ -104,6 +112,23 @@ def parse(argv: list[str]) -> argparse.Namespace:
     return arguments
 
 
+def shard_of(given: str | None) -> tuple[int, int]:
+    found = re.fullmatch(r"(\d+)/(\d+)", given or "1/1")
+    if not found or not 1 <= int(found.group(1)) <= int(found.group(2)):
+        raise ToolError(f"--shard takes I/N with 1 <= I <= N, such as 2/4, not {given!r}")
+    return int(found.group(1)), int(found.group(2))
+
+
+def sides_of(arguments: argparse.Namespace) -> tuple[Path, Path] | None:
+    """A code base's two directories: OLD_DIR NEW_DIR [NAME ...], or --legacy OLD_DIR --modern NEW_DIR."""
+    if len(arguments.names) >= 2 and all(Path(name).is_dir() for name in arguments.names[:2]):
+        return Path(arguments.names[0]), Path(arguments.names[1])
+    given = [arguments.legacy, arguments.modern]
+    if all(given) and all(Path(side).is_dir() for side in given):
+        return Path(arguments.legacy), Path(arguments.modern)
+    return None
+
+
 def request_of(arguments: argparse.Namespace) -> Request:
     methods = tuple(dict.fromkeys(method.strip() for method in arguments.start_methods.split(",") if method.strip()))
     if not methods:
@@ -113,10 +138,12 @@ def request_of(arguments: argparse.Namespace) -> Request:
         raise ToolError(f"unknown start method: {', '.join(unknown)}; choose from {', '.join(START_METHODS)}")
     if arguments.jobs < 1:
         raise ToolError(f"--jobs must be 1 or more, not {arguments.jobs}")
+    sides = sides_of(arguments)
+    given_directories = sides is not None and arguments.legacy is None
     return Request(
-        names=tuple(arguments.names),
-        legacy=arguments.legacy,
-        modern=arguments.modern,
+        names=tuple(arguments.names[2:] if given_directories else () if sides else arguments.names),
+        legacy=None if sides else arguments.legacy,
+        modern=None if sides else arguments.modern,
         python2=arguments.python2,
         python3=arguments.python3,
         start_methods=methods,
@@ -126,6 +153,8 @@ def request_of(arguments: argparse.Namespace) -> Request:
         vary=tuple(arguments.vary),
         unordered=tuple(arguments.unordered),
         arguments=tuple(arguments.program_arguments),
+        sides=sides,
+        shard=shard_of(arguments.shard),
     )
 
 
@@ -141,8 +170,10 @@ def compare(arguments: argparse.Namespace) -> int:
     for note in planned.notes:
         print(note, file=sys.stderr)
     if planned.code_base:
-        table = text.Table(planned, quiet=arguments.quiet)
-        results = execute(planned, table.row)
+        table = text.Table.of(planned, quiet=arguments.quiet)
+        progress = text.Progress(len(planned.tasks))
+        results = execute(planned, lambda task, done: table.row(task.name, done), progress.done)
+        progress.clear()
         table.summary(results, time.monotonic() - started)
     else:
         results = execute(planned)
@@ -152,12 +183,28 @@ def compare(arguments: argparse.Namespace) -> int:
     return status(results)
 
 
+def merge(argv: list[str]) -> int:
+    """`portcheck merge OUT FILE ...`: the results of several runs as one file, and its report."""
+    if len(argv) < 2 or argv[0].startswith("-"):
+        print("error: portcheck merge OUT FILE ...: the merged file, then the results files to merge", file=sys.stderr)
+        return 2
+    try:
+        results = json_results.merge([Path(given) for given in argv[1:]], Path(argv[0]))
+    except ToolError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    text.report_of(results)
+    return status(results)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["lint"]:
         from portcheck import lint
 
         return lint.main(argv[1:])
+    if argv[:1] == ["merge"]:
+        return merge(argv[1:])
     show_undecodable_bytes_escaped()
     let_programs_see_ctrl_c()
     arguments = parse(argv)

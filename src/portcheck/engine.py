@@ -30,13 +30,22 @@ NOISE_RUNS = 2  # more runs of a legacy program, to tell its noise from a port's
 MOST_TASKS_AT_ONCE = 16  # tasks followed at once; their runs still wait for the pool
 
 
-def execute(plan: Plan, publish: Callable[[Task, list[Result]], None] = lambda task, results: None) -> list[Result]:
-    """Every task's results, in order; `publish` gets each task's as soon as it and those before it are done."""
+def execute(
+    plan: Plan,
+    publish: Callable[[Task, list[Result]], None] = lambda task, results: None,
+    progress: Callable[[list[Result]], None] = lambda results: None,
+) -> list[Result]:
+    """Every task's results, in order; `publish` gets each task's as soon as it and those before it are
+    done, `progress` each task's as soon as it is done (in a thread of the engine)."""
     runs = ThreadPoolExecutor(max_workers=plan.jobs, thread_name_prefix="run")
     followers = ThreadPoolExecutor(max_workers=min(len(plan.tasks), MOST_TASKS_AT_ONCE) or 1, thread_name_prefix="task")
     futures: list[Future] = []
     try:
         futures = [followers.submit(carry_out, task, plan, runs) for task in plan.tasks]
+        for future in futures:
+            future.add_done_callback(
+                lambda done: None if done.cancelled() or done.exception() else progress(done.result())
+            )
         results: list[Result] = []
         for task, future in zip(plan.tasks, futures):
             done = future.result()
@@ -55,9 +64,12 @@ def execute(plan: Plan, publish: Callable[[Task, list[Result]], None] = lambda t
 
 def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
     python = plan.python3.release
-    if task.skip:
+    if task.error:
+        return errors(task, plan, task.error)
+    if task.skip or (task.missing and task.sources[0] is None):
+        note = f"skipped: {task.skip}" if task.skip else task.missing
         return [
-            Result(task.name, "modern", python, method, Verdict.NOT_APPLICABLE, note=f"skipped: {task.skip}")
+            Result(task.name, "modern", python, method, Verdict.NOT_APPLICABLE, note=note)
             for method in plan.start_methods
         ]
     try:
@@ -77,7 +89,11 @@ def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
     not_applicable = dict(task.not_applicable)
     results = []
     for method in plan.start_methods:
-        if method in not_applicable:
+        if task.missing:  # the port lacks the program: a difference no run can show
+            results.append(
+                Result(task.name, "modern", python, method, Verdict.DIFFERENT, legacy=legacy, note=task.missing)
+            )
+        elif method in not_applicable:
             results.append(
                 Result(
                     task.name,
@@ -97,7 +113,7 @@ def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
         result = compared(task.name, "mechanical", legacy, future, task.policy, method, python)
         if method in expected and result.verdict is not Verdict.ERROR:
             result = dataclasses.replace(result, expected=expected[method][0], expected_why=expected[method][1])
-        results.append(dataclasses.replace(result, findings=findings))
+        results.append(dataclasses.replace(result, findings=findings, binds=task.mechanical_binds))
     if task.policy.learn and any(result.verdict is Verdict.DIFFERENT for result in results):
         results = with_noise(task, legacy, results, runs)
     return results
@@ -167,8 +183,11 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
     return [
         dataclasses.replace(
             compare(result.name, result.kind, legacy, result.modern, task.policy, noise),
+            # what the task, not the comparison, says of the result stays as it was
             expected=result.expected,
             expected_why=result.expected_why,
+            findings=result.findings,
+            binds=result.binds,
         )
         if result.verdict is Verdict.DIFFERENT and result.modern is not None
         else result

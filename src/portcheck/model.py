@@ -218,6 +218,7 @@ class Result:
     expected: Verdict | None = None  # for a mechanical port: the verdict its data expects
     expected_why: str = ""
     findings: tuple[str, ...] = field(default=())  # what the lint finds in a mechanical port
+    binds: bool = True  # whether it decides the run's exit status (a code base's 2to3 column only informs)
 
     @property
     def as_expected(self) -> bool:
@@ -226,6 +227,8 @@ class Result:
     @property
     def fails(self) -> bool:
         """Whether this result makes the run fail: a difference nobody expected, or an error."""
+        if not self.binds:
+            return False
         if self.verdict is Verdict.ERROR:
             return True
         if self.expected is not None:

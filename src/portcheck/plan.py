@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import dataclasses
 import os
 import re
 import sys
@@ -47,6 +48,8 @@ class Request:
     unordered: tuple[str, ...] = ()
     arguments: tuple[str, ...] = ()
     directory: Path = field(default_factory=Path.cwd)  # where the user stands
+    sides: tuple[Path, Path] | None = None  # a code base's two directories, when given on the command line
+    shard: tuple[int, int] = (1, 1)  # this run's part of a code base's programs: the I-th of N
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,11 @@ class Task:
     not_applicable: tuple[tuple[str, str], ...] = ()  # (start method, why) where the port does not apply
     expected: tuple[tuple[str, Verdict, str], ...] = ()  # the mechanical port's expected verdict, where it has one
     recording: Path | None = None  # the legacy run recorded on Python 2.7, for a machine without one
+    mechanical_binds: bool = True  # whether the mechanical port's verdicts decide the exit status
     skip: str = ""
     sources: tuple[Path | None, Path | None] = (None, None)  # the two scripts, to show side by side
+    missing: str = ""  # the program lacks its legacy or its modern side: why there is no comparison
+    error: str = ""  # what makes the comparison impossible (a script that is not Python)
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,7 @@ class Plan:
 
 
 def plan(request: Request) -> Plan:
-    if request.legacy is not None or request.modern is not None:
+    if request.sides is None and (request.legacy is not None or request.modern is not None):
         return own_scripts(request)
     return code_base(request)
 
@@ -218,27 +224,23 @@ def prints_tuples_on_python2(source: str) -> bool:
 
 
 def code_base(request: Request) -> Plan:
-    found = configuration.find(request.directory)
-    if found is None:
-        raise ToolError(
-            "nothing to compare: give --legacy OLD.py --modern NEW.py (or --legacy OLD.py alone), or run where a"
-            f" {configuration.FILE_NAME} says where the programs are (a clone of this repository has one)"
-        )
-    config = configuration.load(found)
-    if config.legacy is None or config.modern is None:
-        raise ToolError(
-            f"{found}: says neither where the legacy programs are (legacy = ...) nor their ports (modern = ...)"
-        )
+    config = the_configuration(request)
+    assert config.legacy is not None
+    assert config.modern is not None
     names = [program_name(given, config) for given in request.names] or programs_of(config)
+    names = names[request.shard[0] - 1 :: request.shard[1]]
+    if not names:
+        raise ToolError(f"no programs to compare in {config.legacy}: no script there has a __main__ guard")
     oldest = min((config.settings(name).python for name in names), default=configuration.OLDEST_PYTHON)
     python3 = check_python3(request.python3, oldest, f"{config.modern.name}/ needs")
     python2 = find_python2(request.python2)
-    if python2 is not None:
-        errors = syntax_errors(python2, [config.legacy / f"{name}.py" for name in names])
-        if errors:
-            raise ToolError(f"not valid {python2.label}: {errors[0]}")
+    if python2 is None and config.recordings is None:
+        raise ToolError(f"no Python 2.7 found for {config.legacy}: {HOW_TO_GIVE_PYTHON2}")
+    errors = invalid_scripts(config, names, python2, python3)
     mechanical_note = converter_problem()
-    tasks = tuple(task_of(name, config, request, python2, python3, not mechanical_note) for name in names)
+    tasks = tuple(
+        task_of(name, config, request, python2, python3, not mechanical_note, errors.get(name, "")) for name in names
+    )
     return Plan(
         tasks,
         python2,
@@ -250,6 +252,49 @@ def code_base(request: Request) -> Plan:
     )
 
 
+def the_configuration(request: Request) -> configuration.Config:
+    """The code base's configuration: where the user stands, else beside the directories given; its two
+    sides from the command line, else from it."""
+    places = [request.directory] + ([request.sides[0].resolve().parent] if request.sides else [])
+    found = next((path for path in map(configuration.find, places) if path is not None), None)
+    if found is None and request.sides is None:
+        raise ToolError(
+            "nothing to compare: give --legacy OLD.py --modern NEW.py (or --legacy OLD.py alone), OLD_DIR NEW_DIR,"
+            f" or run where a {configuration.FILE_NAME} says where the programs are (a clone of this repository"
+            " has one)"
+        )
+    config = configuration.load(found)
+    if request.sides is not None:
+        for side in request.sides:
+            if not side.is_dir():
+                raise ToolError(f"not a directory: {side}")
+        config = dataclasses.replace(config, legacy=request.sides[0].resolve(), modern=request.sides[1].resolve())
+    if config.legacy is None or config.modern is None:
+        raise ToolError(
+            f"{found}: says neither where the legacy programs are (legacy = ...) nor their ports (modern = ...)"
+        )
+    return config
+
+
+def invalid_scripts(
+    config: configuration.Config, names: list[str], python2: Interpreter | None, python3: Interpreter
+) -> dict[str, str]:
+    """Each program with a script that is not valid Python for its interpreter, and the one line that says so."""
+    assert config.legacy is not None
+    assert config.modern is not None
+    found: dict[str, str] = {}
+    for python, side in ((python2, config.legacy), (python3, config.modern)):
+        scripts = {name: side / f"{name}.py" for name in names if (side / f"{name}.py").is_file()}
+        if python is None or not scripts:
+            continue
+        by_path = {str(path): name for name, path in scripts.items()}
+        for error in syntax_errors(python, list(scripts.values())):
+            path = error.split(":", 1)[0]
+            found.setdefault(by_path.get(path, ""), f"not valid {python.label}: {error}")
+    found.pop("", None)
+    return found
+
+
 def converter_problem() -> str:
     try:
         check_converter()
@@ -259,15 +304,17 @@ def converter_problem() -> str:
 
 
 def programs_of(config: configuration.Config) -> list[str]:
-    """Every program of the legacy side: each script with a __main__ guard, and each the configuration names."""
-    assert config.legacy is not None
+    """Every program of the code base: each script of either side with a __main__ guard, and each the
+    configuration names; by its path under its side's directory, without ".py"."""
     found = set(config.programs)
-    for root, directories, files in os.walk(config.legacy):
-        directories[:] = [name for name in directories if name not in SKIPPED]
-        for file in files:
-            path = Path(root, file)
-            if path.suffix == ".py" and MAIN_GUARD.search(path.read_text(errors="replace")):
-                found.add(path.relative_to(config.legacy).with_suffix("").as_posix())
+    for side in (config.legacy, config.modern):
+        assert side is not None
+        for root, directories, files in os.walk(side):
+            directories[:] = [name for name in directories if name not in SKIPPED]
+            for file in files:
+                path = Path(root, file)
+                if path.suffix == ".py" and MAIN_GUARD.search(path.read_text(errors="replace")):
+                    found.add(path.relative_to(side).with_suffix("").as_posix())
     return sorted(found)
 
 
@@ -294,6 +341,7 @@ def task_of(
     python2: Interpreter | None,
     python3: Interpreter,
     with_mechanical: bool,
+    error: str = "",
 ) -> Task:
     assert config.legacy is not None
     assert config.modern is not None
@@ -307,38 +355,31 @@ def task_of(
         "timeout": timeout,
         "interrupt": settings.interrupt,
     }
-    legacy_shown = f"{legacy_dir.name}/{name}.py"
-    legacy = Program(legacy_shown, python2, legacy_dir, legacy_dir / f"{name}.py", **common) if python2 else None
+    legacy_script, modern_script = legacy_dir / f"{name}.py", modern_dir / f"{name}.py"
+    legacy_shown, modern_shown = f"{legacy_dir.name}/{name}.py", f"{modern_dir.name}/{name}.py"
+    missing = (
+        f"no {legacy_shown}: only the port has this program"
+        if not legacy_script.is_file()
+        else f"no {modern_shown}: the port lacks this program"
+        if not modern_script.is_file()
+        else ""
+    )
+    has_legacy = legacy_script.is_file()
+    legacy = Program(legacy_shown, python2, legacy_dir, legacy_script, **common) if python2 and has_legacy else None
     methods = request.start_methods
     applicable = [method for method in methods if settings.applies(python3.minor, method)]
     modern = tuple(
-        Program(
-            f"{modern_dir.name}/{name}.py",
-            python3,
-            modern_dir,
-            modern_dir / f"{name}.py",
-            start_method=method,
-            **common,
-        )
+        Program(modern_shown, python3, modern_dir, modern_script, start_method=method, **common)
         for method in applicable
+        if modern_script.is_file()
     )
-    mechanical = (
-        tuple(
-            Program(
-                f"2to3 of {legacy_shown}",
-                python3,
-                legacy_dir,
-                legacy_dir / f"{name}.py",
-                start_method=method,
-                convert=True,
-                **common,
-            )
-            for method in methods
+    mechanical = tuple(
+        Program(
+            f"2to3 of {legacy_shown}", python3, legacy_dir, legacy_script, start_method=method, convert=True, **common
         )
-        if with_mechanical
-        else ()
+        for method in methods
+        if with_mechanical and has_legacy
     )
-    recording = config.recordings / f"{name}.json" if config.recordings else None
     return Task(
         name=name,
         legacy=legacy,
@@ -346,8 +387,15 @@ def task_of(
         mechanical=mechanical,
         policy=Policy(settings.streams, settings.differences, settings.vary, settings.unordered, learn=config.relax),
         not_applicable=tuple((method, settings.not_applicable) for method in methods if method not in applicable),
-        expected=tuple((method, *settings.expected_mechanical(method)) for method in methods),
-        recording=recording,
+        # a pair of this repository expects its 2to3 port to do what its port does, unless its data says
+        # otherwise; a user's code base expects only what its configuration declares
+        expected=tuple((method, *settings.expected_mechanical(method)) for method in methods)
+        if settings.expect or not config.relax
+        else (),
+        mechanical_binds=bool(settings.expect) or not config.relax,
+        recording=config.recordings / f"{name}.json" if config.recordings else None,
         skip=settings.skip,
-        sources=(legacy_dir / f"{name}.py", modern_dir / f"{name}.py"),
+        sources=(legacy_script if has_legacy else None, modern_script if modern_script.is_file() else None),
+        missing=missing,
+        error=error,
     )

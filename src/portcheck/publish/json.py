@@ -36,6 +36,7 @@ def row(result: Result) -> dict:
         "expected": {"verdict": str(result.expected), "why": result.expected_why} if result.expected else None,
         "as_expected": result.as_expected,
         "findings": list(result.findings),
+        "binds": result.binds,
     }
 
 
@@ -58,6 +59,7 @@ def result_of(data: dict) -> Result:
         expected=Verdict(expected["verdict"]) if expected else None,
         expected_why=expected["why"] if expected else "",
         findings=tuple(data["findings"]),
+        binds=data["binds"],
     )
 
 

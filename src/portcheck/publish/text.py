@@ -14,6 +14,7 @@ import io
 import os
 import shutil
 import sys
+import threading
 import tokenize
 from collections import Counter
 from pathlib import Path
@@ -79,38 +80,59 @@ def say_problems(results: list[Result]) -> None:
 
 
 class Table:
-    """The code base's report: a row per program as its results come, then the summary line."""
+    """A code base's report: a row per program as its results come, then the summary line."""
 
-    def __init__(self, plan: Plan, quiet: bool = False) -> None:
-        self.plan = plan
+    def __init__(
+        self,
+        names: list[str],
+        start_methods: tuple[str, ...],
+        python: str,
+        legacy_source: str = "live",
+        mechanical_note: str = "",
+        quiet: bool = False,
+    ) -> None:
+        self.start_methods = start_methods
+        self.python = python
+        self.legacy_source = legacy_source
+        self.mechanical_note = mechanical_note
         self.quiet = quiet
         self.style = Style()
-        self.width = max([len(task.name) for task in plan.tasks] + [len("pair")])
-        self.legacy_source = "live" if plan.python2 else "recorded"
+        self.width = max([len(name) for name in names] + [len("program")])
         if not quiet:
-            methods = "  ".join(f"{method:<10}" for method in plan.start_methods)
-            print(f"{'pair':<{self.width}}  {'legacy 2.7':<10}  {methods}  {'verdict':<{VERDICT_WIDTH}}  {MECHANICAL}")
+            methods = "  ".join(f"{method:<10}" for method in start_methods)
+            print(
+                f"{'program':<{self.width}}  {'legacy 2.7':<10}  {methods}  {'verdict':<{VERDICT_WIDTH}}  {MECHANICAL}"
+            )
 
-    def row(self, task: Task, results: list[Result]) -> None:
+    @classmethod
+    def of(cls, plan: Plan, quiet: bool = False) -> Table:
+        source = "live" if plan.python2 else "recorded"
+        names = [task.name for task in plan.tasks]
+        return cls(names, plan.start_methods, plan.python3.release, source, plan.mechanical_note, quiet)
+
+    def row(self, name: str, results: list[Result]) -> None:
         modern = [result for result in results if result.kind == "modern"]
         mechanical = [result for result in results if result.kind == "mechanical"]
         if not self.quiet:
             legacy = next((result.legacy.source for result in results if result.legacy), self.legacy_source)
             cells = "  ".join(self.style.verdict(CELL.get(r.verdict, str(r.verdict)), r.verdict, 10) for r in modern)
+            notes = {result.note for result in modern if result.modern is None and result.note}
+            if len(notes) == 1 and all(result.modern is None for result in modern):
+                said = notes.pop()  # missing, skipped, or an error: one sentence in place of the cells
+                cells = f"{said:<{12 * len(self.start_methods) - 2}}"
             verdict = worst([result.verdict for result in modern])
             shown = self.style.verdict(str(verdict), verdict, VERDICT_WIDTH)
             print(
-                f"{task.name:<{self.width}}  {legacy:<10}  {cells}  {shown}  {self.mechanical_cell(mechanical)}",
-                flush=True,
+                f"{name:<{self.width}}  {legacy:<10}  {cells}  {shown}  {self.mechanical_cell(mechanical)}", flush=True
             )
         elif any(result.fails for result in results):
-            print(f"{task.name}: {worst([result.verdict for result in results if result.fails])}")
+            print(f"{name}: {worst([result.verdict for result in results if result.fails])}")
         say_problems(results)
 
     def mechanical_cell(self, results: list[Result]) -> str:
         """A program's 2to3 cell: the verdict where it is the port's, then each start method where it is not."""
         if not results:
-            return f"not run: {self.plan.mechanical_note}" if self.plan.mechanical_note else "not run"
+            return f"not run: {self.mechanical_note}" if self.mechanical_note else "not run"
         if any(result.verdict is Verdict.ERROR for result in results):
             return self.style.verdict("ERROR", Verdict.ERROR)
         plain = [result.verdict for result in results if result.as_expected and not result.expected_why]
@@ -129,7 +151,7 @@ class Table:
         shown = self.style.verdict("; ".join(parts), Verdict.IDENTICAL if identical else Verdict.DECLARED)
         return shown + (lint if codes else "")
 
-    def summary(self, results: list[Result], seconds: float) -> None:
+    def summary(self, results: list[Result], seconds: float | None = None) -> None:
         modern = [result for result in results if result.kind == "modern"]
         by_task: dict[str, list[Verdict]] = {}
         for result in modern:
@@ -146,7 +168,15 @@ class Table:
             f"{counts[Verdict.ERROR]} with an error" if counts[Verdict.ERROR] else "",
         ]
         mechanical = [result for result in results if result.kind == "mechanical"]
-        if mechanical:
+        if mechanical and not any(result.binds for result in mechanical):
+            by_program: dict[str, list[Verdict]] = {}
+            for result in mechanical:
+                by_program.setdefault(result.name, []).append(result.verdict)
+            found = Counter(str(worst(verdicts)) for verdicts in by_program.values())
+            column = f"{MECHANICAL} ports: " + ", ".join(
+                f"{count} {verdict}" for verdict, count in sorted(found.items())
+            )
+        elif mechanical:
             unexpected = {result.name for result in mechanical if not result.as_expected}
             broken = {result.name for result in mechanical if result.verdict is Verdict.ERROR}
             ported = {result.name for result in mechanical}
@@ -154,18 +184,54 @@ class Table:
             column = f"{MECHANICAL} ports: {fine} as expected, {wrong} unexpected"
             column += f", {len(broken)} with an error" if broken else ""
         else:
-            column = f"{MECHANICAL} column not run: {self.plan.mechanical_note or 'no mechanical port asked for'}"
+            column = f"{MECHANICAL} column not run: {self.mechanical_note or 'no mechanical port asked for'}"
         source = next((result.legacy.source for result in results if result.legacy), "live")
         against = {
             "live": "run live on Python 2.7",
             "cached": "run live on Python 2.7 (once, for every Python)",
             "recorded": "from the recordings (no Python 2.7 here)",
         }[source]
-        python = self.plan.python3.release
         print(
-            f"{len(by_task)} pairs on Python {python} ({len(modern)} comparisons) against legacy {against}: "
-            f"{', '.join(part for part in said if part)}; {column} ({seconds:.1f} s)"
+            f"{len(by_task)} programs on Python {self.python} ({len(modern)} comparisons), legacy {against}: "
+            f"{', '.join(part for part in said if part)}; {column}"
+            + (f" ({seconds:.1f} s)" if seconds is not None else "")
         )
+
+
+class Progress:
+    """Programs done, out of how many, and how many fail so far: one line on stderr, on a terminal only."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.finished = self.failing = 0
+        self.shown = sys.stderr.isatty() and total > 1
+        self.lock = threading.Lock()
+
+    def done(self, results: list[Result]) -> None:
+        with self.lock:
+            self.finished += 1
+            self.failing += any(result.fails for result in results)
+            if self.shown:
+                print(
+                    f"\r{self.finished}/{self.total} programs compared, {self.failing} failing", end="", file=sys.stderr
+                )
+
+    def clear(self) -> None:
+        if self.shown:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def report_of(results: list[Result]) -> None:
+    """The table of results read back (merged shards, say): a table per Python, in the order of the names."""
+    for python in sorted({result.python for result in results}):
+        mine = [result for result in results if result.python == python]
+        names = list(dict.fromkeys(sorted(result.name for result in mine)))
+        methods = tuple(dict.fromkeys(result.start_method for result in mine if result.kind == "modern"))
+        legacy = next((result.legacy.source for result in mine if result.legacy), "live")
+        table = Table(names, methods, python, legacy)
+        for name in names:
+            table.row(name, [result for result in mine if result.name == name])
+        table.summary(mine)
 
 
 def source_text(path: Path) -> str:
