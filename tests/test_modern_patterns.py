@@ -15,6 +15,7 @@ from portcheck.lint import lint_source
 
 MODERN = Path(__file__).resolve().parent.parent / "modern"
 
+
 def programs() -> list[str]:
     return sorted(path.stem for path in MODERN.glob("*.py"))
 
