@@ -137,7 +137,9 @@ def minor(version: str) -> str:
 
 
 def listed(words: list[str], conjunction: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c'."""
+    """'', 'a', 'a and b', 'a, b and c'."""
+    if not words:
+        return ""
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
@@ -241,8 +243,11 @@ class Results:
         self.generated = generated
         self.tool = tool
         self.cells: dict[str, dict[str, dict[tuple[str, str], Result]]] = defaultdict(lambda: defaultdict(dict))
+        self.ran: dict[tuple[str, str | None], set[str]] = defaultdict(set)  # (Python, kind or None): start methods
         for row in rows:
             self.cells[row.kind][row.name][(row.python, row.start_method)] = row
+            self.ran[row.python, row.kind].add(row.start_method)
+            self.ran[row.python, None].add(row.start_method)
         unknown = sorted({row.name for row in rows} - set(pair_names()))
         if unknown:
             print(f"build.py: results name pairs that portcheck.toml does not: {', '.join(unknown)}", file=sys.stderr)
@@ -252,7 +257,7 @@ class Results:
         return sorted({row.python for row in self.rows}, key=version_key)
 
     def methods(self, release: str, kind: str | None = None) -> list[str]:
-        found = {row.start_method for row in self.rows if row.python == release and kind in (None, row.kind)}
+        found = self.ran.get((release, kind), set())
         return sorted(found, key=lambda method: (START_METHODS.index(method) if method in START_METHODS else 9, method))
 
     def columns(self, kind: str) -> list[tuple[str, str]]:
@@ -432,7 +437,8 @@ def legend() -> str:
     )
     items += (
         '<span class="legend-item"><span class="v v-none">—</span> no result</span>'
-        '<span class="legend-item"><span class="v absent">&nbsp;&nbsp;</span> no results from that Python</span>'
+        '<span class="legend-item"><span class="v absent">&nbsp;&nbsp;</span> no verdicts from that Python:'
+        " its column says why</span>"
         '<span class="legend-item"><span class="v v-different unexpected">!</span> not what its data expects</span>'
     )
     return f'<p class="legend">{items}</p>'
