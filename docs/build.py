@@ -1,9 +1,15 @@
 """Build the documentation site: python docs/build.py --results FILE --out DIR
 
 Generates the pages (MyST markdown, with raw HTML for the verdict matrices, the side-by-side
-programs and the transcripts) from legacy/ and modern/, portcheck.pairs (PAIRS, PITFALLS, CLAIMS)
-and a results file written by `python3 -m portcheck --json FILE` (docs/results-schema.md), then runs
+programs, the transcripts and the diffs) from legacy/ and modern/, the pairs' data (docs/data.py:
+their entries in portcheck.toml; docs/lessons.py: the pitfalls and the article's claims) and a
+results file of schema 2 written by `portcheck --json FILE` (docs/results-schema.md), then runs
 sphinx-build. Needs no network; the site opens from the file system.
+
+A results file holds the Pythons whose runs made it. The index and every matrix name each Python
+of the matrix (portcheck.interpreters.PYTHON3_MINORS) that has no results in it, and each Python
+whose results lack a kind of comparison (the 2to3 column, say): all the build can know is that
+they are absent, and that is what the site says.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import sys
 import tempfile
 import tokenize
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
@@ -28,47 +35,29 @@ from pygments import lex  # noqa: E402
 from pygments.lexers import Python2Lexer, PythonLexer  # noqa: E402
 from pygments.token import STANDARD_TYPES  # noqa: E402
 
+from docs.data import about, legacy_script, modern_script, pair_names, recording, recording_path, settings  # noqa: E402
+from docs.lessons import CLAIMS, PITFALLS, claims_of, pitfalls_of  # noqa: E402
 from portcheck import side_by_side  # noqa: E402
-from portcheck.lessons import CLAIMS as CLAIM_DATA  # noqa: E402
-from portcheck.lessons import PITFALLS as PITFALL_DATA  # noqa: E402
-from portcheck.lessons import claims_of, pitfalls_of  # noqa: E402
-from portcheck.pairs import PAIRS as PAIR_DATA  # noqa: E402
-from portcheck.pairs import Pair as PairData  # noqa: E402
+from portcheck.interpreters import PYTHON3_MINORS  # noqa: E402
+from portcheck.model import ALIKE, Observation, Result, Verdict, worst  # noqa: E402
+from portcheck.normalise import compared_stderr, status_line  # noqa: E402
+from portcheck.publish.json import SCHEMA, result_of  # noqa: E402
+from portcheck.running import START_METHODS  # noqa: E402
 
-
-class Pair:
-    """A pair as its page shows it: its data (portcheck/pairs.py), its name, and the numbers of the
-    pitfalls it shows and the article's claims it checks (portcheck/lessons.py)."""
-
-    def __init__(self, name: str, data: PairData) -> None:
-        self.name = name
-        self.data = data
-        self.pitfalls = tuple(number for number, _ in pitfalls_of(name))
-        self.claims = tuple(number for number, _ in claims_of(name))
-
-    def __getattr__(self, attribute: str) -> object:
-        return getattr(self.data, attribute)
-
-
-PAIRS = {name: Pair(name, data) for name, data in sorted(PAIR_DATA.items())}
-PITFALLS = [(pitfall.title, pitfall.text) for pitfall in PITFALL_DATA]
-CLAIMS = [(claim.claim, ", ".join(claim.pairs), claim.verdict) for claim in CLAIM_DATA]
-
-START_METHODS = ("fork", "spawn", "forkserver")
-VERDICTS = ("identical", "equivalent", "declared differences", "different", "not applicable", "error")
 SHORT = {  # what a matrix cell says: short, so that 3.8 to 3.14 under three start methods fit the page
-    "identical": "✓",
-    "equivalent": "≈",
-    "declared differences": "decl.",
-    "different": "DIFF",
-    "not applicable": "n/a",
-    "error": "ERROR",
+    Verdict.IDENTICAL: "✓",
+    Verdict.EQUIVALENT: "≈",
+    Verdict.DECLARED: "decl.",
+    Verdict.DIFFERENT: "DIFF",
+    Verdict.NOT_APPLICABLE: "n/a",
+    Verdict.ERROR: "ERROR",
 }
-WORST_FIRST = ("error", "different", "declared differences", "equivalent", "identical", "not applicable")
-KINDS = {
+KINDS = {  # the kinds of comparison, in the order the pages show them
     "modern": "Python 3: the modern program",
-    "mechanical": "Python 3: a mechanical port of the legacy program",
+    "mechanical": "Python 3: the legacy program as 2to3 ports it",
 }
+KIND_NAMES = {"modern": "the modern program", "mechanical": "2to3"}  # in a sentence
+TITLES = {"modern": "Verdicts", "mechanical": "Verdicts of 2to3's port"}
 PARTS = (("article", "From the article"), ("beyond", "Beyond the article"))
 CHANGE_TITLES = {
     "same": "",
@@ -78,6 +67,13 @@ CHANGE_TITLES = {
     "added": "only in the modern program",
     "doc": "docstring",
 }
+SOURCES = {  # an observation's source, as a legacy run's label says it
+    "live": "run live",
+    "cached": "run live once, for every Python",
+    "recorded": "from its recording",
+}
+PITFALL_REFERENCE = re.compile(r"\bpitfall (\d+)\b")
+README = "https://github.com/multiprocessing-twins/multiprocessing-twins/blob/HEAD/README.md"  # as its CI badge says
 
 
 class BuildError(Exception):
@@ -93,7 +89,7 @@ def slug(text: str) -> str:
 
 
 def md_inline(text: str) -> str:
-    """The inline markdown of PAIRS/PITFALLS/CLAIMS as HTML, for raw HTML blocks: `code`, *em*, **strong**, [a](b)."""
+    """The inline markdown of the pairs' prose as HTML, for raw HTML blocks: `code`, *em*, **strong**, [a](b)."""
     out = []
     for k, part in enumerate(re.split(r"(`[^`]*`)", text)):
         if k % 2:
@@ -112,9 +108,24 @@ def md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def plain(text: str) -> str:
+    """Inline markdown as plain text, for a title attribute."""
+    return text.replace("`", "")
+
+
 def raw(html_text: str) -> str:
     """A raw HTML block for a MyST page."""
     return f"\n```{{raw}} html\n{html_text}\n```\n"
+
+
+def linked_pitfalls(text: str, page: str) -> str:
+    """Markdown in which each "pitfall N" links to it on `page`: pitfalls.md, or in raw HTML ../pitfalls.html."""
+
+    def link(match: re.Match) -> str:
+        number = int(match[1])
+        return f"[{match[0]}]({page}#pitfall-{number})" if 1 <= number <= len(PITFALLS) else match[0]
+
+    return PITFALL_REFERENCE.sub(link, text)
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -123,6 +134,26 @@ def version_key(version: str) -> tuple[int, ...]:
 
 def minor(version: str) -> str:
     return ".".join(version.split(".")[:2])
+
+
+def listed(words: list[str], conjunction: str = "and") -> str:
+    """'', 'a', 'a and b', 'a, b and c'."""
+    if not words:
+        return ""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def part_of(name: str) -> str:
+    return "article" if about(name).get("part") == "article" else "beyond"
+
+
+def pairs_in(part: str, only: str | None = None) -> list[str]:
+    return [name for name in pair_names() if part_of(name) == part and only in (None, name)]
+
+
+def pairs_in_order() -> list[str]:
+    """Every pair, as the pages list them: those from the article, then those beyond it."""
+    return [name for part, _ in PARTS for name in pairs_in(part)]
 
 
 def read_source(path: Path) -> str:
@@ -173,158 +204,292 @@ def line_html(pieces: list[tuple[str, str]], marks: list[tuple[int, int]] = ()) 
 # Results
 
 
-def load_results(path: Path) -> dict:
+def load_results(path: Path) -> Results:
+    """A results file of schema 2 (docs/results-schema.md), each result read by portcheck.publish.json."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise BuildError(f"cannot read results {path}: {exc.strerror}") from None
     except ValueError as exc:
         raise BuildError(f"results {path} are not JSON: {exc}") from None
-    if not isinstance(data, dict) or data.get("schema") != 1 or not isinstance(data.get("results"), list):
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("results"), list):
         raise BuildError(
-            f"results {path}: expected an object with schema 1 and a results list (docs/results-schema.md)"
+            f"results {path}: not a results file of schema {SCHEMA} (docs/results-schema.md);"
+            " write one with portcheck --json FILE"
         )
-    for number, row in enumerate(data["results"]):
-        missing = {"pair", "kind", "legacy", "modern", "verdict"} - set(row)
-        if missing:
-            raise BuildError(f"results {path}: row {number} lacks {', '.join(sorted(missing))}")
-        if row["verdict"] not in VERDICTS:
-            raise BuildError(f"results {path}: row {number} has an unknown verdict {row['verdict']!r}")
-    return data
+    rows = []
+    for number, item in enumerate(data["results"]):
+        try:
+            rows.append(result_of(item))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BuildError(f"results {path}: result {number} lacks or garbles {exc}") from None
+    return Results(rows, generated=str(data.get("generated", "")), tool=str(data.get("tool", "")))
+
+
+@dataclass(frozen=True)
+class Absent:
+    """A Python the matrix of a kind has no verdicts from, and why, as far as the results tell."""
+
+    python: str  # a minor version ("3.14") when the results hold nothing from it, else the release ("3.8.18")
+    said: str  # under the Python's name in the matrix head: "no results", "not run"
+    why: str  # a sentence
 
 
 class Results:
-    """The results file, indexed by kind, pair, Python and start method."""
+    """The results, indexed by kind, pair, Python and start method."""
 
-    def __init__(self, data: dict) -> None:
-        self.generated = data.get("generated", "")
-        self.cells: dict[str, dict[str, dict[tuple[str, str], dict]]] = defaultdict(lambda: defaultdict(dict))
-        for row in data["results"]:
-            modern = row["modern"] or {}
-            self.cells[row["kind"]][row["pair"]][(modern.get("python", "?"), modern.get("start_method", "?"))] = row
-        unknown = sorted({pair for kind in self.cells.values() for pair in kind} - set(PAIRS))
+    def __init__(self, rows: list[Result], generated: str = "", tool: str = "") -> None:
+        self.rows = rows
+        self.generated = generated
+        self.tool = tool
+        self.cells: dict[str, dict[str, dict[tuple[str, str], Result]]] = defaultdict(lambda: defaultdict(dict))
+        self.ran: dict[tuple[str, str | None], set[str]] = defaultdict(set)  # (Python, kind or None): start methods
+        for row in rows:
+            self.cells[row.kind][row.name][(row.python, row.start_method)] = row
+            self.ran[row.python, row.kind].add(row.start_method)
+            self.ran[row.python, None].add(row.start_method)
+        unknown = sorted({row.name for row in rows} - set(pair_names()))
         if unknown:
-            print(f"build.py: results name pairs that portcheck.pairs does not: {', '.join(unknown)}", file=sys.stderr)
+            print(f"build.py: results name pairs that portcheck.toml does not: {', '.join(unknown)}", file=sys.stderr)
 
-    def kinds(self) -> list[str]:
-        order = list(KINDS)
-        return sorted(self.cells, key=lambda kind: (order.index(kind) if kind in order else len(order), kind))
+    def releases(self) -> list[str]:
+        """Every Python 3 the results come from, oldest first."""
+        return sorted({row.python for row in self.rows}, key=version_key)
+
+    def methods(self, release: str, kind: str | None = None) -> list[str]:
+        found = self.ran.get((release, kind), set())
+        return sorted(found, key=lambda method: (START_METHODS.index(method) if method in START_METHODS else 9, method))
 
     def columns(self, kind: str) -> list[tuple[str, str]]:
-        found = {key for pair in self.cells[kind].values() for key in pair}
-        return sorted(
-            found,
-            key=lambda c: (
-                version_key(c[0]),
-                START_METHODS.index(c[1]) if c[1] in START_METHODS else 9,
-                c[1],
-            ),
-        )
+        return [(release, method) for release in self.releases() for method in self.methods(release, kind)]
 
-    def rows(self, kind: str, pair: str) -> list[dict]:
-        cells = self.cells[kind].get(pair, {})
+    def rows_of(self, kind: str, name: str) -> list[Result]:
+        cells = self.cells[kind].get(name, {})
         return [cells[column] for column in self.columns(kind) if column in cells]
 
-    def legacy(self, pair: str) -> dict | None:
-        for kind in self.kinds():
-            for row in self.rows(kind, pair):
-                if row.get("legacy"):
-                    return row["legacy"]
-        return None
+    def missing(self) -> list[str]:
+        """The Pythons of the matrix (3.8 to 3.14) from which the results hold nothing."""
+        present = {minor(release) for release in self.releases()}
+        return [f"3.{number}" for number in PYTHON3_MINORS if f"3.{number}" not in present]
+
+    def not_run(self, kind: str) -> list[str]:
+        """The Pythons the results come from that have no result of `kind`: that kind was not run there."""
+        return [release for release in self.releases() if not self.methods(release, kind)]
+
+    def absent(self, kind: str) -> list[Absent]:
+        """Every Python of the matrix without verdicts of `kind`, and why, oldest first."""
+        others = [KIND_NAMES[other] for other in KINDS if other != kind]
+        found = [
+            Absent(python, "no results", f"no results from Python {python} in this build") for python in self.missing()
+        ]
+        found += [
+            Absent(
+                release,
+                "not run",
+                f"{KIND_NAMES.get(kind, kind)} was not run on Python {minor(release)} in this build: the results from"
+                f" Python {minor(release)} have rows of {listed(others) if others else 'another kind'}, none of"
+                f" {KIND_NAMES.get(kind, kind)}",
+            )
+            for release in self.not_run(kind)
+        ]
+        return sorted(found, key=lambda absent: version_key(absent.python))
+
+    def legacy_runs(self, name: str) -> list[tuple[Observation, list[Result]]]:
+        """The pair's legacy runs that printed differently, each with the results compared against it."""
+        runs: dict[tuple, tuple[Observation, list[Result]]] = {}
+        for kind in KINDS:
+            for row in self.rows_of(kind, name):
+                if row.legacy is not None:
+                    key = (row.legacy.python, row.legacy.source, shown_lines(row.legacy))
+                    runs.setdefault(key, (row.legacy, []))[1].append(row)
+        return list(runs.values())
+
+    def legacy_label(self, name: str) -> str:
+        """The legacy side of a pair's row in a matrix: its Python, and how it ran."""
+        runs = {(run.python, run.source) for run, _ in self.legacy_runs(name)}
+        return "; ".join(f"{python} {source}" for python, source in sorted(runs)) or "—"
 
 
-def legacy_label(legacy: dict | None) -> str:
-    return f"{legacy.get('python', '?')} {legacy.get('source', '')}".strip() if legacy else "—"
+def shown_lines(observation: Observation) -> tuple[str, ...]:
+    """An observation's transcript as it really happened: the exit, each line as printed, what was left behind."""
+    leftovers = (f"leftover processes killed: {observation.leftovers}",) if observation.leftovers else ()
+    return (status_line(observation), *(line.shown for line in observation.lines), *leftovers)
 
 
-def overall(rows: list[dict]) -> str | None:
-    verdicts = {row["verdict"] for row in rows}
-    return next((verdict for verdict in WORST_FIRST if verdict in verdicts), None)
+# ---------------------------------------------------------------------------------------------
+# The verdict matrices
 
 
-def cell_title(row: dict) -> str:
-    modern = row["modern"] or {}
-    title = (
-        f"{row['pair']} on Python {modern.get('python', '?')} under {modern.get('start_method', '?')}: {row['verdict']}"
-    )
-    if row.get("note"):
-        title += f" — {row['note'].splitlines()[0]}"
+def cell_title(row: Result) -> str:
+    title = f"{row.name}, {KIND_NAMES.get(row.kind, row.kind)}, on Python {row.python} under {row.start_method}"
+    title += f": {row.verdict}"
+    if row.expected is not None:
+        title += " (as its data expects)" if row.as_expected else f" (UNEXPECTED: its data expects {row.expected})"
+    if row.note:
+        title += f" — {row.note.splitlines()[0]}"
     return title
 
 
-def verdict_cell(row: dict | None, href: str) -> str:
+def verdict_cell(row: Result | None, href: str, missing: str) -> str:
     if row is None:
-        return '<td class="v v-none" title="not run">—</td>'
-    verdict = row["verdict"]
+        return f'<td class="v v-none" title="{html.escape(missing)}">—</td>'
+    verdict = str(row.verdict)
+    unexpected = " unexpected" if not row.as_expected else ""
     return (
-        f'<td class="v v-{slug(verdict)}" data-verdict="{html.escape(verdict)}">'
-        f'<a href="{href}" title="{html.escape(cell_title(row))}">{SHORT[verdict]}</a></td>'
+        f'<td class="v v-{slug(verdict)}{unexpected}" data-verdict="{html.escape(verdict)}">'
+        f'<a href="{href}" title="{html.escape(cell_title(row))}">{SHORT[row.verdict]}{"!" if unexpected else ""}'
+        "</a></td>"
     )
+
+
+def overall_cell(rows: list[Result], href: str) -> str:
+    if not rows:
+        return '<td class="v v-none overall">not run</td>'
+    verdict = str(worst([row.verdict for row in rows]))
+    unexpected = [row for row in rows if not row.as_expected]
+    said = f"{verdict}, {len(unexpected)} unexpected" if unexpected else verdict
+    if not unexpected and any(row.expected_why for row in rows):  # a verdict that is not the port's own
+        said += ", as expected"
+    classes = f"v v-{slug(verdict)} overall{' unexpected' if unexpected else ''}"
+    return f'<td class="{classes}" data-verdict="{html.escape(verdict)}"><a href="{href}">{html.escape(said)}</a></td>'
+
+
+def absent_note(absent: list[Absent]) -> str:
+    """Under a matrix: the Pythons it has no verdicts from, and why, as far as the results tell."""
+    if not absent:
+        return ""
+    missing = [gone.python for gone in absent if gone.said == "no results"]
+    said = [f"No results from Python {listed(missing, 'or')} in this build."] if missing else []
+    said += [f"{gone.why[0].upper()}{gone.why[1:]}." for gone in absent if gone.said != "no results"]
+    pythons = " ".join(gone.python for gone in absent)
+    return f'<p class="absent-note" data-absent="{html.escape(pythons)}">{html.escape(" ".join(said))}</p>'
 
 
 def matrix(results: Results, kind: str, pairs_prefix: str, only: str | None = None) -> str:
-    """The verdict matrix of one kind: a row per pair, a column per Python and start method."""
-    columns = results.columns(kind)
-    pythons: dict[str, list[str]] = {}
-    for python, method in columns:
-        pythons.setdefault(python, []).append(method)
-    head1 = "".join(
-        f'<th colspan="{len(methods)}" class="py">Python {html.escape(minor(python))}'
-        f'<span class="patch">{html.escape(python)}</span></th>'
-        for python, methods in pythons.items()
-    )
-    head2 = "".join(f'<th class="sm sm-{slug(m)}">{html.escape(m)}</th>' for _, m in columns)
-    legacies = {legacy_label(results.legacy(name)) for name in PAIRS if only is None or name == only}
-    one_legacy = len(legacies) == 1
+    """The verdict matrix of one kind: a row per pair, a column per Python and start method, and a
+    column for each Python of the matrix without verdicts of this kind, saying so."""
+    absent = results.absent(kind)
+    groups: list[tuple[tuple[int, ...], str, list[str] | Absent]] = [
+        (version_key(release), release, results.methods(release, kind)) for release in results.releases()
+    ]
+    groups = [group for group in groups if group[2]]
+    groups += [(version_key(gone.python), gone.python, gone) for gone in absent]
+    groups.sort(key=lambda group: group[0])
+    head1, head2 = [], []
+    for _, python, methods in groups:
+        if isinstance(methods, Absent):
+            head1.append(
+                f'<th rowspan="2" class="py absent" data-absent="{html.escape(python)}"'
+                f' title="{html.escape(methods.why)}">'
+                f'Python {html.escape(minor(python))}<span class="patch">{html.escape(methods.said)}</span></th>'
+            )
+            continue
+        head1.append(
+            f'<th colspan="{len(methods)}" class="py">Python {html.escape(minor(python))}'
+            f'<span class="patch">{html.escape(python)}</span></th>'
+        )
+        head2 += [f'<th class="sm sm-{slug(method)}">{html.escape(method)}</th>' for method in methods]
+    names = [name for part, _ in PARTS for name in pairs_in(part, only)]
+    legacies = {results.legacy_label(name) for name in names}
+    one_legacy = len(legacies) <= 1
+    width = sum(1 if isinstance(methods, Absent) else len(methods) for _, _, methods in groups) + 3 - one_legacy
     body = []
     for part, label in PARTS:
-        names = [name for name, pair in PAIRS.items() if pair.part == part and (only is None or name == only)]
-        if not names:
-            continue
-        if only is None:
-            body.append(f'<tr class="part"><th colspan="{len(columns) + 3 - one_legacy}">{label}</th></tr>')
-        for name in names:
-            rows = results.cells[kind].get(name, {})
-            legacy_cell = (
-                "" if one_legacy else f'<td class="legacy">{html.escape(legacy_label(results.legacy(name)))}</td>'
-            )
+        if only is None and pairs_in(part):
+            body.append(f'<tr class="part"><th colspan="{width}">{label}</th></tr>')
+        for name in pairs_in(part, only):
+            cells = results.cells[kind].get(name, {})
             page = "" if only else f"{pairs_prefix}{name}.html"
             name_href = f"../index.html#verdicts-{slug(kind)}" if only else page
-            cells = "".join(
-                verdict_cell(rows.get(column), f"{page}#{slug(kind)}-{slug(column[0])}-{slug(column[1])}")
-                for column in columns
-            )
-            verdict = overall(list(rows.values()))
-            summary = (
-                f'<td class="v v-{slug(verdict)} overall" data-verdict="{html.escape(verdict)}">'
-                f'<a href="{page or name_href}">{html.escape(verdict)}</a></td>'
-                if verdict
-                else '<td class="v v-none overall">not run</td>'
-            )
+            shown = []
+            for _, python, methods in groups:
+                if isinstance(methods, Absent):
+                    shown.append(f'<td class="absent" title="{html.escape(methods.why)}"></td>')
+                    continue
+                for method in methods:
+                    missing = f"no result of {name} on Python {python} under {method} in this build"
+                    href = f"{page}#{slug(kind)}-{slug(python)}-{slug(method)}"
+                    shown.append(verdict_cell(cells.get((python, method)), href, missing))
+            legacy_cell = "" if one_legacy else f'<td class="legacy">{html.escape(results.legacy_label(name))}</td>'
+            overall = overall_cell(results.rows_of(kind, name), page or f"#outputs-{slug(kind)}")
             body.append(
                 f'<tr data-pair="{name}"><th class="pair"><a href="{name_href}"><code>{name}</code></a></th>'
-                f"{legacy_cell}{cells}{summary}</tr>"
+                f"{legacy_cell}{''.join(shown)}{overall}</tr>"
             )
     if one_legacy:  # the same legacy side for every pair: said once, in the corner
-        corner = f'pair<span class="patch">legacy: Python {html.escape(next(iter(legacies)))}</span>'
+        corner = f'pair<span class="patch">legacy: Python {html.escape(next(iter(legacies), "—"))}</span>'
         legacy_head = ""
     else:
         corner, legacy_head = "pair", '<th rowspan="2" class="legacy">legacy</th>'
     return (
         f'<div class="matrix-wrap"><table class="matrix" data-kind="{html.escape(kind)}">'
-        f'<thead><tr><th rowspan="2" class="pair">{corner}</th>{legacy_head}{head1}'
-        f'<th rowspan="2">verdict</th></tr><tr>{head2}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+        f'<thead><tr><th rowspan="2" class="pair">{corner}</th>{legacy_head}{"".join(head1)}'
+        f'<th rowspan="2">verdict</th></tr><tr>{"".join(head2)}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>{absent_note(absent)}"
     )
 
 
 def legend() -> str:
     items = "".join(
-        f'<span class="legend-item"><span class="v v-{slug(v)}">{SHORT[v]}</span>'
-        f"{'' if SHORT[v] == v else ' ' + html.escape(v)}</span>"
-        for v in VERDICTS
+        f'<span class="legend-item"><span class="v v-{slug(str(v))}">{SHORT[v]}</span>'
+        f"{'' if SHORT[v] == str(v) else ' ' + html.escape(str(v))}</span>"
+        for v in Verdict
+    )
+    items += (
+        '<span class="legend-item"><span class="v v-none">—</span> no result</span>'
+        '<span class="legend-item"><span class="v absent">&nbsp;&nbsp;</span> no verdicts from that Python:'
+        " its column says why</span>"
+        '<span class="legend-item"><span class="v v-different unexpected">!</span> not what its data expects</span>'
     )
     return f'<p class="legend">{items}</p>'
+
+
+def this_build(results: Results) -> str:
+    """What the results of this build hold, and which Pythons of the matrix they lack, said as far as the file tells."""
+    releases = results.releases()
+    said = []
+    if releases:
+        methods = {tuple(results.methods(release)) for release in releases}
+        under = f", each under {listed(list(next(iter(methods))))}" if len(methods) == 1 else ""
+        legacy = sorted({(row.legacy.python, row.legacy.source) for row in results.rows if row.legacy})
+        against = (
+            listed([f"Python {python} {SOURCES.get(source, source)}" for python, source in legacy]) or "no legacy run"
+        )
+        ran = f"Results from Python {listed(releases)}{under}, against {against}"
+    else:
+        ran = "No results at all"
+    written = ([f"by {results.tool}"] if results.tool else []) + (
+        [f"at {results.generated}"] if results.generated else []
+    )
+    when = f" (the results file was written {' '.join(written)})" if written else ""
+    said.append(f'<p class="ran">{html.escape(ran + when)}.</p>')
+    missing = results.missing()
+    if missing:
+        pythons = f"Python {listed(missing, 'or')}"
+        said.append(
+            f'<p class="absent" data-absent="{" ".join(missing)}">No results from {pythons} in this build: the results'
+            " file it was built from holds none, so the matrices have no verdicts from them. Each Python's results come"
+            " from running portcheck on that Python; <code>tox -e docs</code> merges those of every test environment"
+            " that ran, and tox skips an environment whose Python is not installed.</p>"
+        )
+    else:
+        said.append(
+            f'<p class="absent" data-absent="">Every Python of the matrix, 3.{PYTHON3_MINORS[0]} to'
+            f" 3.{PYTHON3_MINORS[-1]}, has results in this build.</p>"
+        )
+    for kind in KINDS:
+        gone = results.not_run(kind)
+        if gone:
+            pythons = f"Python {listed([minor(release) for release in gone])}"
+            others = listed([KIND_NAMES[other] for other in KINDS if other != kind])
+            said.append(
+                f'<p class="not-run" data-kind="{kind}" data-absent="{" ".join(gone)}">{KIND_NAMES[kind].capitalize()}'
+                f" was not run on {pythons} in this build: the results from there have rows of {html.escape(others)},"
+                f" none of {KIND_NAMES[kind]}"
+                f' (<a href="#verdicts-{slug(kind)}">its matrix</a> says so in a column of its own).</p>'
+            )
+    title = '<p class="admonition-title">This build</p>'
+    return f'<div class="admonition note this-build" id="this-build">{title}{"".join(said)}</div>'
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,36 +550,90 @@ def change_legend(blocks_counts: dict[str, int]) -> str:
     )
 
 
-def transcript_html(lines: list[str] | None, marked: set[int] = frozenset(), declared: set[int] = frozenset()) -> str:
-    if lines is None:
-        return '<pre class="transcript none">no transcript</pre>'
-    out = []
-    for number, line in enumerate(lines):
-        classes = ["t"]
-        if line.startswith("err: "):
-            classes.append("t-err")
-        elif line.startswith("exit code"):
-            classes.append("t-exit")
-        if number in marked:
-            classes.append("t-diff")
-        if number in declared:
+def transcript_html(observation: Observation | None, declared: tuple[str, ...] = ()) -> str:
+    """What a run really printed: its exit, each line as printed (hover: the process that printed it), the
+    processes it left behind. Traceback frames, which are not compared, are dimmed; lines holding text in
+    `declared` (a declared difference's side) are marked."""
+    if observation is None:
+        return '<pre class="transcript none">no transcript: there was no run to show</pre>'
+    errors = [line for line in observation.lines if line.stream == "err"]
+    compared = set(map(id, compared_stderr(errors)))
+    out = [f'<span class="t t-exit">{html.escape(status_line(observation))}</span>']
+    for line in observation.lines:
+        classes = ["t", f"t-{slug(line.stream)}"]
+        title = f"printed by {line.owner}" if line.owner else "printed by a process the run could not tell"
+        if line.stream == "err" and id(line) not in compared:
+            classes.append("t-frame")
+            title += "; a traceback frame: shown, not compared"
+        if line.stream.startswith("file"):
+            title = "a line of a file the run wrote" if line.stream == "file" else "a file the run deleted"
+        if any(text in line.text for text in declared):
             classes.append("t-declared")
-        out.append(f'<span class="{" ".join(classes)}">{html.escape(line)}</span>')
+            title += "; a declared difference applies to it"
+        out.append(f'<span class="{" ".join(classes)}" title="{html.escape(title)}">{html.escape(line.shown)}</span>')
+    if observation.leftovers:
+        out.append(f'<span class="t t-leftovers">leftover processes killed: {observation.leftovers}</span>')
     return f'<pre class="transcript">{"".join(out)}</pre>'
 
 
-def expected_from(legacy: list[str], declared: list[dict]) -> list[str]:
-    expected = list(legacy)
-    for difference in declared:
-        expected = [line.replace(difference["legacy"], difference["modern"]) for line in expected]
-    return expected
+DIFF_CLASSES = {" ": "d-same", "-": "d-legacy", "+": "d-modern", "~": "d-relaxed", "@": "d-hunk"}
 
 
-def where(rows: list[dict]) -> str:
-    """'3.8 (fork, spawn), 3.9 (fork)': the Pythons and start methods of some rows, in short."""
+def diff_html(row: Result) -> str:
+    """A result's diff: what each program printed, aligned; "~" marks a line a relaxation accepted, with its note."""
+    if not row.diff:
+        return ""
+    legacy = row.legacy.label if row.legacy else "the legacy program"
+    modern = row.modern.label if row.modern else "the port"
+    key = f"\N{MINUS SIGN} {legacy} only, + {modern} only"
+    if any(line.mark == "~" for line in row.diff):
+        key += ", ~ printed differently but accepted (as the port printed it; its note says why)"
+    out = []
+    for line in row.diff:
+        mark = "" if line.mark == "@" else line.mark
+        note = f'<span class="d-note">{html.escape(line.note)}</span>' if line.note else ""
+        out.append(
+            f'<span class="d {DIFF_CLASSES.get(line.mark, "d-same")}" data-mark="{html.escape(line.mark)}">'
+            f"{html.escape(mark + line.text)}{note}</span>"
+        )
+    return (
+        f'<div class="diff-wrap"><p class="diff-key">{html.escape(key)}:</p>'
+        f'<pre class="diff">{"".join(out)}</pre></div>'
+    )
+
+
+def said_html(row: Result) -> str:
+    """What a result says beyond its verdict and transcript: declarations, relaxations, crashes, the hint,
+    the expectation of a mechanical port, what lint found."""
+    items = []
+    for declaration in row.declared:
+        applied = f"applied to {declaration.lines} line(s)" if declaration.lines else "STALE: it applied to no line"
+        items.append(
+            f"declared: <code>{html.escape(declaration.said)}</code> ({applied}): {md_inline(declaration.why)}"
+        )
+    items += [
+        f"relaxed ({html.escape(relaxation.rule)}, {relaxation.lines} line(s)): {md_inline(relaxation.reason)}"
+        for relaxation in row.relaxed
+    ]
+    items += [f"crash: {html.escape(crash)}" for crash in row.crashes]
+    if row.hint:
+        items.append(f"hint: {html.escape(row.hint)}")
+    if row.expected is not None:
+        why = f": {md_inline(linked_pitfalls(row.expected_why, '../pitfalls.html'))}" if row.expected_why else ""
+        items.append(
+            f"as its data expects{why}"
+            if row.as_expected
+            else f'<strong class="unexpected">UNEXPECTED</strong>: its data expects {row.expected}{why}'
+        )
+    items += [f"lint: {html.escape(finding)}" for finding in row.findings]
+    return f'<ul class="said">{"".join(f"<li>{item}</li>" for item in items)}</ul>' if items else ""
+
+
+def where(rows: list[Result]) -> str:
+    """'Python 3.8, 3.13, each under fork, spawn': the Pythons and start methods of some rows, in short."""
     by_python: dict[str, list[str]] = {}
     for row in rows:
-        by_python.setdefault(row["modern"]["python"], []).append(row["modern"]["start_method"])
+        by_python.setdefault(row.python, []).append(row.start_method)
     methods = {tuple(m) for m in by_python.values()}
     if len(methods) == 1 and len(by_python) > 1:
         return f"Python {', '.join(minor(p) for p in by_python)}, each under {', '.join(next(iter(methods)))}"
@@ -422,84 +641,121 @@ def where(rows: list[dict]) -> str:
 
 
 def outputs_html(results: Results, kind: str, name: str) -> str:
-    """The modern transcripts of one kind, grouped: one per distinct transcript, closed when it is the legacy's."""
-    rows = results.rows(kind, name)
-    legacy = results.legacy(name) or {}
-    legacy_lines = legacy.get("transcript")
-    groups: dict[tuple, list[dict]] = {}
-    for row in rows:
-        lines = (row["modern"] or {}).get("transcript")
-        key = (tuple(lines) if lines is not None else None, row["verdict"], row.get("note", ""))
-        groups.setdefault(key, []).append(row)
+    """The Python 3 runs of one kind, grouped where they printed the same and were judged the same:
+    open where they differ or failed, closed where the verdict is alike."""
+    declared = tuple(difference.modern for difference in settings(name).differences)
+    groups: dict[tuple, list[Result]] = {}
+    for row in results.rows_of(kind, name):
+        shown = shown_lines(row.modern) if row.modern else None
+        key = (row.verdict, row.note, shown, row.diff, row.declared, row.relaxed, row.crashes, row.hint)
+        groups.setdefault((*key, row.expected, row.expected_why, row.as_expected, row.findings), []).append(row)
     out = []
-    for (lines, verdict, note), members in groups.items():
-        anchors = "".join(
-            f'<span id="{slug(kind)}-{slug(r["modern"]["python"])}-{slug(r["modern"]["start_method"])}"></span>'
-            for r in members
-        )
-        same = lines is not None and legacy_lines is not None and list(lines) == list(legacy_lines)
-        declared = members[0].get("declared") or []
-        marked: set[int] = set()
-        if lines is not None and legacy_lines is not None and not same:
-            expected = expected_from(legacy_lines, declared)
-            matcher = __import__("difflib").SequenceMatcher(None, expected, list(lines), autojunk=False)
-            for tag, _, _, j1, j2 in matcher.get_opcodes():
-                if tag != "equal":
-                    marked.update(range(j1, j2))
-        declared_lines = {
-            k for k, line in enumerate(lines or ()) if any(d["modern"] in line for d in declared) and k not in marked
-        }
-        label = "the same as the legacy output" if same else f"{verdict}"
-        note_html = f'<p class="note">{html.escape(note)}</p>' if note and verdict != "different" else ""
-        if note and verdict == "different":
-            note_html = f'<pre class="note diff">{html.escape(note)}</pre>'
+    for members in groups.values():
+        first = members[0]
+        verdict = str(first.verdict)
+        anchors = "".join(f'<span id="{slug(kind)}-{slug(r.python)}-{slug(r.start_method)}"></span>' for r in members)
+        closed = first.verdict in (*ALIKE, Verdict.NOT_APPLICABLE) and first.as_expected
+        label = verdict + ("" if first.as_expected else ", not what its data expects")
+        label += ", as its data expects" if first.as_expected and first.expected_why else ""
+        note = f'<p class="note">{md_inline(linked_pitfalls(first.note, "../pitfalls.html"))}</p>' if first.note else ""
         out.append(
             f'<details class="output v-border-{slug(verdict)}" data-verdict="{html.escape(verdict)}"'
-            f"{'' if same else ' open'}>{anchors}"
-            f'<summary><span class="v v-{slug(verdict)}">{SHORT[verdict]}</span> {html.escape(where(members))}: '
-            f"{html.escape(label)}</summary>"
-            f"{transcript_html(None if lines is None else list(lines), marked, declared_lines)}{note_html}</details>"
+            f"{'' if closed else ' open'}>{anchors}"
+            f'<summary><span class="v v-{slug(verdict)}">{SHORT[first.verdict]}</span> {html.escape(where(members))}:'
+            f" {html.escape(label)}</summary>{note}{transcript_html(first.modern, declared)}{said_html(first)}"
+            f"{diff_html(first)}</details>"
         )
     return "".join(out)
 
 
-def pitfall_anchor(number: int) -> str:
-    return f"pitfall-{number}"
+def legacy_html(results: Results, name: str) -> str:
+    """The pair's legacy runs the results compared against (each that printed differently), else its recording."""
+    declared = tuple(difference.legacy for difference in settings(name).differences)
+    out = []
+    for run, rows in results.legacy_runs(name):
+        pythons = listed(sorted({minor(row.python) for row in rows}, key=version_key))
+        said = f"{run.label} ({run.python}), {SOURCES.get(run.source, run.source)}:"
+        said += f" what the rows of Python {pythons} compare against"
+        out.append(
+            f'<div class="output legacy-output" data-python="{html.escape(run.python)}"'
+            f' data-source="{html.escape(run.source)}">'
+            f'<p class="run">{html.escape(said)}</p>{transcript_html(run, declared)}</div>'
+        )
+    if out:
+        return "".join(out)
+    if not recording_path(name).exists():
+        return '<p class="note">No legacy run of this pair in this build, and no recording of one.</p>'
+    run = recording(name)
+    said = (
+        f"No legacy run of this pair in this build; what {run.label} printed when it was recorded on"
+        f" Python {run.python}"
+        f" (recordings/{name}.json)"
+    )
+    return (
+        f'<div class="output legacy-output" data-python="{html.escape(run.python)}" data-source="recorded">'
+        f'<p class="run">{html.escape(said)}</p>{transcript_html(run, declared)}</div>'
+    )
 
 
-def pairs_showing(number: int, attribute: str) -> list[str]:
-    return [name for name, pair in PAIRS.items() if number in getattr(pair, attribute)]
-
-
-def pair_links(names: list[str], prefix: str) -> str:
+def pair_links(names: list[str] | tuple[str, ...], prefix: str) -> str:
     return ", ".join(f"[`{name}`]({prefix}{name}.md)" for name in names)
 
 
-def pair_page(pair: Pair, results: Results) -> str:
-    legacy_source = read_source(ROOT / "legacy" / f"{pair.name}.py")
-    modern_source = read_source(ROOT / "modern" / f"{pair.name}.py")
+def applies(name: str) -> str:
+    """Where a pair's modern program applies, when that is not every Python and start method; else ''."""
+    declared = settings(name)
+    if declared.python <= (3, PYTHON3_MINORS[0]) and len(declared.start_methods) == len(START_METHODS):
+        return ""
+    python = f"{declared.python[0]}.{declared.python[1]}"
+    return f"It applies from Python {python}, under {listed(list(declared.start_methods))}: {declared.not_applicable}"
+
+
+def mechanical_said(name: str) -> str:
+    """What 2to3 does to the pair's legacy program, and what the data expects of its port."""
+    pair, declared = about(name), settings(name)
+    fixes = "".join(f"; `{old}` becomes `{new}`" for old, new in pair.get("fixes_2to3", []))
+    verdicts: dict[str, list[str]] = {}
+    for method in START_METHODS:
+        verdicts.setdefault(str(declared.expected_mechanical(method)[0]), []).append(method)
+    expects = "; ".join(f"{verdict} under {listed(methods)}" for verdict, methods in verdicts.items())
+    why = f" ({declared.expect_why})" if declared.expect_why else ""
+    keeps = f" It keeps {pair['keeps_2to3']}." if pair.get("keeps_2to3") else ""
+    return linked_pitfalls(
+        f"2to3 changes the print statements{fixes}.{keeps}"
+        f" Against the legacy program its data expects: {expects}{why}.",
+        "../pitfalls.md",
+    )
+
+
+def pair_page(name: str, results: Results) -> str:
+    pair = about(name)
+    legacy_source = read_source(legacy_script(name))
+    modern_source = read_source(modern_script(name))
     blocks = side_by_side.align(legacy_source, modern_source)
-    part = dict(PARTS)[pair.part]
+    part = dict(PARTS)[part_of(name)]
     out = [
         "---\nhide-toc: true\n---\n",
-        f"# `{pair.name}`\n",
+        f"# `{name}`\n",
         f"*{part}* · [all verdicts](../index.md#verdicts-modern)\n",
-        f"**What it shows:** {pair.shows}\n",
+        f"**What it shows:** {pair.get('shows', '')}\n",
         "| | Python 2 | Python 3 | why |\n|---|---|---|---|",
-        f"| idiom | {md_cell(pair.python2)} | {md_cell(pair.python3)} | {md_cell(pair.why)} |\n",
+        (
+            f"| idiom | {md_cell(pair.get('python2', ''))} | {md_cell(pair.get('python3', ''))} "
+            f"| {md_cell(linked_pitfalls(pair.get('why', ''), '../pitfalls.md'))} |\n"
+        ),
     ]
+    if applies(name):
+        out.append(f"{linked_pitfalls(applies(name), '../pitfalls.md')}\n")
     out.append("## Verdicts\n")
-    kinds = [kind for kind in results.kinds() if results.cells[kind].get(pair.name)]
-    if kinds:
-        for kind in kinds:
-            out.append(f"{KINDS.get(kind, kind)}: its row of [the matrix](../index.md#verdicts-{slug(kind)}).\n")
-            out.append(raw(matrix(results, kind, "", only=pair.name)))
-    else:
-        out.append("This pair is not in the results file.\n")
+    for kind in KINDS:
+        out.append(f"{KINDS[kind]}: its row of [the matrix](../index.md#verdicts-{slug(kind)}).\n")
+        if not results.cells[kind].get(name):
+            out.append(f"No result of {KIND_NAMES[kind]} for this pair in this build.\n")
+        out.append(raw(matrix(results, kind, "", only=name)))
     counted = side_by_side.counts(blocks)
     out.append("## The two programs, side by side\n")
     out.append(
-        f"`legacy/{pair.name}.py` on the left, its modern program `modern/{pair.name}.py` on the "
+        f"`legacy/{name}.py` on the left, its modern program `modern/{name}.py` on the "
         "right, aligned function by function.\n"
     )
     out.append(
@@ -507,55 +763,63 @@ def pair_page(pair: Pair, results: Results) -> str:
     )
     out.append("## What they print\n")
     out.append(
-        "Transcripts as compared: exit code, stdout (`out:`), stderr (`err:`), after the normalisation of "
-        "process ids, addresses and traceback frames. Lines that differ from the legacy output are marked.\n"
+        "What each run really printed: its exit code, then stdout (`out:`), stderr (`err:`) and the lines of the "
+        "files it wrote (`file:`), pids and paths as they were; hover a line for the process that printed it. "
+        "The comparison reads them after the normalisation of process ids, addresses, paths and traceback frames "
+        "(the frames, dimmed, are not compared); lines a declared difference applies to are marked, and a "
+        "difference is shown as a diff below its run.\n"
     )
-    legacy = results.legacy(pair.name)
-    if legacy:
-        out.append(f"### Legacy, Python {legacy.get('python', '?')} ({legacy.get('source', '?')})\n")
-        out.append(raw(f'<div class="output legacy-output">{transcript_html(legacy.get("transcript"))}</div>'))
-    for kind in kinds:
-        out.append(f"### {KINDS.get(kind, kind)}\n")
-        out.append(
-            raw(f'<div class="outputs" data-kind="{html.escape(kind)}">{outputs_html(results, kind, pair.name)}</div>')
-        )
-    if pair.differences:
+    out.append("### Legacy: Python 2.7\n")
+    out.append(raw(legacy_html(results, name)))
+    for kind in KINDS:
+        out.append(f"### {KINDS[kind]}\n")
+        if kind == "mechanical":
+            out.append(f"{mechanical_said(name)}\n")
+        if results.cells[kind].get(name):
+            outputs = outputs_html(results, kind, name)
+            out.append(raw(f'<div class="outputs" id="outputs-{slug(kind)}" data-kind="{kind}">{outputs}</div>'))
+        else:
+            out.append(raw(f'<div class="outputs" id="outputs-{slug(kind)}" data-kind="{kind}"></div>'))
+            out.append(f"No result of {KIND_NAMES[kind]} for this pair in this build.\n")
+    differences = settings(name).differences
+    if differences:
         out.append("## Declared differences\n")
         out.append("What no faithful Python 3 program can hide, applied to the legacy transcript only.\n")
-        applied: dict[tuple[str, str], set[int]] = defaultdict(set)
-        for kind in kinds:
-            for row in results.rows(kind, pair.name):
-                for declared in row.get("declared") or []:
-                    applied[(declared["legacy"], declared["modern"])].add(declared.get("lines", 0))
+        applied: dict[str, set[int]] = defaultdict(set)
+        for kind in KINDS:
+            for row in results.rows_of(kind, name):
+                for declaration in row.declared:
+                    applied[declaration.said].add(declaration.lines)
         out.append("| Python 2 prints | Python 3 prints | why | lines it applies to |\n|---|---|---|---|")
-        for difference in pair.differences:
-            counts = applied.get((difference.legacy, difference.modern))
+        for difference in differences:
+            counts = applied.get(f"{difference.legacy!r} -> {difference.modern!r}")
             shown = ", ".join(str(n) for n in sorted(counts)) if counts else "—"
             out.append(
                 f"| `{md_cell(difference.legacy)}` | `{md_cell(difference.modern)}` | {md_cell(difference.why)} "
                 f"| {shown} |"
             )
         out.append("")
-    if pair.pitfalls:
+    pitfalls = pitfalls_of(name)
+    if pitfalls:
         out.append("## Pitfalls it shows\n")
-        for number in pair.pitfalls:
-            title, text = PITFALLS[number - 1]
-            others = [name for name in pairs_showing(number, "pitfalls") if name != pair.name]
+        for number, pitfall in pitfalls:
+            others = [other for other in pitfall.pairs if other != name]
             also = f" Also shown by {pair_links(others, '')}." if others else ""
-            out.append(f"**[{number}.](../pitfalls.md#{pitfall_anchor(number)}) {title}.** {text}{also}\n")
-    if pair.claims:
+            out.append(f"**[{number}.](../pitfalls.md#pitfall-{number}) {pitfall.title}.** {pitfall.text}{also}\n")
+    claims = claims_of(name)
+    if claims:
         out.append("## The article's claims it checks\n")
         out.append("| claim (article) | checked by | verdict |\n|---|---|---|")
-        for number in pair.claims:
-            claim, checked_by, verdict = CLAIMS[number - 1]
-            names = [n.strip() for n in checked_by.split(",") if n.strip()]
-            out.append(f"| {md_cell(claim)} | {md_cell(pair_links(names, ''))} | {md_cell(verdict)} |")
+        for _, claim in claims:
+            verdict = linked_pitfalls(claim.verdict, "../pitfalls.md")
+            out.append(f"| {md_cell(claim.claim)} | {md_cell(pair_links(claim.pairs, ''))} | {md_cell(verdict)} |")
         out.append("")
     return "\n".join(out)
 
 
 def index_page(results: Results) -> str:
-    beyond = sum(pair.part != "article" for pair in PAIRS.values())
+    beyond = len(pairs_in("beyond"))
+    first, last = f"3.{PYTHON3_MINORS[0]}", f"3.{PYTHON3_MINORS[-1]}"
     out = [
         "---\nhide-toc: true\n---\n",
         "# multiprocessing, Python 2 → 3\n",
@@ -566,57 +830,64 @@ def index_page(results: Results) -> str:
             "an engineer writes today."
         ),
         (
-            "Each legacy program runs on Python 2.7, its modern program on every Python 3 under fork, spawn and "
-            "forkserver, "
-            "and their normalised transcripts are compared."
+            f"Each legacy program runs on Python 2.7; its modern program, and its port by 2to3, on every Python of "
+            f"the matrix ({first} to {last}) under fork, spawn and forkserver; and what they print is compared after "
+            "normalisation."
         ),
         (
-            "Each pair's page shows the two programs side by side, what they print, the pitfalls and the article's "
-            "claims it checks.\n"
+            "Each pair's page shows the two programs side by side, what they really printed, the pitfalls and the "
+            "article's claims it checks.\n"
         ),
+        raw(this_build(results)),
+        raw(legend()),
     ]
-    if results.generated:
-        out.append(f"Results generated {results.generated}.\n")
-    out.append(raw(legend()))
-    for kind in results.kinds():
-        title = "Verdicts" if kind == "modern" else f"Verdicts, {KINDS.get(kind, kind)}"
-        out.append(f"({'verdicts-' + slug(kind)})=\n## {title}\n")
-        if kind != "modern":
-            out.append(f"The results' rows of kind `{kind}`, against the same legacy transcripts.\n")
+    for kind in KINDS:
+        out.append(f"(verdicts-{slug(kind)})=\n## {TITLES[kind]}\n")
+        if kind == "mechanical":
+            out.append(
+                "The legacy program as 2to3 ports it, run on Python 3 against the same legacy runs. Its data expects "
+                "what the modern program does (identical, or its declared differences) but where it says otherwise:\n"
+            )
             expected = sorted(
                 {
-                    f"`{row['pair']}` under {row['modern']['start_method']}: {row['verdict']}, as its data expects"
-                    f" ({row['expected']['why']})"
-                    for pair in results.cells[kind].values()
-                    for row in pair.values()
-                    if row.get("as_expected") and (row.get("expected") or {}).get("why")
+                    f"`{row.name}` under {row.start_method}: {row.verdict}, as its data expects"
+                    f" ({linked_pitfalls(row.expected_why, 'pitfalls.md')})"
+                    for row in results.rows
+                    if row.kind == kind and row.expected is not None and row.as_expected and row.expected_why
                 }
             )
-            out.extend(f"- {line}" for line in expected)
+            unexpected = sorted(
+                {
+                    f"`{row.name}` on Python {minor(row.python)} under {row.start_method}: {row.verdict}, UNEXPECTED:"
+                    f" its data expects {row.expected}"
+                    for row in results.rows
+                    if row.kind == kind and not row.as_expected
+                }
+            )
+            out.extend(f"- {line}" for line in expected + unexpected)
             out.append("")
         out.append(raw(matrix(results, kind, "pairs/")))
     out.append("```{toctree}\n:hidden:\n:caption: From the article\n")
-    out.extend(f"pairs/{name}" for name, pair in PAIRS.items() if pair.part == "article")
+    out.extend(f"pairs/{name}" for name in pairs_in("article"))
     out.append("```\n\n```{toctree}\n:hidden:\n:caption: Beyond the article\n")
-    out.extend(f"pairs/{name}" for name, pair in PAIRS.items() if pair.part != "article")
+    out.extend(f"pairs/{name}" for name in pairs_in("beyond"))
     out.append("```\n\n```{toctree}\n:hidden:\n:caption: Reference\n\npitfalls\nclaims\nresults-schema\n```\n")
     return "\n".join(out)
 
 
 def pitfalls_page() -> str:
     out = ["# Pitfalls the matrix found\n"]
-    for number, (title, text) in enumerate(PITFALLS, start=1):
-        shown = pairs_showing(number, "pitfalls")
-        also = f"\n\nShown by {pair_links(shown, 'pairs/')}." if shown else ""
-        out.append(f"({pitfall_anchor(number)})=\n## {number}. {title}\n\n{text}{also}\n")
+    for number, pitfall in enumerate(PITFALLS, start=1):
+        also = f"\n\nShown by {pair_links(pitfall.pairs, 'pairs/')}." if pitfall.pairs else ""
+        out.append(f"(pitfall-{number})=\n## {number}. {pitfall.title}\n\n{pitfall.text}{also}\n")
     return "\n".join(out)
 
 
 def claims_page() -> str:
     out = ["# The article's claims, checked\n", "| claim (article) | checked by | verdict |", "|---|---|---|"]
-    for claim, checked_by, verdict in CLAIMS:
-        names = [n.strip() for n in checked_by.split(",") if n.strip()]
-        out.append(f"| {md_cell(claim)} | {md_cell(pair_links(names, 'pairs/'))} | {md_cell(verdict)} |")
+    for claim in CLAIMS:
+        verdict = linked_pitfalls(claim.verdict, "pitfalls.md")
+        out.append(f"| {md_cell(claim.claim)} | {md_cell(pair_links(claim.pairs, 'pairs/'))} | {md_cell(verdict)} |")
     return "\n".join(out) + "\n"
 
 
@@ -624,23 +895,24 @@ def generate(results: Results, source: Path) -> None:
     (source / "pairs").mkdir(parents=True, exist_ok=True)
     shutil.copy(DOCS / "conf.py", source / "conf.py")
     shutil.copytree(DOCS / "_static", source / "_static", dirs_exist_ok=True)
-    shutil.copy(DOCS / "results-schema.md", source / "results-schema.md")
+    schema = (DOCS / "results-schema.md").read_text(encoding="utf-8")  # the README is not on the site: link to it
+    (source / "results-schema.md").write_text(schema.replace("](../README.md", f"]({README}"), encoding="utf-8")
     (source / "index.md").write_text(index_page(results), encoding="utf-8")
     (source / "pitfalls.md").write_text(pitfalls_page(), encoding="utf-8")
     (source / "claims.md").write_text(claims_page(), encoding="utf-8")
-    for pair in PAIRS.values():
-        (source / "pairs" / f"{pair.name}.md").write_text(pair_page(pair, results), encoding="utf-8")
+    for name in pair_names():
+        (source / "pairs" / f"{name}.md").write_text(pair_page(name, results), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--results", required=True, type=Path, help="results JSON (python3 -m portcheck --json FILE)")
+    parser.add_argument("--results", required=True, type=Path, help="results JSON (portcheck --json FILE)")
     parser.add_argument("--out", required=True, type=Path, help="directory for the HTML site")
     parser.add_argument("--source", type=Path, help="keep the generated Sphinx source here (default: a temporary one)")
     parser.add_argument("--quiet", action="store_true", help="only warnings and errors from sphinx-build")
     args = parser.parse_args(argv)
     try:
-        results = Results(load_results(args.results))
+        results = load_results(args.results)
     except BuildError as exc:
         print(f"build.py: {exc}", file=sys.stderr)
         return 2
