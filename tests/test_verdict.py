@@ -238,6 +238,13 @@ CASES = [
         ("each process's own lines in their order",),
     ),
     Case(
+        "one worker did in order what two workers of the port did at once",
+        racing([("out: [11] scoring a", CHILD_1), ("out: [11] scoring b", CHILD_1), ("out: total", MAIN)]),
+        racing([("out: [12] scoring b", CHILD_2), ("out: [11] scoring a", CHILD_1), ("out: total", MAIN)]),
+        Verdict.EQUIVALENT,
+        ("each process's own lines in their order",),
+    ),
+    Case(
         "the order within one process",
         racing([("out: one", CHILD_1), ("out: two", CHILD_1)]),
         racing([("out: two", CHILD_1), ("out: one", CHILD_1)]),

@@ -27,6 +27,7 @@ from portcheck.running import kill_launched_programs
 from portcheck.verdict import compare
 
 NOISE_RUNS = 2  # more runs of a legacy program, to tell its noise from a port's difference
+MORE_NOISE_RUNS = 4  # and more, when only an order is left and the legacy runs do reorder lines
 MOST_TASKS_AT_ONCE = 16  # tasks followed at once; their runs still wait for the pool
 
 
@@ -166,30 +167,46 @@ def errors(task: Task, plan: Plan, error: str) -> list[Result]:
 
 
 def with_noise(task: Task, legacy: Observation, results: list[Result], runs: ThreadPoolExecutor) -> list[Result]:
-    """The results again, each difference judged knowing what the legacy program's own runs vary in."""
+    """The results again, each difference judged knowing what the legacy program's own runs vary in.
+
+    Two more runs first; when a difference of order alone is left and the legacy runs did move
+    lines, MORE_NOISE_RUNS more, since a few runs of a racy program show few of its orders.
+    """
     assert task.legacy is not None  # a policy that learns is never compared with a recording
-    program: Program = task.legacy
-    reruns = [runs.submit(observe, program, number) for number in range(2, NOISE_RUNS + 2)]
     observations = [legacy]
-    for future in reruns:
+    rejudged = results
+    for more in (NOISE_RUNS, MORE_NOISE_RUNS):
+        observations += legacy_reruns(task.legacy, len(observations) + 1, more, runs)
+        keyed = [[entry.key for entry in transcript(run, task.policy, legacy=True).entries] for run in observations]
+        noise = relax.noise_of(keyed)
+        rejudged = [rejudge(result, legacy, task.policy, noise) for result in results]
+        order_only = any(result.verdict is Verdict.DIFFERENT and result.hint for result in rejudged)
+        if not (order_only and noise.moving):
+            break
+    return rejudged
+
+
+def legacy_reruns(program: Program, first: int, count: int, runs: ThreadPoolExecutor) -> list[Observation]:
+    futures = [runs.submit(observe, program, number) for number in range(first, first + count)]
+    done = []
+    for future in futures:
         try:
             rerun = future.result()
         except ToolError:
             continue
         if not rerun.timed_out:
-            observations.append(rerun)
-    keyed = [[entry.key for entry in transcript(run, task.policy, legacy=True).entries] for run in observations]
-    noise = relax.noise_of(keyed)
-    return [
-        dataclasses.replace(
-            compare(result.name, result.kind, legacy, result.modern, task.policy, noise),
-            # what the task, not the comparison, says of the result stays as it was
-            expected=result.expected,
-            expected_why=result.expected_why,
-            findings=result.findings,
-            binds=result.binds,
-        )
-        if result.verdict is Verdict.DIFFERENT and result.modern is not None
-        else result
-        for result in results
-    ]
+            done.append(rerun)
+    return done
+
+
+def rejudge(result: Result, legacy: Observation, policy: Policy, noise: relax.Noise) -> Result:
+    if result.verdict is not Verdict.DIFFERENT or result.modern is None:
+        return result
+    return dataclasses.replace(
+        compare(result.name, result.kind, legacy, result.modern, policy, noise),
+        # what the task, not the comparison, says of the result stays as it was
+        expected=result.expected,
+        expected_why=result.expected_why,
+        findings=result.findings,
+        binds=result.binds,
+    )

@@ -133,6 +133,12 @@ WORKERS = (
 # Learned: the legacy program's own noise
 
 
+def learned(form: str) -> str:
+    """A form with every learned mapping but noise: what the legacy runs are compared in, so that a line
+    that only names another worker, or shows a dict in another order, is the same line in another place."""
+    return any_worker(sorted_dicts(form))
+
+
 @dataclass
 class Noise:
     """What changed between the legacy program's own runs."""
@@ -142,6 +148,7 @@ class Noise:
     moving: set[str] = field(default_factory=set)  # shapes of the lines whose place changed between runs
 
     def transform(self, form: str) -> str:
+        form = learned(form)
         for pattern, template in self.templates:
             if pattern.fullmatch(form):
                 return template
@@ -151,6 +158,7 @@ class Noise:
 def noise_of(runs: list[list[str]]) -> Noise:
     """What differs between the legacy program's own runs (each a list of its lines' keys)."""
     noise = Noise(runs=len(runs))
+    runs = [[learned(line) for line in run] for run in runs]
     first = runs[0]
     in_first = set(first)
     for other in runs[1:]:
@@ -235,9 +243,10 @@ def moved(
 ) -> int | None:
     """How many lines came in another order, if order is all that differs and it is allowed; else None.
 
-    `free` lines (legacy's, then modern's) may go anywhere. Every other line keeps its place among
-    the lines of its own process (`by_process`), or among all the other lines; lines of no known
-    process keep their place among each other.
+    `free` lines (legacy's, then modern's) may go anywhere. Two other lines keep their order when one
+    process printed both on each side (`by_process`; else when they are any two lines): a process's own
+    lines come in the order it printed them, but lines one side prints from two processes, such as two
+    pool workers that took the tasks the other side's one worker took, were never ordered.
     """
     count = len(legacy)
     legacy_ids, modern_ids = ids[:count], ids[count:]
@@ -247,18 +256,13 @@ def moved(
     for index, class_id in enumerate(legacy_ids):
         places[class_id].append(index)
     to_legacy = [places[class_id].popleft() for class_id in modern_ids]
-    to_modern = {legacy_index: modern_index for modern_index, legacy_index in enumerate(to_legacy)}
-
-    def keeps_order(side: Sequence[Entry], position: list[int], offset: int) -> bool:
-        streams: dict[str | None, list[int]] = defaultdict(list)
-        for index, entry in enumerate(side):
-            if not free[offset + index]:
-                streams[entry.owner if by_process else None].append(position[index])
-        return all(stream == sorted(stream) for stream in streams.values())
-
-    if not keeps_order(modern, to_legacy, count):
-        return None
-    if not keeps_order(legacy, [to_modern[index] for index in range(count)], 0):
+    streams: dict[tuple[str | None, str | None], list[int]] = defaultdict(list)
+    for modern_index, legacy_index in enumerate(to_legacy):
+        if free[count + modern_index] or free[legacy_index]:
+            continue
+        owners = (legacy[legacy_index].owner, modern[modern_index].owner) if by_process else (None, None)
+        streams[owners].append(legacy_index)
+    if any(stream != sorted(stream) for stream in streams.values()):
         return None
     return sum(1 for modern_index, legacy_index in enumerate(to_legacy) if modern_index != legacy_index)
 

@@ -116,8 +116,8 @@ def relaxed(
         candidates.append(("noise", noise.transform, reason))
     transform: relax.Transform = relax.identity
     for rule, mapping, reason in candidates:
-        # noise was learned on the legacy runs' own forms: it reads a form before any other mapping does
-        candidate = relax.then(mapping, transform) if rule == "noise" else relax.then(transform, mapping)
+        # noise was learned on the legacy runs' forms as the learned mappings make them, and maps a form whole
+        candidate = mapping if rule == "noise" else relax.then(transform, mapping)
         ids = relax.classes(before.entries, after.entries, candidate)
         gained = relax.unmatched(stages[-1].ids, count) - relax.unmatched(ids, count)
         if gained > 0:

@@ -72,10 +72,17 @@ def document(results: list[Result]) -> dict:
     }
 
 
+def text(data: dict) -> str:
+    """The document with a line per result: compact, and a diff of two runs reads result by result."""
+    head = json.dumps({key: value for key, value in data.items() if key != "results"}, ensure_ascii=False)[:-1]
+    rows = ",\n".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in data["results"])
+    return f'{head}, "results": [\n{rows}\n]}}\n'
+
+
 def write(results: list[Result], path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(document(results), indent=1) + "\n")
+        path.write_text(text(document(results)))
     except OSError as exc:
         raise ToolError(f"cannot write {path}: {exc.strerror}") from None
 

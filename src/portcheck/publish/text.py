@@ -117,7 +117,8 @@ class Table:
             legacy = next((result.legacy.source for result in results if result.legacy), self.legacy_source)
             cells = "  ".join(self.style.verdict(CELL.get(r.verdict, str(r.verdict)), r.verdict, 10) for r in modern)
             notes = {result.note for result in modern if result.modern is None and result.note}
-            if len(notes) == 1 and all(result.modern is None for result in modern):
+            alike = all(result.modern is None and result.verdict is not Verdict.ERROR for result in modern)
+            if len(notes) == 1 and alike:
                 said = notes.pop()  # missing, skipped, or an error: one sentence in place of the cells
                 cells = f"{said:<{12 * len(self.start_methods) - 2}}"
             verdict = worst([result.verdict for result in modern])
