@@ -632,3 +632,18 @@ def test_help_and_readme_agree_on_the_exit_statuses(capsys: pytest.CaptureFixtur
     readme = exit_statuses((ROOT / "README.md").read_text().split("## Your own script and its port")[1])
     assert set(helped) == {"0", "1", "2", "130"}
     assert helped == readme
+
+
+@pytest.mark.usefixtures("python2")
+def test_an_interrupt_that_never_comes_is_an_error_not_a_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both sides printing what they print when nobody interrupts them would compare identical: the
+    legacy program must really have been interrupted, or the comparison tests nothing."""
+    for side, source in (("old", PY2_HELLO), ("new", PY3_HELLO)):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "greet.py").write_text(f"if __name__ == '__main__':\n    {source}")
+    (tmp_path / "portcheck.toml").write_text('[programs.greet]\ninterrupt = { after = "^work under way" }\n')
+    assert compare.main(["old", "new", "greet", "--start-methods", "fork"]) == 2
+    error = one_line_error(capsys)
+    assert error.endswith("was never interrupted: no line of its stdout matched '^work under way'")

@@ -77,6 +77,12 @@ def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
         legacy = runs.submit(legacy_observation, task).result()
     except ToolError as exc:
         return errors(task, plan, str(exc))
+    if task.legacy is not None and task.legacy.interrupt and not legacy.interrupted:
+        return errors(
+            task,
+            plan,
+            f"{legacy.label} was never interrupted: no line of its stdout matched {task.legacy.interrupt.after!r}",
+        )
     if legacy.timed_out:
         said = len([line for line in legacy.lines if line.stream == "out"])
         return errors(

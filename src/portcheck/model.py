@@ -136,6 +136,7 @@ class Observation:
     substitutions: tuple[tuple[str, str], ...] = ()  # paths of the run itself, and what they stand for
     seconds: float = 0.0
     source: str = "live"  # "live", "cached" (a live run made earlier by this test command) or "recorded"
+    interrupted: bool = False  # whether the harness sent it the interrupt its program asks for
 
     @property
     def timed_out(self) -> bool:

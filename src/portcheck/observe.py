@@ -29,7 +29,7 @@ from portcheck.scratch import Scratch, workspace_digest
 HOOK_DIRECTORY = Path(__file__).resolve().parent / "hook"
 LAUNCHER = Path(__file__).resolve().parent / "launcher.py"
 CACHE_VARIABLE = "PORTCHECK_CACHE"
-FORMAT = 2  # of an observation as data; a cached or recorded run of another format is not read
+FORMAT = 3  # of an observation as data; a cached or recorded run of another format is not read
 
 # Variables that would change how the programs buffer, warn or import, whatever the caller's shell has.
 SCRUBBED_VARIABLES = ("PYTHONUNBUFFERED", "PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME")
@@ -61,6 +61,7 @@ def _observe(program: Program) -> Observation:
             _environment(program, log),
             program.stdin,
             program.interrupt,
+            readable=lambda data: marks.unframe(data)[0],  # the interrupt waits for a line as printed
         )
         stdout, stdout_owners = marks.unframe(done.stdout.encode("utf-8", "surrogateescape"))
         stderr, stderr_owners = marks.unframe(done.stderr.encode("utf-8", "surrogateescape"))
@@ -84,6 +85,7 @@ def _observe(program: Program) -> Observation:
         leftovers=done.leftovers,
         substitutions=tuple(substitutions),
         seconds=done.seconds,
+        interrupted=done.interrupted,
     )
 
 
@@ -162,6 +164,7 @@ def as_data(observation: Observation) -> dict:
         "leftovers": observation.leftovers,
         "substitutions": [list(pair) for pair in observation.substitutions],
         "source": observation.source,
+        "interrupted": observation.interrupted,
     }
 
 
@@ -180,6 +183,7 @@ def from_data(data: dict, source: str | None = None) -> Observation:
         substitutions=tuple((str(text), str(placeholder)) for text, placeholder in data["substitutions"]),
         seconds=float(data["seconds"]),
         source=source or str(data.get("source", "live")),
+        interrupted=bool(data["interrupted"]),
     )
 
 

@@ -26,7 +26,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from portcheck.model import Interrupt, ToolError
 
@@ -139,12 +139,14 @@ def run(
     env: dict[str, str],
     stdin: Path | None = None,
     interrupt: Interrupt | None = None,
+    readable: Callable[[bytes], bytes] = bytes,
 ) -> Run:
     """Run `argv` in a session of its own, stdout on a pseudo-terminal, until it and its group are done
-    or `timeout` seconds have passed; `interrupt` signals the group once a line of stdout matches."""
+    or `timeout` seconds have passed; `interrupt` signals the group once a line of stdout, as
+    `readable` makes it of what the program wrote, matches."""
     with contextlib.ExitStack() as cleanup:
         source = cleanup.enter_context(open(stdin, "rb")) if stdin else subprocess.DEVNULL
-        return _run(argv, timeout, cwd, env, source, interrupt)
+        return _run(argv, timeout, cwd, env, source, interrupt, readable)
 
 
 def _run(
@@ -154,6 +156,7 @@ def _run(
     env: dict[str, str],
     stdin: object,
     interrupt: Interrupt | None,
+    readable: Callable[[bytes], bytes],
 ) -> Run:
     master, slave = pty.openpty()
     attributes = termios.tcgetattr(slave)
@@ -166,7 +169,7 @@ def _run(
         with session as process:
             os.close(slave)
             slave = -1
-            stdout, stderr, interrupted = _read_output(master, process, started + timeout, interrupt)
+            stdout, stderr, interrupted = _read_output(master, process, started + timeout, interrupt, readable)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 exit_code = process.wait(max(0.0, started + timeout - time.monotonic()))
     finally:
@@ -189,7 +192,11 @@ def _run(
 
 
 def _read_output(
-    master: int, process: subprocess.Popen, deadline: float, interrupt: Interrupt | None
+    master: int,
+    process: subprocess.Popen,
+    deadline: float,
+    interrupt: Interrupt | None,
+    readable: Callable[[bytes], bytes],
 ) -> tuple[bytes, bytes, bool]:
     """Read stdout (the pty) and stderr until every process has closed both, or the deadline.
 
@@ -218,7 +225,7 @@ def _read_output(
                         chunks[key.fd] += data
                     else:
                         selector.unregister(key.fd)
-                if trigger and not interrupted and _has_line(chunks[master], trigger):
+                if trigger and not interrupted and _has_line(readable(bytes(chunks[master])), trigger):
                     with contextlib.suppress(ProcessLookupError):
                         os.killpg(process.pid, getattr(signal, interrupt.signal))  # type: ignore[union-attr]
                     interrupted = True
@@ -227,7 +234,7 @@ def _read_output(
     return bytes(chunks[master]), bytes(chunks[stderr]), interrupted
 
 
-def _has_line(output: bytearray, pattern: re.Pattern[bytes]) -> bool:
+def _has_line(output: bytes, pattern: re.Pattern[bytes]) -> bool:
     """Whether a complete line of `output` matches `pattern`."""
     complete = bytes(output[: output.rfind(b"\n") + 1])
     return any(pattern.search(line) for line in complete.splitlines())
