@@ -88,15 +88,16 @@ def pair_section(name: str) -> str:
         f"```python\n{program(name, 'modern')}\n```",
         "",
     ]
+    under = said_list(list(pair.start_methods))  # where it runs at all
     if pair.differences:
         changes = "; ".join(f"`{d.legacy}` becomes `{d.modern}` ({d.why})" for d in pair.differences)
-        lines.append(f"Its output is the same under fork, spawn and forkserver, but for what is declared: {changes}.")
+        lines.append(f"Its output is the same under {under}, but for what is declared: {changes}.")
     else:
-        lines.append("Its output is the same, under fork, spawn and forkserver.")
+        lines.append(f"Its output is the same, under {under}.")
     if pair.oldest_python > (3, 8) or len(pair.start_methods) < 3:
         lines.append(
-            f"It applies from Python {pair.oldest_python[0]}.{pair.oldest_python[1]}, under "
-            f"{', '.join(pair.start_methods)}: {pair.not_applicable}"
+            f"It applies from Python {pair.oldest_python[0]}.{pair.oldest_python[1]}, under {under}: "
+            f"{pair.not_applicable}"
         )
     return "\n".join(lines)
 

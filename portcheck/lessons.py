@@ -38,8 +38,9 @@ PITFALLS = [
         "exits or the 10 s run out. Python 2's `join(timeout)` polled `waitpid()`. Grandchildren under spawn "
         "and forkserver don't inherit the pipe. `modern/process_terminate.py` polls `exitcode` instead: a "
         "`waitpid()` under fork and spawn, and under forkserver a read of the exit status the fork server "
-        "sends over its socket. Seen on 3.8 and 3.13: `join()` 0.00 s, `join(10)` 2.50 s against a grandchild "
-        "that lives 3 s.",
+        "sends over its socket. Seen on 3.8.18 and 3.13.0 under fork, terminating the child 0.5 s after it "
+        "started a grandchild that lives 3 s: `join()` 0.00 s and 0.02 s, `join(10)` 2.53 s (AMD EPYC VM, "
+        "2026-11-30; the probe is in the message of the commit that added these figures).",
         ("process_terminate",),
     ),
     Pitfall(
@@ -73,24 +74,49 @@ PITFALLS = [
         "`with multiprocessing.Pool()` calls `terminate()` on exit, discarding unfinished work. "
         "`with ProcessPoolExecutor()` calls `shutdown(wait=True)`, which waits for running tasks *without a "
         "timeout*: a `result(timeout=)` that times out inside the block raises, and then leaving the block "
-        "hangs on the stuck task. The executor programs terminate their workers before they leave; "
-        "`tests/test_stuck_tasks.py` gives each a task that never ends and requires the program to exit 1 "
-        "within its own timeout. Python 3.14 adds `terminate_workers()`.",
-        ("process_sleeper", "lock_print", "semaphore_limit", "pool_exit"),
+        "hangs on the stuck task. The rule every executor program here follows, to leave before its tasks are "
+        "done: end the running tasks, then leave. A task that waits on something the program can set (an "
+        "`Event`) is told to stop, and the tasks not started are cancelled (`shutdown(wait=False, "
+        "cancel_futures=True)`, 3.9+), so that the workers end by themselves; a worker still running after a "
+        "bounded wait, or running a task that cannot be told (a sleep, a blocked call), is terminated "
+        "(`active_children()`). An executor whose workers die fails every unfinished task with "
+        "`BrokenProcessPool` and waits for none of them, so leaving the block then returns at once. What is "
+        "known to hang is a kill while a task is half-written to the workers' pipe: on 3.9 and 3.10 a task "
+        "whose arguments fill the pipe leaves the executor's thread writing for ever, and the program waiting "
+        "at exit (python/cpython#94777; seen here with 1 MiB arguments on 3.9.18 and 3.10.13, not on 3.8.18, "
+        "3.11.7, 3.12.1 or 3.13.0). Every task here takes a few bytes of arguments. An earlier `pool_interrupt`, "
+        "which on Ctrl-C cancelled its queued tasks and at once terminated its workers, hung at exit about once "
+        "in twelve runs under forkserver on 3.13.0 under load, its executor's thread joining a queue's feeder "
+        "thread or waiting for results; 308 runs of that version here (3.13.0, forkserver, under load) did not "
+        "hang, and the cause was not found. `tests/test_stuck_tasks.py` finds every "
+        "executor program and its tasks in the source, makes each task sleep a minute, and requires the "
+        "program to exit 1 within its own timeout with no process left, under every start method. Python 3.14 "
+        "adds `terminate_workers()`: `shutdown(wait=False, cancel_futures=True)`, then `terminate()` for each "
+        "worker.",
+        (
+            "process_sleeper",
+            "lock_print",
+            "semaphore_limit",
+            "pool_exit",
+            "pool_map",
+            "pool_callbacks",
+            "pool_maxtasks",
+            "pool_interrupt",
+        ),
     ),
     Pitfall(
         "Ctrl-C and a pool",
         "Python 2's `Pool.map()` does not see Ctrl-C until it ends: if the workers ignore SIGINT, the parent "
-        "sees `KeyboardInterrupt` only after the map (and then hangs at exit); if they do not, each worker dies "
-        "with its task lost and `map()` hangs for good. Only a bounded wait, `map_async(...).get(timeout)`, lets "
-        "the interrupt in. On Python 3, Ctrl-C inside `with ProcessPoolExecutor()` leaves through "
-        "`shutdown(wait=True)`, which runs every queued task first: cancel them (`cancel_futures=True`, 3.9+) and "
-        "tell the running ones to stop (an `Event` they wait on); the workers then end by themselves. Do not "
-        "`terminate()` them: that breaks the executor behind its back, and its manager thread can then leave the "
-        "program waiting at exit for ever (seen about one run in twelve under forkserver on 3.13, under load; "
-        "3.14 adds `terminate_workers()`). Python 3.8 has no clean way out: no `cancel_futures`, and "
-        "`shutdown(wait=False)` while tasks run closes a pipe that the executor's own thread still reads "
-        "(`OSError: handle is closed`). The pair applies from 3.9.",
+        "sees `KeyboardInterrupt` only after the map, and exits with it (status 1); if they do not, each worker "
+        "dies with its task lost and `map()` hangs for good. Any wait with a timeout lets the interrupt in, "
+        "`map_async(...).get(timeout)` here: Python 2's `Condition.wait(timeout)` polls in sleeps of at most "
+        "50 ms, where a wait without one blocks in a lock acquire that a signal does not interrupt. On Python 3 "
+        "(POSIX) a signal interrupts a lock acquire, with or without a timeout, so the interrupt gets in at once; but "
+        "Ctrl-C inside `with ProcessPoolExecutor()` leaves through `shutdown(wait=True)`, which runs every "
+        "queued task first. Leave as pitfall 7 says: cancel the queued tasks, tell the running ones to stop "
+        "(an `Event` they wait on), wait for the workers, bounded, and terminate any left. Python 3.8 has no "
+        "`cancel_futures`, and `shutdown(wait=False)` while tasks run closes a pipe that the executor's own "
+        "thread still reads (`OSError: handle is closed`). The pair applies from 3.9.",
         ("pool_interrupt",),
     ),
     Pitfall(
@@ -102,10 +128,12 @@ PITFALLS = [
         ("pool_callbacks",),
     ),
     Pitfall(
-        "`max_tasks_per_child` can hang on 3.11 to 3.13.0",
+        "`max_tasks_per_child` can hang",
         "When tasks are queued as a worker reaches its limit, no replacement starts and `map()` hangs "
-        "(python/cpython#115634; seen here on 3.11, 3.12 and 3.13.0 under spawn and forkserver). Submit one task at "
-        "a time. It is also refused under fork, and without `mp_context=` it always uses spawn.",
+        "(python/cpython#115634; seen here on 3.11.7, 3.12.1 and 3.13.0 under spawn and forkserver). Every 3.11 "
+        "and 3.12 has the bug, and so does every 3.13 and 3.14 before the fix (#140900, which says it affects "
+        "3.11 through 3.15.0b3) was backported to them in July 2026 (#152928, #152927). Submit one task at a "
+        "time. It is also refused under fork, and without `mp_context=` it always uses spawn.",
         ("pool_maxtasks",),
     ),
     Pitfall(

@@ -251,13 +251,13 @@ PAIRS: dict[str, Pair] = {
         "exit 130",
         python3="the same initializer; `result(timeout=)` per task; `shutdown(wait=False, cancel_futures=True)` "
         "(3.9+: not applicable on 3.8), an `Event` that stops the running tasks, a bounded wait for the workers "
-        "to end; exit 130",
+        "to end, `terminate()` for any left; exit 130",
         why="Python 2's `Pool.map()` ignores Ctrl-C until it ends, or hangs for good once interrupted workers lose "
         "their tasks (pitfall 8); `with ProcessPoolExecutor()` would wait for every task on Ctrl-C",
         interrupt=Interrupt(after=r"^work under way"),
         oldest_python=(3, 9),
-        not_applicable="shutdown(cancel_futures=True) is new in Python 3.9, and no other way out of a 3.8 executor"
-        " on Ctrl-C was clean (pitfall 8): on 3.8 the modern program says it needs 3.9 and exits 1",
+        not_applicable="shutdown(cancel_futures=True) is new in Python 3.9, and none of the other ways out of a 3.8"
+        " executor on Ctrl-C tried here was clean (pitfall 8): on 3.8 the modern program says it needs 3.9 and exits 1",
         mechanical=Mechanical(
             keeps="`map_async(...).get(timeout)` and `terminate()`, as Python 2 wrote them",
             fixes=(
@@ -283,8 +283,8 @@ PAIRS: dict[str, Pair] = {
         python2="`Pool(1, maxtasksperchild=2)`, `map()`",
         python3="`ProcessPoolExecutor(max_workers=1, max_tasks_per_child=2, mp_context=get_context())`, one "
         "`submit().result(timeout=)` at a time",
-        why="3.11+; refuses fork, and without `mp_context=` always uses spawn; `map()` hangs on 3.11-3.13.0 "
-        "(pitfall 10)",
+        why="3.11+; refuses fork, and without `mp_context=` always uses spawn; `map()` can hang on every 3.11 and "
+        "3.12, and on 3.13 and 3.14 before a fix of July 2026 (pitfall 10)",
         oldest_python=(3, 11),
         start_methods=("spawn", "forkserver"),
         not_applicable="max_tasks_per_child= is new in Python 3.11, and the executor refuses it under fork "
