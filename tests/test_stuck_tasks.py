@@ -6,8 +6,8 @@ programs follow to leave early (pitfall 7); this test holds every one of them to
 programs are found by reading modern/: each that calls ProcessPoolExecutor(), with its task
 functions, the functions it passes to submit() or map(). Each task then starts by sleeping a
 minute, TIMEOUT is cut to one second, and the program runs under every start method where its
-pair applies on this Python: it must exit 1 by itself, well before the minute is over, with a
-last line that names its timeout, and leave no process behind.
+pair applies on this Python: it must exit 1 by itself, well before the minute is over, saying
+that its timeout ran out, and leave no process behind.
 """
 
 from __future__ import annotations
@@ -96,5 +96,6 @@ def test_a_stuck_task_is_ended_by_the_program_itself(name: str, start_method: st
     run = run_program(with_stuck_tasks(name, tmp_path), sys.executable, start_method, timeout=HARNESS_TIMEOUT)
     assert not run.timed_out, f"modern/{name}.py waited for its stuck task until the harness killed it:\n{run.stderr}"
     assert run.exit_code == 1, run.stderr
-    assert run.stderr.rstrip().endswith("within 1 s"), run.stderr
+    # its own last word; on 3.9 to 3.13.0 concurrent.futures' exit handler may add an ignored OSError after it
+    assert any(line.endswith("within 1 s") for line in run.stderr.splitlines()), run.stderr
     assert run.leftovers == 0, f"{run.leftovers} process(es) left running:\n{run.stderr}"
