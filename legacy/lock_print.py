@@ -4,7 +4,8 @@ Article: the "synchronisation" example, lines 1-9 (adapted from the Python 2 mul
 Restored: the indentation, lost from every listing of the repost (each line is a numbered item
     flush left); each block is indented four spaces under the line that opens it, the only reading
     that parses.
-Restored: line 8, lost in the repost; every copy of the post found loops
+Restored: line 8, of which the repost keeps only its last characters, "8. ):"; every other copy
+    of the post found loops
     for num in range(20):
     (the Python 2 docs' version of the example loops range(10)).
 Fixed: the parent keeps its processes and joins them; the article starts them and drops them,

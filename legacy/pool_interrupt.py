@@ -4,13 +4,14 @@ Article: not covered (the article stops at the synchronisation primitives); this
     not from the article.
 Why: Python 2's Pool.map() cannot be interrupted. It waits in get() without a timeout, on a
     Condition whose lock Python 2 acquires without ever running signal handlers, so Ctrl-C is
-    seen only once the map has ended, and then leaving the program hangs. Worse, Ctrl-C goes to
-    the whole process group, workers included: each dies in its task with a KeyboardInterrupt
-    traceback, the pool starts new workers, the interrupted tasks are lost, and map() waits for
-    them forever. The workaround shown: workers ignore SIGINT (initializer=), so only the parent
-    sees it, and the parent waits with map_async(...).get(timeout): with a timeout, however
-    long, the wait sleeps in small steps and the KeyboardInterrupt gets through. The parent
-    then terminate()s the pool, discarding what was not finished, and exits with 130 (128 + SIGINT).
+    seen only once the map has ended, and the program then exits with the KeyboardInterrupt.
+    Worse, Ctrl-C goes to the whole process group, workers included: each dies in its task with a
+    KeyboardInterrupt traceback, the pool starts new workers, the interrupted tasks are lost, and
+    map() waits for them forever. The workaround shown: workers ignore SIGINT (initializer=), so
+    only the parent sees it, and the parent waits with a timeout, map_async(...).get(timeout):
+    any wait with a timeout, however long, sleeps in steps of at most 50 ms, and the
+    KeyboardInterrupt gets through. The parent then terminate()s the pool, discarding what was
+    not finished, and exits with 130 (128 + SIGINT).
 The two first tasks are quick and the others long; the parent says work is under way once four
     tasks have started, that is when both workers are in long tasks and the two quick ones are done.
 """

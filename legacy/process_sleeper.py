@@ -4,7 +4,8 @@ Article: the "Process" example, lines 1-16.
 Restored: the indentation, lost from every listing of the repost (each line is a numbered item
     flush left); each block is indented four spaces under the line that opens it, the only reading
     that parses.
-Restored: line 10, lost in the repost; the earlier Chinese original of the post reads
+Restored: line 10, of which the repost keeps only its last characters, "10. ))"; the earlier
+    Chinese original of the post reads
     child_proc = Process(target=sleeper, args=('bob', 5))
 Shortened: the child sleeps 0.5 s instead of 5 s, so the example runs in about a second.
 Kept: "abount" is a typo of the original post, not of the repost.

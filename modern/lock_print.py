@@ -5,7 +5,8 @@ worker processes. A multiprocessing Lock cannot be pickled into a task ("Lock ob
 be shared between processes through inheritance"); it reaches each worker once, as it starts,
 through initializer=, which works under every start method. `with lock:` releases the lock even
 if print() raises, and flush=True writes the line while the lock is still held. Leaving the
-`with` block waits without limit for running tasks, so on a timeout the workers are terminated first.
+`with` block waits without limit for running tasks, so on a timeout the workers are terminated first
+(README, pitfall 7).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ executor's own thread (or at once, in the caller, if the task is already done). 
 its callbacks after it has woken whoever waits on it, so result() can return before the callback
 has run: the callbacks count themselves on a Semaphore, and the parent waits for that too.
 as_completed() yields the futures as their tasks finish, as imap_unordered() did. Leaving the
-`with` block joins the workers without limit, so on a timeout they are terminated first.
+`with` block joins the workers without limit, so on a timeout they are terminated first (README,
+pitfall 7).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def square(n: int) -> int:
 
 
 def collect(future: Future[int]) -> None:
-    print(f"callback got {future.result(timeout=0)} in pid {os.getpid()}", flush=True)
+    if future.exception(timeout=0) is None:  # as Python 2's callback=, only for a task that succeeded
+        print(f"callback got {future.result(timeout=0)} in pid {os.getpid()}", flush=True)
     callbacks_done.release()
 
 

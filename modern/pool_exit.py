@@ -4,7 +4,8 @@ Python 3: `with Pool() as pool:` calls terminate() on leaving, not close() and j
 still running or queued is lost, as after Python 2's terminate(). Pool has no join(timeout), and
 terminate() itself joins the workers it kills. `with ProcessPoolExecutor()` calls shutdown(wait=True)
 on leaving, which waits for every task submitted, as close() and join() did. That wait has no
-timeout, so the block first waits with one (futures.wait), and terminates the workers if it runs out.
+timeout, so the block first waits with one (futures.wait), and terminates the workers if it runs out
+(README, pitfall 7).
 """
 
 from __future__ import annotations

@@ -1,15 +1,17 @@
 """Ctrl-C while an executor works: the wait is interrupted, pending tasks are cancelled, workers end.
 
-Python 3: a wait with a timeout can be interrupted, so KeyboardInterrupt reaches the parent at once.
-Ctrl-C still goes to the whole process group, so the workers ignore SIGINT (initializer=):
-otherwise each raises KeyboardInterrupt in its task, or while it waits for one, which breaks the
-pool. shutdown(wait=False, cancel_futures=True) (3.9+) cancels the tasks not yet handed to a
-worker; no shutdown() stops a running task, so the running tasks are told to stop (an Event they
-wait on), and the workers, given no more work, end by themselves: waited for, bounded. Killing
-them instead (terminate()) breaks the executor behind its back, and its thread can then leave
-the program waiting at exit (pitfall 8). The program exits with 130.
-Python 3.8 has no cancel_futures and no clean way out of an executor on Ctrl-C, so this program
-needs 3.9 and says so at once: on 3.8 the TypeError would leave it waiting at exit for the executor.
+Python 3: on POSIX a signal interrupts a lock's acquire(), with or without a timeout (3.2+), so
+KeyboardInterrupt reaches the parent at once; each wait has a timeout so that a lost task fails
+the program instead of hanging it. Ctrl-C still goes to the whole process group, so the workers
+ignore SIGINT (initializer=): otherwise an interrupt during a task becomes that task's exception
+and its worker goes on with the next task, but one that arrives while a worker waits for a task
+ends that worker, which breaks the pool. The program leaves the executor by the README's rule
+(pitfall 7): shutdown(wait=False, cancel_futures=True) (3.9+) cancels the tasks not yet handed to
+a worker, the running tasks are told to stop (an Event they wait on), and the workers, given no
+more work, end by themselves: waited for, bounded, and terminated if they have not. It exits 130.
+Python 3.8 has no cancel_futures, and its shutdown(wait=False) closes a pipe that the executor's
+own thread still reads, so this program needs 3.9 and says so at once: on 3.8 the TypeError would
+leave it waiting at exit for the executor.
 The parent waits in result(timeout=), one task at a time: futures.wait() and as_completed() first
 take every future's lock, one by one, in Python code, and a KeyboardInterrupt between two of those
 acquires leaves the locks held, so the executor's thread blocks when it sets a result.
@@ -17,6 +19,7 @@ acquires leaves the locks held, so the executor's thread blocks when it sets a r
 
 from __future__ import annotations
 
+import queue
 import signal
 import sys
 import time
@@ -57,6 +60,9 @@ def stop(executor: ProcessPoolExecutor, stop_event: synchronize.Event) -> None:
     deadline = time.monotonic() + TIMEOUT
     while active_children() and time.monotonic() < deadline:  # asked again each time: it reaps the ended
         time.sleep(0.05)
+    for worker in active_children():  # its task did not stop when told
+        worker.terminate()
+        worker.join(TIMEOUT)
 
 
 def main() -> None:
@@ -82,9 +88,9 @@ def main() -> None:
         print(f"pool terminated: {finished_count.value} of {TASKS} tasks finished, the rest discarded")
         print(f"workers alive: {len(active_children())}")
         sys.exit(130)
-    except futures.TimeoutError:
+    except (queue.Empty, futures.TimeoutError):
         stop(executor, stop_event)
-        sys.exit(f"no Ctrl-C within {TIMEOUT} s")
+        sys.exit(f"no work under way, or no Ctrl-C, within {TIMEOUT} s")
     executor.shutdown()
 
 

@@ -4,7 +4,7 @@ Python 3: ProcessPoolExecutor.map() takes the same chunksize, but returns an ite
 come in the order of the items as they are iterated, and an exception raised in a worker is
 raised again when its result is reached. timeout= bounds the whole map. Leaving the `with`
 block shuts the executor down and joins its workers, as close() and join() did; that join has no
-timeout, so on a timeout the workers are terminated first.
+timeout, so on a timeout the workers are terminated first (README, pitfall 7).
 """
 
 from __future__ import annotations

@@ -4,11 +4,12 @@ Python 3.11+: ProcessPoolExecutor(max_tasks_per_child=2) does what Pool(maxtasks
 (Pool still takes maxtasksperchild). It refuses the fork start method (ValueError), and without
 mp_context= it picks spawn whatever the program's start method is; mp_context=get_context() keeps
 the start method chosen for the program, so this twin runs only under spawn and forkserver.
-The tasks are submitted one at a time: on 3.11 to 3.13.0 at least, a worker that exits at its
-limit while more tasks are queued is not replaced (python/cpython#115634, fixed in 2026 by
-#140900 and its 3.13 backport), so map() over six tasks hangs after the second. Terminating the
-workers cannot unstick that: there are none, and leaving the `with` block waits for the queued
-tasks forever. Here, on a timeout the workers are terminated before the block is left, as usual.
+The tasks are submitted one at a time: a worker that exits at its limit while more tasks are
+queued is not replaced (python/cpython#115634), so map() over six tasks hangs after the second.
+Every 3.11 and 3.12 has that bug, and so does every 3.13 and 3.14 before the fix (#140900) was
+backported to them in July 2026. Neither cancelling nor terminating unsticks it: the tasks already
+handed out count as running, no worker is left to run them, and leaving the `with` block waits for
+them for ever. Here, on a timeout the workers are terminated before the block is left (README, pitfall 7).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Python 3: one task for one other process is a ProcessPoolExecutor with one worker. submit()
 starts the task, result(timeout=...) waits for it, bounded, and re-raises whatever it raised;
 leaving the `with` block shuts the worker down and joins it. That join has no timeout: it waits
-for a running task however long it takes, so on a timeout the worker is terminated first.
+for a running task however long it takes, so on a timeout the worker is terminated first (README,
+pitfall 7).
 Start methods: under forkserver a child's os.getppid() is the fork server, not this program.
 multiprocessing.parent_process() (3.8+) names the process that started the child under all three.
 """

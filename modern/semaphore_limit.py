@@ -3,7 +3,8 @@
 Python 3: four tasks on a ProcessPoolExecutor of four workers. The semaphore, the shared counters
 and the event reach the workers through initializer=, since none of them can be pickled into a
 task. `with semaphore:` releases on every path, and every wait is bounded: leaving the `with`
-block waits without limit for running tasks, so on a timeout the workers are terminated first.
+block waits without limit for running tasks, so on a timeout the workers are terminated first
+(README, pitfall 7).
 """
 
 from __future__ import annotations

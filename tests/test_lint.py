@@ -21,8 +21,8 @@ from portcheck.lint import SourceError, lint_source, main
 from portcheck.lint.docs import rule_docs, rules_markdown
 from portcheck.lint.plugin import Flake8Plugin
 from portcheck.lint.rules import RULES
+from tests.support import PAIRS, ROOT, pair_names
 
-ROOT = Path(__file__).resolve().parent.parent
 MARK = re.compile(r"#.*\bflagged: (?P<codes>[A-Z0-9, ]+)$")
 
 
@@ -1096,39 +1096,11 @@ def test_noqa_covers_a_statement_continued_by_backslash_as_in_flake8() -> None:
 
 # The 2to3 ports of legacy/ --------------------------------------------------------------------------
 
-# What the mechanical port of each legacy program is flagged for (2to3 changes no wait): the
-# unbounded joins and gets of Python 2 code, the recv() without poll() of the pipe examples,
-# JoinableQueue.join(), and process_sleeper's os.getppid() in the child (pitfall 1).
-LEGACY_PORTS = {
-    "condition_notify": ["MPC101"] * 4,
-    "event_wait": ["MPC101"],
-    "joinable_queue": ["MPC101", "MPC103", "MPC101"],
-    "lock_print": ["MPC101"] * 2,
-    "manager_dict": ["MPC101"] * 2,
-    "mp_logging": ["MPC101"],
-    "pipe_duplex": ["MPC102"] * 5 + ["MPC101"],
-    "pipe_eof": ["MPC102", "MPC101", "MPC102"],
-    "pipe_one_way": ["MPC102", "MPC101"],
-    "pipe_send": ["MPC102", "MPC101"],
-    "pool_callbacks": ["MPC101"] * 2,
-    "pool_exit": ["MPC101"],
-    "pool_interrupt": [],
-    "pool_map": [],
-    "pool_maxtasks": [],
-    "process_exit": ["MPC101"],
-    "process_sleeper": ["MPC204", "MPC101"],
-    "process_subclass": ["MPC101"],
-    "process_terminate": [],
-    "queue_full_empty": [],
-    "queue_offer": ["MPC101"] * 2,
-    "rlock_reentry": ["MPC101"] * 4,
-    "semaphore_limit": ["MPC101"] * 2,
-    "shared_counter": ["MPC101"] * 2,
-}
-
-
-def test_every_legacy_program_has_an_expectation() -> None:
-    assert sorted(LEGACY_PORTS) == sorted(path.stem for path in (ROOT / "legacy").glob("*.py"))
+# What the mechanical port of each legacy program is flagged for (2to3 changes no wait): each pair's
+# `about.lint_2to3` in portcheck.toml. Mostly the unbounded joins and gets of Python 2 code, the recv()
+# without poll() of the pipe examples, JoinableQueue.join(), and process_sleeper's os.getppid() in the
+# child (pitfall 1).
+LEGACY_PORTS = {name: PAIRS.programs[name].about["lint_2to3"] for name in pair_names()}
 
 
 @pytest.mark.parametrize("name", sorted(LEGACY_PORTS))

@@ -23,7 +23,7 @@ from tests.support import PAIRS, ROOT, legacy_script, modern_script, pair_names
 from tests.test_verdict import observed
 
 DEFINITION = re.compile(r"^\s*(?:def|class) (\w+)", re.MULTILINE)
-ABOUT = {"part", "shows", "python2", "python3", "why", "keeps_2to3"}
+ABOUT = {"part", "shows", "python2", "python3", "why", "keeps_2to3", "lint_2to3"}
 
 
 def test_legacy_and_modern_hold_the_same_pairs() -> None:
@@ -105,14 +105,16 @@ def test_a_port_declared_not_to_apply_really_cannot_run(name: str, start_method:
 
 def registries(path: Path, names: set[str]) -> list[str]:
     """The collections in a file's code that list pairs by name: a list, tuple or set of pair names, or a dict
-    keyed by them. A single name (a test's specimen) is no registry; one that lists pairs is."""
+    keyed by them."""
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
         items = node.keys if isinstance(node, ast.Dict) else getattr(node, "elts", None)
         if not isinstance(node, (ast.Dict, ast.List, ast.Tuple, ast.Set)) or not items:
             continue
         values = [item.value if isinstance(item, ast.Constant) else None for item in items]
-        if (isinstance(node, ast.Dict) or len(values) > 1) and all(value in names for value in values):
+        # a test may take two pairs as its specimens; three or more, or a dict keyed by pairs, is a list of them
+        enough = len(values) > 1 if isinstance(node, ast.Dict) else len(values) > 2
+        if enough and all(value in names for value in values):
             found.append(f"line {node.lineno}: {', '.join(map(str, values))}")
     return found
 
