@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from docs.data import about, legacy_script, modern_script, pair_names, recording, settings
+from docs.data import ROOT, about, legacy_script, modern_script, pair_names, recording, settings
 from docs.lessons import CLAIMS, PITFALLS
 from portcheck.normalise import status_line
 from portcheck.running import START_METHODS
@@ -161,3 +161,15 @@ def mechanical_list() -> str:
             f" `pytest tests/test_mechanical.py -k {name}`."
         )
     return "\n".join(items)
+
+
+def report_sample(rows: int = 3) -> str:
+    """The first rows and the summary of a real run of the report (docs/report.txt), as a console block."""
+    lines = (ROOT / "docs" / "report.txt").read_text().splitlines()
+    shown = [*lines[: rows + 1], "...", lines[-1]] if len(lines) > rows + 2 else lines
+    return "```console\n" + "\n".join(shown) + "\n```\n"
+
+
+def example_file(name: str, language: str) -> str:
+    """A file of the example code base (tests/codebase/), as a fenced block."""
+    return f"```{language}\n" + (ROOT / "tests" / "codebase" / name).read_text().rstrip("\n") + "\n```\n"

@@ -8,6 +8,8 @@ soak     makes the report's comparisons many times, several at once, legacy on P
          with --corpus, runs the tool on the corpus of other people's programs (tests/corpus/)
          as a user does, and counts the verdicts that are not what a careful person gives.
 results  merges results files (--json of each test environment's report) into one, for the site.
+sample   runs the report on this Python and writes it, as it prints, to docs/report.txt, which
+         README.md shows.
 example  runs the tool on the example code base (tests/codebase/) and writes its report, as it
          prints, to tests/codebase/report.txt, which README.md shows and the tests check.
 """
@@ -271,6 +273,18 @@ def example_report(*options: str) -> tuple[int, list[str], list[Result]]:
         return done.returncode, lines, json_results.read(results_file) if results_file.exists() else []
 
 
+def sample() -> int:
+    """The report as README.md shows it: a real run's rows and summary."""
+    environment = {**os.environ, "NO_COLOR": "1"}
+    environment.pop("PORTCHECK_CACHE", None)
+    done = subprocess.run(
+        [*installed_command()], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=900, check=False
+    )
+    (ROOT / "docs" / "report.txt").write_text(done.stdout)
+    print(f"docs/report.txt written (portcheck exited {done.returncode})")
+    return done.returncode
+
+
 def example() -> int:
     status, lines, _ = example_report()
     (EXAMPLE_DIR / "report.txt").write_text("\n".join(["$ portcheck old new", *lines]) + "\n")
@@ -299,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     results_parser.add_argument(
         "files", type=Path, nargs="+", metavar="FILE", help="a results file, or a directory of them"
     )
+    commands.add_parser("sample", help="write the report of this Python to docs/report.txt, for README.md")
     commands.add_parser("example", help="write the example code base's report to tests/codebase/report.txt")
     soak_parser = commands.add_parser("soak", help="make every comparison many times under load and count failures")
     soak_parser.add_argument("names", nargs="*", metavar="NAME")
@@ -322,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if arguments.command == "example":
             return example()
+        if arguments.command == "sample":
+            return sample()
         if arguments.command == "soak" and arguments.corpus:
             return soak_corpus(arguments.names, arguments.repeat, arguments.jobs)
         if arguments.command == "soak":
