@@ -169,21 +169,8 @@ class Table:
             f"{counts[Verdict.ERROR]} with an error" if counts[Verdict.ERROR] else "",
         ]
         mechanical = [result for result in results if result.kind == "mechanical"]
-        if mechanical and not any(result.binds for result in mechanical):
-            by_program: dict[str, list[Verdict]] = {}
-            for result in mechanical:
-                by_program.setdefault(result.name, []).append(result.verdict)
-            found = Counter(str(worst(verdicts)) for verdicts in by_program.values())
-            column = f"{MECHANICAL} ports: " + ", ".join(
-                f"{count} {verdict}" for verdict, count in sorted(found.items())
-            )
-        elif mechanical:
-            unexpected = {result.name for result in mechanical if not result.as_expected}
-            broken = {result.name for result in mechanical if result.verdict is Verdict.ERROR}
-            ported = {result.name for result in mechanical}
-            fine, wrong = len(ported - unexpected - broken), len(unexpected - broken)
-            column = f"{MECHANICAL} ports: {fine} as expected, {wrong} unexpected"
-            column += f", {len(broken)} with an error" if broken else ""
+        if mechanical:
+            column = f"{MECHANICAL} ports: {mechanical_summary(mechanical)}"
         else:
             column = f"{MECHANICAL} column not run: {self.mechanical_note or 'no mechanical port asked for'}"
         source = next((result.legacy.source for result in results if result.legacy), "live")
@@ -233,6 +220,27 @@ def report_of(results: list[Result]) -> None:
         for name in names:
             table.row(name, [result for result in mine if result.name == name])
         table.summary(mine)
+
+
+def mechanical_summary(results: list[Result]) -> str:
+    """The 2to3 column in a few words: against its data where a program's port is expected to do something,
+    else by verdict (a code base's column only informs)."""
+    by_program: dict[str, list[Result]] = {}
+    for result in results:
+        by_program.setdefault(result.name, []).append(result)
+    binding = {name: mine for name, mine in by_program.items() if any(result.binds for result in mine)}
+    said = []
+    if binding:
+        broken = sum(1 for mine in binding.values() if any(result.verdict is Verdict.ERROR for result in mine))
+        wrong = sum(1 for mine in binding.values() if not all(result.as_expected for result in mine)) - broken
+        said.append(f"{len(binding) - wrong - broken} as expected, {wrong} unexpected")
+        said += [f"{broken} with an error"] if broken else []
+    informing = Counter(
+        str(worst([result.verdict for result in mine])) for name, mine in by_program.items() if name not in binding
+    )
+    if informing:
+        said.append(", ".join(f"{count} {verdict}" for verdict, count in sorted(informing.items())))
+    return "; ".join(said)
 
 
 def source_text(path: Path) -> str:
