@@ -171,7 +171,10 @@ def open_page(browser, path: Path) -> None:
 
 
 def full_page_screenshot(browser, path: Path) -> None:
-    """The whole page, not just the window: through the DevTools protocol where it answers."""
+    """The whole page, not just the window: through the DevTools protocol where it answers. Only where
+    someone asked for them ($SITE_SCREENSHOTS): rendering every page whole costs more than reading it."""
+    if not os.environ.get("SITE_SCREENSHOTS"):
+        return
     width = browser.execute_script("return Math.max(document.documentElement.scrollWidth, window.innerWidth)")
     height = browser.execute_script("return document.documentElement.scrollHeight")
     try:
