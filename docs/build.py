@@ -871,7 +871,7 @@ def index_page(results: Results) -> str:
     out.extend(f"pairs/{name}" for name in pairs_in("article"))
     out.append("```\n\n```{toctree}\n:hidden:\n:caption: Beyond the article\n")
     out.extend(f"pairs/{name}" for name in pairs_in("beyond"))
-    out.append("```\n\n```{toctree}\n:hidden:\n:caption: Reference\n\npitfalls\nclaims\nresults-schema\n```\n")
+    out.append("```\n\n```{toctree}\n:hidden:\n:caption: Reference\n\npitfalls\nclaims\nlint\nresults-schema\n```\n")
     return "\n".join(out)
 
 
@@ -891,12 +891,19 @@ def claims_page() -> str:
     return "\n".join(out) + "\n"
 
 
+def for_the_site(markdown: str) -> str:
+    """A page of docs/ with its links made the site's: pitfalls and pairs here, the rest of the README on GitHub."""
+    markdown = re.sub(r"\]\(\.\./README\.md#(pitfall-\d+)\)", r"](pitfalls.md#\1)", markdown)
+    markdown = re.sub(r"\]\(pairs\.md#(\w+)\)", r"](pairs/\1.md)", markdown)
+    return markdown.replace("](../README.md", f"]({README}")
+
+
 def generate(results: Results, source: Path) -> None:
     (source / "pairs").mkdir(parents=True, exist_ok=True)
     shutil.copy(DOCS / "conf.py", source / "conf.py")
     shutil.copytree(DOCS / "_static", source / "_static", dirs_exist_ok=True)
-    schema = (DOCS / "results-schema.md").read_text(encoding="utf-8")  # the README is not on the site: link to it
-    (source / "results-schema.md").write_text(schema.replace("](../README.md", f"]({README}"), encoding="utf-8")
+    for page in ("results-schema.md", "lint.md"):
+        (source / page).write_text(for_the_site((DOCS / page).read_text(encoding="utf-8")), encoding="utf-8")
     (source / "index.md").write_text(index_page(results), encoding="utf-8")
     (source / "pitfalls.md").write_text(pitfalls_page(), encoding="utf-8")
     (source / "claims.md").write_text(claims_page(), encoding="utf-8")
