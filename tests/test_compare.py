@@ -52,7 +52,15 @@ def test_report_has_a_line_per_pair_and_a_summary(capsys: pytest.CaptureFixture[
     assert lines[0].split() == ["program", "legacy", "2.7", "fork", "spawn", "verdict", "2to3"]
     # each row ends with what the lint finds in the 2to3 port: [lint: ...]
     assert lines[1].split()[:6] == ["pipe_send", "live", "identical", "identical", "identical", "identical"]
-    assert lines[2].split()[:7] == ["pipe_one_way", "live", "declared", "declared", "declared", "differences", "declared"]
+    assert lines[2].split()[:7] == [
+        "pipe_one_way",
+        "live",
+        "declared",
+        "declared",
+        "declared",
+        "differences",
+        "declared",
+    ]
     assert "2 programs on Python" in lines[3]
     assert "(4 comparisons)" in lines[3]
     assert "1 identical, 1 with declared differences, 0 different; 2to3 ports: 2 as expected, 0 unexpected" in lines[3]
