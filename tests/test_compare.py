@@ -18,16 +18,7 @@ from portcheck.model import ToolError, Verdict
 from portcheck.publish import json as json_results
 from portcheck.publish.text import Style
 from portcheck.running import launched_process_groups, living_processes
-from tests.support import ROOT
-
-LIVE = "live or cached"  # a legacy run made live now, or earlier by the test command's legacy env
-
-
-def cells(row: str) -> list[str]:
-    """A row of the report, its legacy column said as LIVE."""
-    words = row.split()
-    return [words[0], LIVE if words[1] in ("live", "cached") else words[1], *words[2:]]
-
+from tests.support import LIVE, ROOT, cells
 
 PY2_HELLO = 'print "hello"\n'
 PY3_HELLO = 'print("hello")\n'

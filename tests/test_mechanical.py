@@ -22,16 +22,7 @@ from portcheck import config
 from portcheck.mechanical import convert_program, mechanical_port, read_source
 from portcheck.model import Verdict
 from portcheck.running import START_METHODS
-from tests.support import PAIRS, ROOT, legacy_script, pair_names
-
-LIVE = "live or cached"  # a legacy run made live now, or earlier by the test command's legacy env
-
-
-def cells(row: str) -> list[str]:
-    """A row of the report, its legacy column said as LIVE."""
-    words = row.split()
-    return [words[0], LIVE if words[1] in ("live", "cached") else words[1], *words[2:]]
-
+from tests.support import LIVE, PAIRS, ROOT, cells, legacy_script, pair_names
 
 PRINT_STATEMENT = re.compile(r"^(\s*)print (.+)$")
 
