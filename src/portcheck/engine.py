@@ -169,6 +169,7 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
             compare(result.name, result.kind, legacy, result.modern, task.policy, noise),
             expected=result.expected,
             expected_why=result.expected_why,
+            findings=result.findings,
         )
         if result.verdict is Verdict.DIFFERENT and result.modern is not None
         else result
