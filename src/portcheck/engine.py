@@ -96,7 +96,13 @@ def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
     for method, future in mechanical.items():
         result = compared(task.name, "mechanical", legacy, future, task.policy, method, python)
         if method in expected and result.verdict is not Verdict.ERROR:
-            result = dataclasses.replace(result, expected=expected[method][0], expected_why=expected[method][1])
+            result = dataclasses.replace(
+                result,
+                expected=expected[method][0],
+                expected_why=expected[method][1],
+                # a port expected to differ must differ for the reasons its data names (Result.as_expected)
+                expected_diagnoses=task.expected_diagnoses if expected[method][0] is Verdict.DIFFERENT else (),
+            )
         results.append(dataclasses.replace(result, findings=findings))
     if task.policy.learn and any(result.verdict is Verdict.DIFFERENT for result in results):
         results = with_noise(task, legacy, results, runs)
@@ -169,6 +175,7 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
             compare(result.name, result.kind, legacy, result.modern, task.policy, noise),
             expected=result.expected,
             expected_why=result.expected_why,
+            expected_diagnoses=result.expected_diagnoses,
             findings=result.findings,
         )
         if result.verdict is Verdict.DIFFERENT and result.modern is not None

@@ -60,6 +60,7 @@ class Task:
     policy: Policy = field(default_factory=Policy)
     not_applicable: tuple[tuple[str, str], ...] = ()  # (start method, why) where the port does not apply
     expected: tuple[tuple[str, Verdict, str], ...] = ()  # the mechanical port's expected verdict, where it has one
+    expected_diagnoses: tuple[str, ...] = ()  # the rules that explain its expected differences (diagnose.py)
     recording: Path | None = None  # the legacy run recorded on Python 2.7, for a machine without one
     skip: str = ""
     sources: tuple[Path | None, Path | None] = (None, None)  # the two scripts, to show side by side
@@ -347,6 +348,7 @@ def task_of(
         policy=Policy(settings.streams, settings.differences, settings.vary, settings.unordered, learn=config.relax),
         not_applicable=tuple((method, settings.not_applicable) for method in methods if method not in applicable),
         expected=tuple((method, *settings.expected_mechanical(method)) for method in methods),
+        expected_diagnoses=settings.expect_diagnoses,
         recording=recording,
         skip=settings.skip,
         sources=(legacy_dir / f"{name}.py", modern_dir / f"{name}.py"),
