@@ -107,6 +107,36 @@ CASES = [
         OWN,
     ),
     Case(
+        "the issue's worker pool, which worker ran each task left to chance as the comparison leaves it",
+        old(
+            *(
+                (f"out: \tProcess-{n} says that mul({n}, 7) = {7 * n}", child)
+                for n, child in ((1, CHILD_1), (2, CHILD_2))
+            )
+        ),
+        new(
+            *(
+                (f"out: \t Process-{3 - n} says that mul({n}, 7) = {7 * n}", child)
+                for n, child in ((1, CHILD_2), (2, CHILD_1))
+            )
+        ),
+        ("print-softspace",),
+        OWN,
+    ),
+    Case(
+        "near miss: for a pair, which worker ran a task is no chance",
+        old("out: \tProcess-1 says that mul(1, 7) = 7"),
+        new("out: \t Process-2 says that mul(1, 7) = 7"),
+        UNKNOWN,
+    ),
+    Case(
+        "a line read as the comparison read it: --vary applied",
+        old("out: took 0.2 s, average 3"),
+        new("out: took 0.4 s, average 3.5"),
+        ("true-division",),
+        Policy(vary=(r"took [\d.]+ s",)),
+    ),
+    Case(
         "a trailing comma's line split in the port",
         old("out: working... done", "out: bye"),
         new("out: working...", "out: done", "out: bye"),
@@ -398,6 +428,26 @@ CASES = [
         "near miss: under fork nothing is pickled",
         old("out: done"),
         crash(exception="TypeError: cannot pickle '_thread.lock' object"),
+        UNKNOWN,
+    ),
+    # unguarded-main-under-spawn
+    Case(
+        "no main guard, under spawn",
+        old("out: {'Apple': 0.7}"),
+        new(
+            "err: Traceback (most recent call last):",
+            "err: RuntimeError: ",
+            "err:         An attempt has been made to start a new process before the",
+            "err:         current process has finished its bootstrapping phase.",
+            exit_code=1,
+            method="spawn",
+        ),
+        ("unguarded-main-under-spawn",),
+    ),
+    Case(
+        "near miss: another RuntimeError under spawn",
+        old("out: {'Apple': 0.7}"),
+        crash(exception="RuntimeError: dictionary changed size during iteration", method="spawn"),
         UNKNOWN,
     ),
     # lock-into-task

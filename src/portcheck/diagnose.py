@@ -36,8 +36,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterator, List, Sequence, Tuple
 
 from portcheck.model import Diagnosis, Observation, Policy, Result, Verdict
-from portcheck.normalise import ADDRESS, readings, transcript
-from portcheck.relax import general_pattern
+from portcheck.normalise import ADDRESS, VARIES, readings, transcript
+from portcheck.relax import Noise, any_worker, general_pattern, identity
 from portcheck.running import START_METHODS
 
 NO_KNOWN_CAUSE = "no-known-cause"
@@ -768,7 +768,7 @@ def type_repr(legacy: str, modern: str, context: Context) -> list[tuple[str, str
 TRACEBACK_LINE = re.compile(
     r"^err: (?:Traceback \(most recent call last\):|During handling of the above exception, another exception occurred:"
     r"|The above exception was the direct cause of the following exception:|Process [\w-]+(?::\d+)*:|"
-    r"|[A-Za-z_][\w.]*(?:: .*)?)$"
+    r"|[A-Za-z_][\w.]*(?:: .*)?|\s.*)$"  # the last: a message's own lines after the first, indented
 )
 
 
@@ -789,12 +789,31 @@ class Side:
     form: str  # normalised: pids as roles, addresses, the run's own paths
 
 
-def normalised(text: str, observation: Observation, others: dict[str, str]) -> str:
-    """A diff line as the comparison read it: the run's paths, memory addresses and pids in their normal forms."""
+def normalised(text: str, observation: Observation, others: dict[str, str], policy: Policy, legacy: bool) -> str:
+    """A diff line in the form the comparison read it (normalise.transcript): the pair's declared differences
+    (legacy side), --vary, the run's paths, memory addresses and pids in their normal forms."""
+    stream, separator, printed = text.partition(": ")
+    if stream in ("out", "err", "file"):
+        if legacy:
+            for difference in policy.differences:
+                printed = printed.replace(difference.legacy, difference.modern)
+        for pattern in policy.vary:
+            printed = re.sub(pattern, VARIES, printed)
+        text = stream + separator + printed
     for path, placeholder in sorted(observation.substitutions, key=lambda pair: -len(pair[0])):
         text = text.replace(path, placeholder)
     text = ADDRESS.sub("0x<address>", text)
     return readings(text, {str(pid): role for pid, role in observation.roles}, others)[-1]
+
+
+def chance(policy: Policy, noise: Noise | None) -> Callable[[str], str]:
+    """What the comparison leaves to chance, as a mapping of forms (relax.py): for one's own scripts, which
+    worker ran a task and what the legacy program's own runs varied in. Lines alike but for it are alike."""
+    if not policy.learn:
+        return identity
+    if noise is not None and noise.templates:
+        return lambda form: any_worker(noise.transform(form))
+    return any_worker
 
 
 def version_of(release: str) -> tuple[int, ...]:
@@ -804,8 +823,9 @@ def version_of(release: str) -> tuple[int, ...]:
 class Diagnoser:
     """Works out the diagnoses of one result: which rules explain which lines of its diff."""
 
-    def __init__(self, result: Result, rules: Sequence[Rule]) -> None:
+    def __init__(self, result: Result, rules: Sequence[Rule], policy: Policy, noise: Noise | None) -> None:
         self.result = result
+        self.chance = chance(policy, noise)
         self.context = Context(result.start_method, version_of(result.python))
         self.rules = [rule for rule in rules if rule.applies(self.context)]
         self.pair_rules = [rule for rule in self.rules if rule.rewrite is not None]
@@ -818,7 +838,7 @@ class Diagnoser:
             if line.mark in "-+":
                 observation = result.legacy if line.mark == "-" else result.modern
                 assert observation is not None
-                form = normalised(line.text, observation, others[line.mark])
+                form = normalised(line.text, observation, others[line.mark], policy, legacy=line.mark == "-")
                 self.sides.append(Side(index, line.mark, line.text, form))
 
     def diagnoses(self) -> tuple[Diagnosis, ...]:
@@ -898,8 +918,9 @@ class Diagnoser:
         return self.cache[key]
 
     def search(self, legacy: str, modern: str, rules: Sequence[Rule]) -> tuple[str, ...] | None:
-        """Rules that, applied one after another, make the two lines the same: breadth first, each rule once."""
-        if legacy == modern:
+        """Rules that, applied one after another, make the two lines the same (but for chance): breadth first,
+        each rule once."""
+        if self.alike(legacy, modern):
             return ()
         heads = split_head(legacy), split_head(modern)
         if None in heads or heads[0][0] != heads[1][0]:  # type: ignore[index]
@@ -914,13 +935,16 @@ class Diagnoser:
                         continue
                     for one, two in rule.rewrite(old, new, self.context):  # type: ignore[misc]
                         named = (*used, rule.id)
-                        if one == two:
+                        if self.alike(one, two):
                             return named
                         if (one, two, frozenset(named)) not in seen:
                             seen.add((one, two, frozenset(named)))
                             following.append((one, two, named))
             frontier = following
         return None
+
+    def alike(self, legacy: str, modern: str) -> bool:
+        return legacy == modern or self.chance(legacy) == self.chance(modern)
 
     def needed(self, legacy: str, modern: str, named: tuple[str, ...]) -> tuple[str, ...]:
         """`named` without any rule the lines are explained without: a rule that merely also applied is not a cause."""
@@ -1003,12 +1027,18 @@ class Diagnoser:
         return len(owners) == 1 and None not in owners and len(shapes) == 1
 
 
-def diagnose(result: Result, rules: Sequence[Rule] | None = None) -> tuple[Diagnosis, ...]:
+def diagnose(
+    result: Result, policy: Policy | None = None, noise: Noise | None = None, rules: Sequence[Rule] | None = None
+) -> tuple[Diagnosis, ...]:
     """The diagnoses of a "different" result: each rule that explains lines of its diff, with those lines,
-    then "no known cause" for the lines none explains; () for any other verdict."""
+    then "no known cause" for the lines none explains; () for any other verdict.
+
+    `policy` and `noise` are the comparison's (verdict.compare): its lines are matched in its forms, and
+    what it leaves to chance is chance here too. Without them, lines are matched as printed, normalised."""
     if result.verdict is not Verdict.DIFFERENT or result.legacy is None or result.modern is None:
         return ()
-    return Diagnoser(result, RULES if rules is None else rules).diagnoses()
+    given = Policy(learn=False) if policy is None else policy
+    return Diagnoser(result, RULES if rules is None else rules, given, noise).diagnoses()
 
 
 # The rules, in the order the page lists them
@@ -1394,6 +1424,31 @@ RULES: tuple[Rule, ...] = (
             r"TypeError: cannot pickle '[\w.]+' object",
             r"TypeError: can't pickle [\w.]+ objects",
         ),
+        start_methods=("spawn", "forkserver"),
+        example_context=Context("spawn", (3, 13)),
+    ),
+    Rule(
+        "unguarded-main-under-spawn",
+        cause=(
+            "under spawn and forkserver each child imports the main module again: code that starts processes at"
+            " its top level, outside `if __name__ == '__main__':`, starts them again in every child, which refuses"
+        ),
+        fix="put what the program does under `if __name__ == '__main__':` (MPC203 in docs/lint.md)",
+        matches=(
+            "Under spawn or forkserver, a traceback of the port's that ends in multiprocessing's `RuntimeError:"
+            " An attempt has been made to start a new process before the current process has finished its"
+            " bootstrapping phase`, with the exit code and the lines it never printed. Python 2 on POSIX only"
+            " forked, where the module is not imported again. Not under fork."
+        ),
+        example=(
+            *A_CRASH,
+            "-out: {'Apple': 0.7, 'Orange': 1.2}",
+            "+err: Traceback (most recent call last):",
+            "+err: RuntimeError: ",
+            "+err:         An attempt has been made to start a new process before the",
+            "+err:         current process has finished its bootstrapping phase.",
+        ),
+        crash=crash_pattern(r"\s+An attempt has been made to start a new process before the"),
         start_methods=("spawn", "forkserver"),
         example_context=Context("spawn", (3, 13)),
     ),

@@ -74,7 +74,7 @@ def compare(
         crashes=tuple(crash for crash in (crash_of(legacy), crash_of(modern)) if crash),
         hint=order_hint(before.entries, after.entries, stages[-1].ids) if policy.learn else "",
     )
-    return dataclasses.replace(result, diagnoses=diagnose(result))
+    return dataclasses.replace(result, diagnoses=diagnose(result, policy, noise))
 
 
 def modern_method(observation: Observation) -> str:
