@@ -37,7 +37,7 @@ from typing import Callable, Iterator, List, Sequence, Tuple
 
 from portcheck.model import Diagnosis, Observation, Policy, Result, Verdict
 from portcheck.normalise import ADDRESS, VARIES, readings, transcript
-from portcheck.relax import Noise, any_worker, general_pattern, identity
+from portcheck.relax import Noise, any_worker, general_pattern
 from portcheck.running import START_METHODS
 
 NO_KNOWN_CAUSE = "no-known-cause"
@@ -806,14 +806,17 @@ def normalised(text: str, observation: Observation, others: dict[str, str], poli
     return readings(text, {str(pid): role for pid, role in observation.roles}, others)[-1]
 
 
-def chance(policy: Policy, noise: Noise | None) -> Callable[[str], str]:
-    """What the comparison leaves to chance, as a mapping of forms (relax.py): for one's own scripts, which
-    worker ran a task and what the legacy program's own runs varied in. Lines alike but for it are alike."""
+def chance(policy: Policy, noise: Noise | None) -> tuple[Callable[[str], str], ...]:
+    """What the comparison leaves to chance, as mappings of forms (relax.py): for one's own scripts, which
+    worker ran a task, and what the legacy program's own runs varied in. Lines alike under one are alike.
+
+    Each noise template stands for the lines it was learned on, the first that matches wins: two lines
+    alike but for their worker may meet different ones, so the workers alone are a mapping too."""
     if not policy.learn:
-        return identity
+        return ()
     if noise is not None and noise.templates:
-        return lambda form: any_worker(noise.transform(form))
-    return any_worker
+        return (any_worker, lambda form: any_worker(noise.transform(form)))
+    return (any_worker,)
 
 
 def version_of(release: str) -> tuple[int, ...]:
@@ -944,7 +947,7 @@ class Diagnoser:
         return None
 
     def alike(self, legacy: str, modern: str) -> bool:
-        return legacy == modern or self.chance(legacy) == self.chance(modern)
+        return legacy == modern or any(mapping(legacy) == mapping(modern) for mapping in self.chance)
 
     def needed(self, legacy: str, modern: str, named: tuple[str, ...]) -> tuple[str, ...]:
         """`named` without any rule the lines are explained without: a rule that merely also applied is not a cause."""
