@@ -253,6 +253,13 @@ CASES = [
         "near miss: a value changed", old("out: {'pear': 2, 'apple': 1}"), new("out: {'apple': 1, 'pear': 3}"), UNKNOWN
     ),
     Case(
+        "near miss: lines in another order within one process, of two shapes (the diff shows none)",
+        old(("out: pear: 2", MAIN), ("out: total 3", MAIN)),
+        new(("out: total 3", MAIN), ("out: pear: 2", MAIN)),
+        UNKNOWN,
+        OWN,
+    ),
+    Case(
         "near miss: lines in another order, by two processes",
         old(("out: pear: 2", CHILD_1), ("out: apple: 1", CHILD_2), ("out: done", MAIN)),
         new(("out: apple: 1", CHILD_2), ("out: pear: 2", CHILD_1), ("out: done", MAIN)),

@@ -836,6 +836,7 @@ class Diagnoser:
         self.explained: set[int] = set()
         self.sides: list[Side] = []
         self.cache: dict[tuple[str, str], tuple[str, ...] | None] = {}
+        self.unexplained_order = False
         others: dict[str, dict[str, str]] = {"-": {}, "+": {}}
         for index, line in enumerate(result.diff):
             if line.mark in "-+":
@@ -861,7 +862,7 @@ class Diagnoser:
             if rule.id in self.found
         ]
         unexplained = tuple(side.index for side in self.sides if side.index not in self.explained)
-        if unexplained:
+        if unexplained or self.unexplained_order:
             said.append(Diagnosis(NO_KNOWN_CAUSE, unexplained, "no known cause", "", ""))
         return tuple(said)
 
@@ -997,8 +998,11 @@ class Diagnoser:
                 self.name("dict-order", *sorted(indices))
                 return
             self.explained.difference_update(indices)
-        elif self.result.hint and not self.sides and self.order_only_within_one_loop():
-            self.found["dict-order"] = []  # the diff shows no line: the order is all that differs
+        elif self.result.hint and not self.sides:  # the diff shows no line: the order is all that differs
+            if self.order_only_within_one_loop():
+                self.found["dict-order"] = []
+            else:
+                self.unexplained_order = True
 
     def one_loop(self, texts: Sequence[str]) -> bool:
         """Whether lines shown as `texts` are all of one shape, and every line so shown, on either side, was
@@ -1555,7 +1559,8 @@ def rules_markdown(rules: Sequence[Rule] = RULES) -> str:
 def one_line(diagnosis: Diagnosis) -> str:
     """A diagnosis as the text report says it: the cause, its rule, the fix, and where it is taught."""
     if diagnosis.rule == NO_KNOWN_CAUSE:
-        return f"no known cause for {len(diagnosis.lines)} line(s) [{diagnosis.rule}]"
+        what = f"{len(diagnosis.lines)} line(s)" if diagnosis.lines else "the order of the lines"
+        return f"no known cause for {what} [{diagnosis.rule}]"
     return f"cause: {diagnosis.cause} [{diagnosis.rule}] fix: {diagnosis.fix} see {diagnosis.link}"
 
 
