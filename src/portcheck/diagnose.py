@@ -1501,8 +1501,8 @@ INTRODUCTION = """\
 # Why a port prints something else: the diagnoses
 
 When portcheck's verdict is "different", each line of its diff that only one program printed is
-matched against the changes from Python 2 to 3 that are known to make it. The report names the
-cause, the lines it explains and the fix, one line each:
+matched against the changes from Python 2 to 3 that are known to make it. Under the diff, the report
+names each cause, its rule and the fix, one line each (`--json FILE` says which lines each explains):
 
 ```console
 $ portcheck --legacy old.py --modern new.py
@@ -1511,8 +1511,8 @@ new.py on Python 3.13 under fork: different
   (- old.py on Python 2.7, + new.py)
    exit code: 0
    out: total length: 23
-  -out: average length: 4   [true-division]
-  +out: average length: 4.6   [true-division]
+  -out: average length: 4
+  +out: average length: 4.6
   {TRUE_DIVISION}
 ```
 

@@ -3,7 +3,7 @@
 The one-comparison view shows the two programs (side by side on a terminal wide enough, else as
 a diff), the legacy transcript (traceback frames shown but marked as not compared), then each
 verdict with what was declared and relaxed and the diff of what the programs really printed,
-each line only one printed tagged with its diagnosis, and the diagnoses under it, one line each;
+then its diagnoses (diagnose.py), one line each;
 start methods that end the same way are shown once. Crashes behind a difference, and results
 nobody expected, are said on stderr, one line each.
 """
@@ -216,13 +216,8 @@ def details(result: Result) -> list[str]:
         state = f"applied to {declaration.lines} line(s)" if declaration.lines else "STALE: matched nothing"
         lines.append(f"declared: {declaration.said} ({state}): {declaration.why}")
     lines += [f"relaxed: {relaxation.reason} ({relaxation.lines} line(s))" for relaxation in result.relaxed]
-    tags: dict[int, list[str]] = {}
-    for diagnosis in result.diagnoses:
-        for index in diagnosis.lines:
-            tags.setdefault(index, []).append(diagnosis.rule)
-    for index, line in enumerate(result.diff):
+    for line in result.diff:
         note = f"   [{line.note}]" if line.note else ""
-        note += f"   [{', '.join(tags[index])}]" if index in tags else ""
         lines.append(f"{line.mark}{line.text}{note}" if line.mark != "@" else line.text)
     if result.hint:
         lines.append(result.hint)
