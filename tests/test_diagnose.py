@@ -609,3 +609,10 @@ def test_many_lines_are_diagnosed_quickly() -> None:
     modern = new(*(f"out: line {n} of the port" for n in range(400)))
     result = compare("case", "modern", legacy, modern, PAIR)
     assert [d.rule for d in result.diagnoses] == [NO_KNOWN_CAUSE]
+
+
+def test_a_rule_left_out_names_nothing_and_its_lines_stay_unexplained() -> None:
+    result = compare("case", "modern", old("out: a", "out: b"), new("out: a", "out:  b"), PAIR)
+    assert [d.rule for d in result.diagnoses] == ["print-softspace"]
+    only = [rule for rule in RULES if rule.id == "true-division"]
+    assert [d.rule for d in diagnose.diagnose(result, rules=only)] == [NO_KNOWN_CAUSE]

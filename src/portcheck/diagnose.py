@@ -15,9 +15,12 @@ says exactly what that change does to what a program prints:
   under spawn); they explain that traceback, the exit code that goes with it, and the legacy
   lines the port never reached.
 
-Lines are matched in the forms the comparison used (normalise.py): each pid as its role, memory
-addresses as 0x<address>, the run's own paths as <dir> and <script>. What no rule explains is
-"no known cause": a rule fires on the difference its change makes, never on a resemblance.
+Lines are matched in the forms the comparison used (normalise.py): the pair's declared
+differences and --vary applied, each pid as its role, memory addresses as 0x<address>, the run's
+own paths as <dir> and <script>; and what the comparison leaves to chance for one's own scripts
+(which worker ran a task, a field the legacy runs varied in) is chance here too. What no rule
+explains is "no known cause": a rule fires on the difference its change makes, never on a
+resemblance.
 
 Each rule is documented by its own data (cause, fix, what it matches, an example), which
 docs/diagnoses.md is made from: python -m portcheck.diagnose > docs/diagnoses.md
@@ -43,7 +46,7 @@ from portcheck.running import START_METHODS
 NO_KNOWN_CAUSE = "no-known-cause"
 MOST_RULES_PER_PAIR = 3  # changes one line may show at once: u'' keys, L values, and their order
 MOST_PAIRS_TRIED = 5000  # pairs of lines tried in one run of differences; beyond it, only nearby ones
-NEARBY = 10
+NEARBY = 10  # "+" lines tried on each side of a "-" line's own place, when there are too many pairs
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ def python2_text(prefix: str, quoted: str) -> str | None:
 
 
 def changed(pairs: list[tuple[str, str]], legacy: str, modern: str) -> list[tuple[str, str]]:
+    """The rewritten pairs that differ from the lines given: a rule that changed nothing did not apply."""
     return [pair for pair in pairs if pair != (legacy, modern)]
 
 
@@ -832,6 +836,7 @@ class Diagnoser:
         self.context = Context(result.start_method, version_of(result.python))
         self.rules = [rule for rule in rules if rule.applies(self.context)]
         self.pair_rules = [rule for rule in self.rules if rule.rewrite is not None]
+        self.active = {rule.id for rule in self.rules}
         self.found: dict[str, list[int]] = defaultdict(list)
         self.explained: set[int] = set()
         self.sides: list[Side] = []
@@ -846,6 +851,8 @@ class Diagnoser:
                 self.sides.append(Side(index, line.mark, line.text, form))
 
     def diagnoses(self) -> tuple[Diagnosis, ...]:
+        """Pairs of lines first, within each run of differences and then across runs; then runs joined or
+        split by a trailing comma; then the port's crashes; then lines that only moved."""
         moved: list[tuple[Side, Side]] = []
         blocks = self.blocks()
         for block in blocks:
@@ -867,6 +874,8 @@ class Diagnoser:
         return tuple(said)
 
     def name(self, rule_id: str, *indices: int) -> None:
+        if rule_id not in self.active:
+            return  # a rule the caller left out, or that does not apply to this run, names nothing
         self.found[rule_id] += indices
         self.explained.update(indices)
 
@@ -994,12 +1003,12 @@ class Diagnoser:
             span = range(min(indices), max(indices) + 1)
             lines = [self.result.diff[index] for index in span]
             only_moved = all(line.mark == " " or index in indices for index, line in zip(span, lines))
-            if only_moved and self.one_loop([line.text for line in lines]):
+            if "dict-order" in self.active and only_moved and self.one_loop([line.text for line in lines]):
                 self.name("dict-order", *sorted(indices))
                 return
             self.explained.difference_update(indices)
         elif self.result.hint and not self.sides:  # the diff shows no line: the order is all that differs
-            if self.order_only_within_one_loop():
+            if "dict-order" in self.active and self.order_only_within_one_loop():
                 self.found["dict-order"] = []
             else:
                 self.unexplained_order = True
