@@ -1268,7 +1268,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "type-repr",
-        cause="types show as <class 'int'> on Python 3, <type 'int'> on Python 2; Python 3 has no old-style classes",
+        cause="types show as `<class 'int'>` on Python 3, `<type 'int'>` on Python 2, which also had old-style classes",
         fix="print type(x).__name__ where the type's name is meant",
         matches=(
             "A legacy `<type 'x'>` where the port shows `<class 'x'>` (`exceptions.ValueError` as `ValueError`,"
@@ -1372,8 +1372,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "process-repr-parent",
         cause=(
-            "a Process shows as <Process name='...' pid=... parent=... started> on Python 3 (parent= since 3.8,"
-            " exitcode= once stopped), not <Process(name, started)>"
+            "a Process shows as `<Process name='...' pid=... parent=... started>` on Python 3 (parent= since 3.8,"
+            " exitcode= once stopped), not `<Process(name, started)>`"
         ),
         fix="print what is meant (p.name, p.pid, p.exitcode), not the object",
         matches=(
