@@ -616,6 +616,13 @@ def said_html(row: Result) -> str:
         for relaxation in row.relaxed
     ]
     items += [f"crash: {html.escape(crash)}" for crash in row.crashes]
+    for diagnosis in row.diagnoses:
+        page = diagnosis.link.replace("README.md#pitfall-", "pitfalls.html#pitfall-").replace("docs/", "")
+        page = page.replace("diagnoses.md#", "diagnoses.html#")
+        items.append(
+            f"cause ({len(diagnosis.lines)} line(s)): {html.escape(diagnosis.cause)} "
+            f'<a href="../{html.escape(page)}">[{html.escape(diagnosis.rule)}]</a>; fix: {html.escape(diagnosis.fix)}'
+        )
     if row.hint:
         items.append(f"hint: {html.escape(row.hint)}")
     if row.expected is not None:
@@ -871,7 +878,9 @@ def index_page(results: Results) -> str:
     out.extend(f"pairs/{name}" for name in pairs_in("article"))
     out.append("```\n\n```{toctree}\n:hidden:\n:caption: Beyond the article\n")
     out.extend(f"pairs/{name}" for name in pairs_in("beyond"))
-    out.append("```\n\n```{toctree}\n:hidden:\n:caption: Reference\n\npitfalls\nclaims\nlint\nresults-schema\n```\n")
+    out.append(
+        "```\n\n```{toctree}\n:hidden:\n:caption: Reference\n\npitfalls\nclaims\nlint\ndiagnoses\nresults-schema\n```\n"
+    )
     return "\n".join(out)
 
 
@@ -902,7 +911,7 @@ def generate(results: Results, source: Path) -> None:
     (source / "pairs").mkdir(parents=True, exist_ok=True)
     shutil.copy(DOCS / "conf.py", source / "conf.py")
     shutil.copytree(DOCS / "_static", source / "_static", dirs_exist_ok=True)
-    for page in ("results-schema.md", "lint.md"):
+    for page in ("results-schema.md", "lint.md", "diagnoses.md"):
         (source / page).write_text(for_the_site((DOCS / page).read_text(encoding="utf-8")), encoding="utf-8")
     (source / "index.md").write_text(index_page(results), encoding="utf-8")
     (source / "pitfalls.md").write_text(pitfalls_page(), encoding="utf-8")

@@ -33,7 +33,7 @@ from portcheck import config
 from portcheck.cli import OneLineErrors
 from portcheck.engine import execute, legacy_observation
 from portcheck.interpreters import require_python2, syntax_errors
-from portcheck.model import Result, ToolError
+from portcheck.model import Result, ToolError, Verdict
 from portcheck.observe import as_data
 from portcheck.plan import Request, plan
 from portcheck.publish import json as json_results
@@ -136,6 +136,8 @@ class CorpusCase:
     stand_in: tuple[str, ...] = (".",)  # where the user stands: directories of the case, or "elsewhere"
     stdin_file: str | None = None  # a file given as --stdin as it is (/dev/null, say)
     shown: str = ""  # what the report must show
+    diagnoses: tuple[str, ...] | None = None  # the rules a "different" result's diagnoses must name (diagnose.py)
+    python: tuple[int, int] = (3, 0)  # the first Python 3 where a "different" holds; before it alike
 
 
 def corpus_cases() -> list[CorpusCase]:
@@ -157,6 +159,8 @@ def corpus_cases() -> list[CorpusCase]:
                 tuple(data.get("stand_in", (".",))),
                 data.get("stdin_file"),
                 data.get("shown", ""),
+                tuple(data["diagnoses"]) if "diagnoses" in data else None,
+                tuple(int(part) for part in data.get("python", "3.0").split(".")),  # type: ignore[arg-type]
             )
         )
     return cases
@@ -210,25 +214,45 @@ def wrong_corpus_verdict(case: CorpusCase, place: str = ".") -> str | None:
     """None when the tool's verdicts are the careful person's; else what is wrong, with the tool's output."""
     status, results, output = run_corpus_case(case, place, case.options)
     alike = {"identical"} if case.verdict == "identical" else {"identical", "equivalent"}
+    differs = case.verdict == "different" and sys.version_info[:2] >= case.python
     wanted = {
-        method: ({"different"} if case.verdict == "different" and method in case.start_methods else alike)
-        for method in START_METHODS
+        method: ({"different"} if differs and method in case.start_methods else alike) for method in START_METHODS
     }
     verdicts = {result.start_method: str(result.verdict) for result in results if result.kind == "modern"}
     wrong = [
         f"{method}: {verdicts.get(method)}" for method in START_METHODS if verdicts.get(method) not in wanted[method]
     ]
     where = f" standing in {place}" if place != "." else ""
-    if wrong or status != (1 if case.verdict == "different" else 0):
+    if wrong or status != (1 if differs else 0):
         got = f"got exit {status}, {'; '.join(wrong)}"
         return f"{case.name}{where}: expected {case.verdict} ({case.why}); {got}\n{output}"
     if case.shown and case.shown not in output:
         return f"{case.name}{where}: the report does not show {case.shown!r}\n{output}"
+    misdiagnosed = wrong_diagnoses(case, results)
+    if misdiagnosed:
+        return f"{case.name}{where}: {misdiagnosed}\n{output}"
     if case.hint:
-        status, _, output = run_corpus_case(case, place, ())
+        status, results, output = run_corpus_case(case, place, ())
         if status != 1 or case.hint not in output:
             return f"{case.name}{where}: without {' '.join(case.options)}, expected exit 1 naming {case.hint}\n{output}"
+        misdiagnosed = wrong_diagnoses(case, results)
+        if misdiagnosed:
+            return f"{case.name}{where}: without {' '.join(case.options)}, {misdiagnosed}\n{output}"
     return None
+
+
+def wrong_diagnoses(case: CorpusCase, results: list[Result]) -> str:
+    """What is wrong with the diagnoses of the different results, where the case names them; "" if nothing."""
+    if case.diagnoses is None:
+        return ""
+    wrong = [
+        f"{result.start_method}: {', '.join(result.diagnosed) or 'none'}"
+        for result in results
+        if result.kind == "modern"
+        and result.verdict is Verdict.DIFFERENT
+        and set(result.diagnosed) != set(case.diagnoses)
+    ]
+    return f"expected diagnoses {', '.join(case.diagnoses) or 'none'}; got {'; '.join(wrong)}" if wrong else ""
 
 
 def soak_corpus(names: list[str], repeat: int, jobs: int) -> int:

@@ -37,7 +37,7 @@ vary = ['took [\\d.]+ s']
 streams = ['^tick']
 differences = [{ legacy = "IOError", modern = "OSError", why = "PEP 3151" }]
 interrupt = { after = "^working", signal = "SIGINT" }
-mechanical = { expect = { forkserver = "different" }, why = "os.getppid()" }
+mechanical = { expect = { forkserver = "different" }, why = "os.getppid()", diagnoses = ["getppid-under-forkserver"] }
 about = { shows = "anything the site shows" }
 """,
         )
@@ -52,6 +52,7 @@ about = { shows = "anything the site shows" }
     assert not settings.applies((3, 9), "fork")
     assert settings.expected_mechanical("forkserver") == (Verdict.DIFFERENT, "os.getppid()")
     assert settings.expected_mechanical("fork") == (Verdict.DECLARED, "")
+    assert settings.expect_diagnoses == ("getppid-under-forkserver",)
     assert loaded.settings("anything else") == loaded.defaults
 
 
@@ -91,6 +92,18 @@ def test_pyproject_tool_portcheck(tmp_path: Path) -> None:
         (
             "[programs.one]\nmechanical = { expect = { fork = 'same' }, why = 'x' }\n",
             "programs.one: mechanical.expect: fork = 'same'",
+        ),
+        (
+            "[programs.one]\nmechanical = { expect = 'different', why = 'x', diagnoses = ['getppid'] }\n",
+            "programs.one: mechanical.diagnoses: unknown rule 'getppid' (known: bytes-repr,",
+        ),
+        (
+            "[programs.one]\nmechanical = { expect = 'different', why = 'x', diagnoses = 'true-division' }\n",
+            "programs.one: mechanical.diagnoses must be a list of strings",
+        ),
+        (
+            "[programs.one]\nmechanical = { expect = 'identical', why = 'x', diagnoses = ['true-division'] }\n",
+            "programs.one: mechanical.diagnoses: only for a port its expect says is different",
         ),
         ("[programs.one]\ninterrupt = { after = 'x', signal = 'SIGKILL' }\n", "interrupt.signal: not a signal to send"),
         ("relax = 'yes'\n", "relax: must be true or false"),

@@ -180,6 +180,9 @@ def test_one_pair_shows_its_mechanical_port_and_why_it_differs(capsys: pytest.Ca
     assert '+    print("Parent Process ID# %s" % (os.getppid()))' in out.splitlines()
     assert "under forkserver: different (as expected: 2to3 keeps `os.getppid()`" in out
     assert re.search(r"^  -out: Parent Process ID# \d+\n  \+out: Parent Process ID# \d+$", out, re.MULTILINE)
+    # its data names the cause, and the diagnosis must be that one for the port to be as expected
+    assert "  cause: under forkserver a child's os.getppid() is the fork server's pid" in out
+    assert "[getppid-under-forkserver] fix: use multiprocessing.parent_process().pid" in out
     assert out.rstrip().endswith("2to3 verdict: as expected")
 
 
@@ -190,7 +193,8 @@ def test_json_has_rows_for_the_mechanical_port(tmp_path: Path) -> None:
     assert [row["kind"] for row in rows] == ["modern", "mechanical"]
     mechanical = rows[1]
     assert mechanical["verdict"] == "declared differences"
-    assert mechanical["expected"] == {"verdict": "declared differences", "why": ""}
+    assert mechanical["expected"] == {"verdict": "declared differences", "why": "", "diagnoses": []}
+    assert mechanical["diagnoses"] == []
     assert mechanical["as_expected"] is True
     assert mechanical["start_method"] == "fork"
     assert ["out", "receiver.send(): OSError: connection is read-only", "<main pid>"] in mechanical["modern"]["lines"]

@@ -15,7 +15,7 @@ import pytest
 
 from portcheck import config, plan
 from portcheck.interpreters import this_python
-from portcheck.model import Declaration, DiffLine, Program, Relaxation, Result, Verdict
+from portcheck.model import Declaration, Diagnosis, DiffLine, Program, Relaxation, Result, Verdict
 from portcheck.observe import observe
 from portcheck.publish import json as json_results
 from portcheck.running import START_METHODS
@@ -152,6 +152,11 @@ def test_results_files_follow_their_schema(tmp_path: Path) -> None:
         crashes=("it crashed",),
         expected=Verdict.IDENTICAL,
         expected_why="why",
+        diagnoses=(
+            Diagnosis("true-division", (0,), "cause", "fix", "docs/diagnoses.md#true-division"),
+            Diagnosis("no-known-cause", (1,), "no known cause", "", ""),
+        ),
+        expected_diagnoses=("true-division",),
     )
     json_results.write([result], tmp_path / "results.json")
     document = json.loads((tmp_path / "results.json").read_text())

@@ -12,6 +12,7 @@ The modules, in the order the data walks through them:
       normalise    Observation ─► Transcript: what is compared, in which normal forms
       relax        what may still differ and be the same behaviour, each with its reason
       verdict      two Transcripts and a Policy ─► Result: the verdict, the relaxations, the diff
+      diagnose     a different Result ─► its Diagnoses: the Python 2 → 3 change behind each difference, or none known
     publish      Results ─► text (publish.text), JSON (publish.json); the site is built from the JSON
 
 Shared types live in model; mechanical makes 2to3's port of a program; interpreters finds the

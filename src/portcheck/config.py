@@ -20,6 +20,7 @@
     differences = [{ legacy = "IOError", modern = "OSError", why = "PEP 3151" }]
     interrupt = { after = "REGEX", signal = "SIGINT" }   signal its process group after such a line
     mechanical = { expect = { forkserver = "different" }, why = "..." }   what its 2to3 port does
+    mechanical.diagnoses = ["getppid-under-forkserver"]   why it differs where expected to: diagnose.py's rules
     skip = "why"                   not compared, and the report says why
     about = { ... }                free text about the program, which the tool keeps for the site
 
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from portcheck.diagnose import RULE_IDS
 from portcheck.model import Difference, Interrupt, ToolError, Verdict
 from portcheck.running import START_METHODS, checked_timeout
 
@@ -62,6 +64,7 @@ class ProgramSettings:
     interrupt: Interrupt | None = None
     expect: tuple[tuple[str, Verdict], ...] = ()  # the mechanical port's verdict per start method, where not the port's
     expect_why: str = ""
+    expect_diagnoses: tuple[str, ...] = ()  # the rules that explain the mechanical port's expected differences
     skip: str = ""
     about: dict[str, Any] = field(default_factory=dict)
 
@@ -196,6 +199,7 @@ class _Reader:
                 where, "python or start_methods leave Pythons or start methods out: say why in not_applicable"
             )
         expect, expect_why = self.mechanical(where, get("mechanical", None), base)
+        expect_diagnoses = self.expected_diagnoses(where, get("mechanical", None), expect, base)
         timeout = get("timeout", base.timeout)
         return ProgramSettings(
             arguments=tuple(self.texts(where, "args", get("args", list(base.arguments)))),
@@ -212,6 +216,7 @@ class _Reader:
             interrupt=self.interrupt(where, get("interrupt", None)) or base.interrupt,
             expect=expect,
             expect_why=expect_why,
+            expect_diagnoses=expect_diagnoses,
             skip=self.text(where, "skip", get("skip", "")),
             about=dict(get("about", {})),
         )
@@ -314,7 +319,7 @@ class _Reader:
     ) -> tuple[tuple[tuple[str, Verdict], ...], str]:
         if value is None:
             return base.expect, base.expect_why
-        self.keys(f"{where}: mechanical", value, {"expect", "why"})
+        self.keys(f"{where}: mechanical", value, {"expect", "why", "diagnoses"})
         assert isinstance(value, dict)
         expect = value.get("expect", {})
         if isinstance(expect, str):
@@ -334,3 +339,19 @@ class _Reader:
         if checked and not why:
             raise self.fail(where, "mechanical.expect needs its why")
         return tuple(checked), why
+
+    def expected_diagnoses(
+        self, where: str, value: object, expect: tuple[tuple[str, Verdict], ...], base: ProgramSettings
+    ) -> tuple[str, ...]:
+        """The rules (diagnose.py) that explain a mechanical port's expected differences, each one the tool knows."""
+        if not isinstance(value, dict) or "diagnoses" not in value:
+            return base.expect_diagnoses if value is None else ()
+        named = self.texts(where, "mechanical.diagnoses", value["diagnoses"])
+        unknown = [rule for rule in named if rule not in RULE_IDS]
+        if unknown:
+            raise self.fail(
+                where, f"mechanical.diagnoses: unknown rule {unknown[0]!r} (known: {', '.join(sorted(RULE_IDS))})"
+            )
+        if named and Verdict.DIFFERENT not in dict(expect).values():
+            raise self.fail(where, "mechanical.diagnoses: only for a port its expect says is different")
+        return tuple(named)

@@ -119,7 +119,13 @@ def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
     for method, future in mechanical.items():
         result = compared(task.name, "mechanical", legacy, future, task.policy, method, python)
         if method in expected and result.verdict is not Verdict.ERROR:
-            result = dataclasses.replace(result, expected=expected[method][0], expected_why=expected[method][1])
+            result = dataclasses.replace(
+                result,
+                expected=expected[method][0],
+                expected_why=expected[method][1],
+                # a port expected to differ must differ for the reasons its data names (Result.as_expected)
+                expected_diagnoses=task.expected_diagnoses if expected[method][0] is Verdict.DIFFERENT else (),
+            )
         results.append(dataclasses.replace(result, findings=findings, binds=task.mechanical_binds))
     if task.policy.learn and any(result.verdict is Verdict.DIFFERENT for result in results):
         results = with_noise(task, legacy, results, runs)
@@ -213,6 +219,7 @@ def rejudge(result: Result, legacy: Observation, policy: Policy, noise: relax.No
         # what the task, not the comparison, says of the result stays as it was
         expected=result.expected,
         expected_why=result.expected_why,
+        expected_diagnoses=result.expected_diagnoses,
         findings=result.findings,
         binds=result.binds,
     )

@@ -7,6 +7,8 @@ Policy       what may differ between two observations: a pair's declarations, or
              scripts, the relaxations learned from the programs themselves (plan.py makes it)
 Result       one comparison, immutable: the verdict, each relaxation with its reason, the diff of
              what the two programs really printed (verdict.py makes it; publish/ reads it)
+Diagnosis    a known Python 2 -> 3 change that explains lines of a different result's diff, or "no
+             known cause" for the lines none explains (diagnose.py makes them)
 """
 
 from __future__ import annotations
@@ -200,6 +202,17 @@ class DiffLine:
 
 
 @dataclass(frozen=True)
+class Diagnosis:
+    """Why lines of a result's diff differ: a rule of diagnose.py, or NO_KNOWN_CAUSE for lines no rule explains."""
+
+    rule: str  # "true-division", ...; "no-known-cause"
+    lines: tuple[int, ...]  # the lines of the result's diff it explains, by their index in `diff`
+    cause: str  # one line: the change from Python 2 to 3
+    fix: str  # one line: what to write instead
+    link: str  # where it is taught: "README.md#pitfall-1", "docs/diagnoses.md#true-division"
+
+
+@dataclass(frozen=True)
 class Result:
     """One comparison: a legacy observation against a modern one (or why there is none), and the verdict."""
 
@@ -220,10 +233,22 @@ class Result:
     expected_why: str = ""
     findings: tuple[str, ...] = field(default=())  # what the lint finds in a mechanical port
     binds: bool = True  # whether it decides the run's exit status (a code base's 2to3 column only informs)
+    diagnoses: tuple[Diagnosis, ...] = ()  # for "different": the known cause of each difference, or none
+    expected_diagnoses: tuple[str, ...] = ()  # for a mechanical port expected to differ: the rules its data names
+
+    @property
+    def diagnosed(self) -> tuple[str, ...]:
+        """The rules its diagnoses name, in order, "no-known-cause" included."""
+        return tuple(dict.fromkeys(diagnosis.rule for diagnosis in self.diagnoses))
 
     @property
     def as_expected(self) -> bool:
-        return self.expected is None or self.verdict is self.expected
+        if self.expected is None:
+            return True
+        if self.verdict is not self.expected:
+            return False
+        # a port expected to differ must differ for the reasons its data names, and for no other
+        return not self.expected_diagnoses or set(self.diagnosed) == set(self.expected_diagnoses)
 
     @property
     def fails(self) -> bool:

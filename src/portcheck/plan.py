@@ -63,6 +63,7 @@ class Task:
     policy: Policy = field(default_factory=Policy)
     not_applicable: tuple[tuple[str, str], ...] = ()  # (start method, why) where the port does not apply
     expected: tuple[tuple[str, Verdict, str], ...] = ()  # the mechanical port's expected verdict, where it has one
+    expected_diagnoses: tuple[str, ...] = ()  # the rules that explain its expected differences (diagnose.py)
     recording: Path | None = None  # the legacy run recorded on Python 2.7, for a machine without one
     mechanical_binds: bool = True  # whether the mechanical port's verdicts decide the exit status
     skip: str = ""
@@ -393,6 +394,7 @@ def task_of(
         if settings.expect or not config.relax
         else (),
         mechanical_binds=bool(settings.expect) or not config.relax,
+        expected_diagnoses=settings.expect_diagnoses,
         recording=config.recordings / f"{name}.json" if config.recordings else None,
         skip=settings.skip,
         sources=(legacy_script if has_legacy else None, modern_script if modern_script.is_file() else None),

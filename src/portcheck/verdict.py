@@ -5,7 +5,9 @@ declared differences  the same once the pair's declared differences are applied 
                       difference that no line shows is a difference itself: data that lies)
 equivalent            the same once the relaxations of relax.py are applied, each said
 different             anything else; the diff shows what each program really printed, and marks
-                      with "~" a line a relaxation accepted although its text differs
+                      with "~" a line a relaxation accepted although its text differs; each line
+                      only one program printed is diagnosed (diagnose.py): the known Python 2 -> 3
+                      change that explains it, or "no known cause"
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections import Counter
 from typing import Sequence
 
 from portcheck import relax
+from portcheck.diagnose import diagnose
 from portcheck.model import Declaration, DiffLine, Observation, Policy, Relaxation, Result, Verdict
 from portcheck.normalise import Entry, Transcript, transcript
 
@@ -65,12 +68,13 @@ def compare(
     )
     if verdict is not Verdict.DIFFERENT:
         return result
-    return dataclasses.replace(
+    result = dataclasses.replace(
         result,
         diff=tuple(diff(before, after, stages, reorder=policy.learn or bool(policy.unordered))),
         crashes=tuple(crash for crash in (crash_of(legacy), crash_of(modern)) if crash),
         hint=order_hint(before.entries, after.entries, stages[-1].ids) if policy.learn else "",
     )
+    return dataclasses.replace(result, diagnoses=diagnose(result, policy, noise))
 
 
 def modern_method(observation: Observation) -> str:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from portcheck import __version__
-from portcheck.model import Declaration, DiffLine, Relaxation, Result, ToolError, Verdict
+from portcheck.model import Declaration, Diagnosis, DiffLine, Relaxation, Result, ToolError, Verdict
 from portcheck.observe import as_data, from_data
 
 SCHEMA = 2
@@ -31,9 +31,19 @@ def row(result: Result) -> dict:
         "declared": [{"said": d.said, "why": d.why, "lines": d.lines} for d in result.declared],
         "relaxed": [{"rule": r.rule, "reason": r.reason, "lines": r.lines} for r in result.relaxed],
         "diff": [{"mark": line.mark, "text": line.text, "note": line.note} for line in result.diff],
+        "diagnoses": [
+            {"rule": d.rule, "lines": list(d.lines), "cause": d.cause, "fix": d.fix, "link": d.link}
+            for d in result.diagnoses
+        ],
         "hint": result.hint,
         "crashes": list(result.crashes),
-        "expected": {"verdict": str(result.expected), "why": result.expected_why} if result.expected else None,
+        "expected": {
+            "verdict": str(result.expected),
+            "why": result.expected_why,
+            "diagnoses": list(result.expected_diagnoses),
+        }
+        if result.expected
+        else None,
         "as_expected": result.as_expected,
         "findings": list(result.findings),
         "binds": result.binds,
@@ -60,6 +70,11 @@ def result_of(data: dict) -> Result:
         expected_why=expected["why"] if expected else "",
         findings=tuple(data["findings"]),
         binds=data["binds"],
+        # files written before diagnoses were made have none: read them as undiagnosed
+        diagnoses=tuple(
+            Diagnosis(d["rule"], tuple(d["lines"]), d["cause"], d["fix"], d["link"]) for d in data.get("diagnoses", ())
+        ),
+        expected_diagnoses=tuple(expected.get("diagnoses", ())) if expected else (),
     )
 
 

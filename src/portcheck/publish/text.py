@@ -2,7 +2,8 @@
 
 The one-comparison view shows the two programs (side by side on a terminal wide enough, else as
 a diff), the legacy transcript (traceback frames shown but marked as not compared), then each
-verdict with what was declared and relaxed and the diff of what the programs really printed;
+verdict with what was declared and relaxed and the diff of what the programs really printed,
+then its diagnoses (diagnose.py), one line each;
 start methods that end the same way are shown once. Crashes behind a difference, and results
 nobody expected, are said on stderr, one line each.
 """
@@ -20,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from portcheck import side_by_side
+from portcheck.diagnose import one_line
 from portcheck.mechanical import FISSIX_VERSION, mechanical_port, read_source
 from portcheck.model import Result, ToolError, Verdict, worst
 from portcheck.normalise import status_line
@@ -62,6 +64,16 @@ class Style:
         return f"\033[{colour}m{line}\033[0m" if colour else line
 
 
+def found_and_expected(result: Result) -> str:
+    """What a mechanical port did against what its data expects, the diagnoses too where the data names them."""
+    if result.verdict is result.expected and result.expected_diagnoses:
+        return (
+            f"{result.verdict} for {', '.join(result.diagnosed)}, but its data expects it"
+            f" for {', '.join(result.expected_diagnoses)}"
+        )
+    return f"{result.verdict}, but its data expects {result.expected}"
+
+
 def say_problems(results: list[Result]) -> None:
     """One line on stderr per result that fails the run: its crashes, an unexpected mechanical verdict, an error."""
     said: dict[str, None] = {}
@@ -72,7 +84,7 @@ def say_problems(results: list[Result]) -> None:
             said[f"error: {result.note}"] = None
             continue
         if result.expected is not None and not result.as_expected and result.modern:
-            said[f"error: {result.modern.label}: {result.verdict}, but its data expects {result.expected}"] = None
+            said[f"error: {result.modern.label}: {found_and_expected(result)}"] = None
         for crash in result.crashes:
             said[f"error: {crash}"] = None
     for line in said:
@@ -284,6 +296,7 @@ def details(result: Result) -> list[str]:
         lines.append(f"{line.mark}{line.text}{note}" if line.mark != "@" else line.text)
     if result.hint:
         lines.append(result.hint)
+    lines += [one_line(diagnosis) for diagnosis in result.diagnoses]
     return lines
 
 
@@ -301,7 +314,7 @@ def show_results(results: list[Result], label_of: str, style: Style) -> None:
             said += (
                 f" (as expected{why})"
                 if first.as_expected
-                else style.verdict(f", UNEXPECTED: its data expects {expected}", Verdict.DIFFERENT)
+                else style.verdict(f", UNEXPECTED: {found_and_expected(first)}", Verdict.DIFFERENT)
             )
         python = ".".join(first.python.split(".")[:2])
         print(f"\n{label_of} on Python {python} under {methods}: {said}")

@@ -1,0 +1,12 @@
+import subprocess
+from multiprocessing import Pool
+
+
+def tag(word):
+    out = subprocess.check_output(['echo', word]).strip()
+    return out + ':done'
+
+
+if __name__ == '__main__':
+    with Pool(2) as pool:
+        print(pool.map(tag, ['a', 'b']))

@@ -1,0 +1,618 @@
+"""Every diagnosis rule, on observations written by hand: no program runs, no Python 2.7.
+
+Each case is two observations and what the comparison's diagnoses must name: the rules, in the
+order of the lines they explain, "no-known-cause" for lines no rule explains. Each rule has a
+case where it must fire and a near miss where it must not: a rule fires on the difference its
+change makes, never on a resemblance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from portcheck import diagnose
+from portcheck.diagnose import NO_KNOWN_CAUSE, RULES, Context, Rule
+from portcheck.model import DiffLine, Line, Observation, Policy, Result, Verdict
+from portcheck.verdict import compare
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN, CHILD_1, CHILD_2, CHILD_3 = "<main pid>", "<pid 1>", "<pid 2>", "<pid 3>"
+PAIR = Policy(learn=False)  # a pair of this repository: no learned relaxation hides a dict's order
+OWN = Policy()  # one's own scripts
+
+
+def observed(
+    *lines: str | tuple[str, str | None],
+    roles: dict[int, str] | None = None,
+    exit_code: int | None = 0,
+    method: str = "",
+    python: str = "3.13.0",
+) -> Observation:
+    """An observation from lines such as "out: hello", or ("out: hello", "<pid 1>") with the printer's role."""
+    parsed = []
+    for line in lines:
+        text, owner = (line, None) if isinstance(line, str) else line
+        stream, _, printed = text.partition(": ")
+        parsed.append(Line(stream, printed, owner))
+    label = f"new.py on Python {python[:4]} under {method}" if method else "old.py on Python 2.7"
+    return Observation(label, python, exit_code, 30.0, tuple(parsed), tuple(sorted((roles or {}).items())))
+
+
+def old(*lines: str | tuple[str, str | None], **given: object) -> Observation:
+    return observed(*lines, python="2.7.18", **given)  # type: ignore[arg-type]
+
+
+def new(*lines: str | tuple[str, str | None], method: str = "fork", **given: object) -> Observation:
+    return observed(*lines, method=method, **given)  # type: ignore[arg-type]
+
+
+def crash(*lines: str, exception: str, method: str = "fork") -> Observation:
+    """A port that printed `lines`, then died of `exception`."""
+    traceback = ("err: Traceback (most recent call last):", '  err:   File "new.py", line 9, in <module>')
+    return new(*lines, traceback[0], f"err: {exception}", exit_code=1, method=method)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    legacy: Observation
+    modern: Observation
+    rules: tuple[str, ...]  # what the diagnoses name, in the order of the lines they explain
+    policy: Policy = field(default_factory=lambda: PAIR)
+
+
+UNKNOWN = (NO_KNOWN_CAUSE,)
+
+CASES = [
+    # true-division
+    Case("true division", old("out: average: 4"), new("out: average: 4.6"), ("true-division",)),
+    Case(
+        "true division to a whole float", old("out: halves [1, 2]"), new("out: halves [1.0, 2.0]"), ("true-division",)
+    ),
+    Case("true division below zero floors", old("out: -4"), new("out: -3.5"), ("true-division",)),
+    Case("true division, formatted", old("out: mean 3.00"), new("out: mean 3.50"), ("true-division",)),
+    Case("true division, thousands", old("out: 100,000 each"), new("out: 100,000.0 each"), ("true-division",)),
+    Case("near miss: a float that floors elsewhere", old("out: average: 4"), new("out: average: 5.5"), UNKNOWN),
+    Case("near miss: an int becomes another int", old("out: average: 4"), new("out: average: 5"), UNKNOWN),
+    Case(
+        "true division raised in the port",
+        old("out: first half: [1, 2]"),
+        crash(exception="TypeError: slice indices must be integers or None or have an __index__ method"),
+        ("true-division",),
+    ),
+    Case(
+        "near miss: an int where a str was needed",
+        old("out: ok"),
+        crash("out: ok", exception="TypeError: 'int' object cannot be interpreted as a string"),
+        UNKNOWN,
+    ),
+    # print-softspace
+    Case("a space after a tab", old("out: squares:\t9"), new("out: squares:\t 9"), ("print-softspace",)),
+    Case("a space more at the end", old("out: counting: 1 2 3"), new("out: counting: 1 2 3 "), ("print-softspace",)),
+    Case(
+        "a space at the start, after a newline in an item",
+        old("out: header", "out: body"),
+        new("out: header", "out:  body"),
+        ("print-softspace",),
+    ),
+    Case(
+        "the issue's worker pool: a space more on each line, in another order",
+        old(*((f"out: \tjob {n} done", child) for n, child in ((1, CHILD_1), (2, CHILD_2), (3, CHILD_3)))),
+        new(*((f"out: \t job {n} done", child) for n, child in ((2, CHILD_2), (3, CHILD_3), (1, CHILD_1)))),
+        ("print-softspace",),
+        OWN,
+    ),
+    Case(
+        "the issue's worker pool, which worker ran each task left to chance as the comparison leaves it",
+        old(
+            *(
+                (f"out: \tProcess-{n} says that mul({n}, 7) = {7 * n}", child)
+                for n, child in ((1, CHILD_1), (2, CHILD_2))
+            )
+        ),
+        new(
+            *(
+                (f"out: \t Process-{3 - n} says that mul({n}, 7) = {7 * n}", child)
+                for n, child in ((1, CHILD_2), (2, CHILD_1))
+            )
+        ),
+        ("print-softspace",),
+        OWN,
+    ),
+    Case(
+        "near miss: for a pair, which worker ran a task is no chance",
+        old("out: \tProcess-1 says that mul(1, 7) = 7"),
+        new("out: \t Process-2 says that mul(1, 7) = 7"),
+        UNKNOWN,
+    ),
+    Case(
+        "a line read as the comparison read it: --vary applied",
+        old("out: took 0.2 s, average 3"),
+        new("out: took 0.4 s, average 3.5"),
+        ("true-division",),
+        Policy(vary=(r"took [\d.]+ s",)),
+    ),
+    Case(
+        "a trailing comma's line split in the port",
+        old("out: working... done", "out: bye"),
+        new("out: working...", "out: done", "out: bye"),
+        ("print-softspace",),
+    ),
+    Case("near miss: two spaces after a tab", old("out: squares:\t9"), new("out: squares:\t  9"), UNKNOWN),
+    Case("near miss: a space inside a word", old("out: total:9"), new("out: total: 9"), UNKNOWN),
+    Case(
+        "near miss: a line split at a comma",
+        old("out: a,b", "out: end"),
+        new("out: a", "out: b", "out: end"),
+        UNKNOWN,
+    ),
+    # print-tuple
+    Case("print (a, b)", old("out: ('total', 3)"), new("out: total 3"), ("print-tuple",)),
+    Case("print ()", old("out: ()"), new("out: "), ("print-tuple",)),
+    Case("print (a, b) of unicode", old("out: (u'caf\\xe9', 3L)"), new("out: café 3"), ("print-tuple",)),
+    Case("near miss: items joined otherwise", old("out: ('total', 3)"), new("out: total, 3"), UNKNOWN),
+    Case("near miss: a one-item tuple", old("out: ('total',)"), new("out: total"), UNKNOWN),
+    # lazy-iterator-printed
+    Case("map printed", old("out: [2, 4, 6]"), new("out: <map object at 0x7f3a2c1e5f40>"), ("lazy-iterator-printed",)),
+    Case(
+        "zip printed",
+        old("out: pairs: [(1, 'a'), (2, 'b')]"),
+        new("out: pairs: <zip object at 0x7f3a2c1e5f40>"),
+        ("lazy-iterator-printed",),
+    ),
+    Case("range printed", old("out: [0, 1, 2]"), new("out: range(0, 3)"), ("lazy-iterator-printed",)),
+    Case("xrange printed", old("out: xrange(1, 4)"), new("out: range(1, 4)"), ("lazy-iterator-printed",)),
+    Case(
+        "dict keys printed, in another order",
+        old("out: keys ['b', 'a']"),
+        new("out: keys dict_keys(['a', 'b'])"),
+        ("lazy-iterator-printed",),
+    ),
+    Case("near miss: another range", old("out: [0, 1, 2]"), new("out: range(0, 4)"), UNKNOWN),
+    Case("near miss: other keys", old("out: keys ['b', 'c']"), new("out: keys dict_keys(['a', 'b'])"), UNKNOWN),
+    Case(
+        "near miss: a generator was a generator on Python 2",
+        old("out: [2, 4]"),
+        new("out: <generator object <genexpr> at 0x7f3a2c1e5f40>"),
+        UNKNOWN,
+    ),
+    # lazy-iterator-used-as-list
+    Case(
+        "a map indexed",
+        old("out: first: 2"),
+        crash(exception="TypeError: 'map' object is not subscriptable"),
+        ("lazy-iterator-used-as-list",),
+    ),
+    Case(
+        "near miss: an int indexed",
+        old("out: first: 2"),
+        crash(exception="TypeError: 'int' object is not subscriptable"),
+        UNKNOWN,
+    ),
+    # bytes-repr
+    Case("bytes printed", old("out: HELLO WORLD"), new("out: b'HELLO WORLD'"), ("bytes-repr",)),
+    Case("bytes in a list", old("out: ['ab', 'c']"), new("out: [b'ab', b'c']"), ("bytes-repr",)),
+    Case("near miss: other bytes", old("out: HELLO"), new("out: b'HELLO WORLD'"), UNKNOWN),
+    # bytes-str-mixed
+    Case(
+        "bytes and str mixed",
+        old("out: sent 5 bytes"),
+        crash(exception="TypeError: can't concat str to bytes"),
+        ("bytes-str-mixed",),
+    ),
+    Case(
+        "near miss: an int and a str mixed, as on Python 2",
+        old("out: sent 5 bytes"),
+        crash(exception="TypeError: unsupported operand type(s) for +: 'int' and 'str'"),
+        UNKNOWN,
+    ),
+    # unicode-repr
+    Case("u'' strings", old("out: [u'alice', u'bob']"), new("out: ['alice', 'bob']"), ("unicode-repr",)),
+    Case("non-ASCII text", old("out: ['caf\\xc3\\xa9']"), new("out: ['café']"), ("unicode-repr",)),
+    Case("near miss: other text", old("out: [u'alice']"), new("out: ['alicia']"), UNKNOWN),
+    # long-suffix
+    Case("L suffixes", old("out: sizes [4096L, 65536L]"), new("out: sizes [4096, 65536]"), ("long-suffix",)),
+    Case("near miss: another number", old("out: sizes [4096L]"), new("out: sizes [4097]"), UNKNOWN),
+    # float-str
+    Case("12 digits", old("out: ratio 0.333333333333"), new("out: ratio 0.3333333333333333"), ("float-str",)),
+    Case("near miss: fewer digits", old("out: ratio 0.333333333333"), new("out: ratio 0.3333333"), UNKNOWN),
+    # round-half-even
+    Case("round(2.5)", old("out: 2.5 rounds to 3.0"), new("out: 2.5 rounds to 2"), ("round-half-even",)),
+    Case("round(0.125, 2)", old("out: share 0.13"), new("out: share 0.12"), ("round-half-even",)),
+    Case("round(-2.5)", old("out: -3.0"), new("out: -2"), ("round-half-even",)),
+    Case("near miss: to an odd digit", old("out: share 0.14"), new("out: share 0.13"), UNKNOWN),
+    Case("near miss: away from zero in the port", old("out: share 0.12"), new("out: share 0.13"), UNKNOWN),
+    # round-returns-int
+    Case("round() returns an int", old("out: pages 4.0"), new("out: pages 4"), ("round-returns-int",)),
+    Case("near miss: another int", old("out: pages 4.0"), new("out: pages 6"), UNKNOWN),
+    # dict-order
+    Case(
+        "a dict in another order",
+        old("out: {'pear': 2, 'apple': 1}"),
+        new("out: {'apple': 1, 'pear': 2}"),
+        ("dict-order",),
+    ),
+    Case(
+        "a dict's lines in another order, by one process",
+        old(("out: pear: 2", MAIN), ("out: apple: 1", MAIN), ("out: fig: 5", MAIN), ("out: done", MAIN)),
+        new(("out: apple: 1", MAIN), ("out: fig: 5", MAIN), ("out: pear: 2", MAIN), ("out: done", MAIN)),
+        ("dict-order",),
+    ),
+    Case(
+        "a dict's lines in another order, their own scripts (the diff shows none)",
+        old(("out: pear: 2", MAIN), ("out: apple: 1", MAIN), ("out: done", MAIN)),
+        new(("out: apple: 1", MAIN), ("out: pear: 2", MAIN), ("out: done", MAIN)),
+        ("dict-order",),
+        OWN,
+    ),
+    Case(
+        "near miss: a value changed", old("out: {'pear': 2, 'apple': 1}"), new("out: {'apple': 1, 'pear': 3}"), UNKNOWN
+    ),
+    Case(
+        "near miss: lines in another order within one process, of two shapes (the diff shows none)",
+        old(("out: pear: 2", MAIN), ("out: total 3", MAIN)),
+        new(("out: total 3", MAIN), ("out: pear: 2", MAIN)),
+        UNKNOWN,
+        OWN,
+    ),
+    Case(
+        "near miss: lines in another order, by two processes",
+        old(("out: pear: 2", CHILD_1), ("out: apple: 1", CHILD_2), ("out: done", MAIN)),
+        new(("out: apple: 1", CHILD_2), ("out: pear: 2", CHILD_1), ("out: done", MAIN)),
+        UNKNOWN,
+    ),
+    Case(
+        "near miss: lines of two shapes in another order",
+        old(("out: pear: 2", MAIN), ("out: total 3", MAIN)),
+        new(("out: total 3", MAIN), ("out: pear: 2", MAIN)),
+        UNKNOWN,
+    ),
+    # set-order
+    Case("a set", old("out: seen set(['b', 'a'])"), new("out: seen {'a', 'b'}"), ("set-order",)),
+    Case("a frozenset", old("out: frozenset([3, 1])"), new("out: frozenset({1, 3})"), ("set-order",)),
+    Case("near miss: another set", old("out: seen set(['b', 'a'])"), new("out: seen {'a', 'c'}"), UNKNOWN),
+    # type-repr
+    Case("a type", old("out: <type 'exceptions.ValueError'>"), new("out: <class 'ValueError'>"), ("type-repr",)),
+    Case("a long's type", old("out: <type 'long'>"), new("out: <class 'int'>"), ("type-repr",)),
+    Case("near miss: another type", old("out: <type 'int'>"), new("out: <class 'float'>"), UNKNOWN),
+    # renamed-exception
+    Case(
+        "IOError with its errno",
+        old("err: IOError: [Errno 2] No such file or directory: 'in.txt'"),
+        new("err: FileNotFoundError: [Errno 2] No such file or directory: 'in.txt'"),
+        ("renamed-exception",),
+    ),
+    Case(
+        "IOError", old("out: caught IOError: read-only"), new("out: caught OSError: read-only"), ("renamed-exception",)
+    ),
+    Case(
+        "near miss: another errno's subclass",
+        old("err: IOError: [Errno 2] No such file or directory: 'in.txt'"),
+        new("err: PermissionError: [Errno 2] No such file or directory: 'in.txt'"),
+        UNKNOWN,
+    ),
+    Case("near miss: another exception", old("err: ValueError: bad"), new("err: TypeError: bad"), UNKNOWN),
+    # changed-message
+    Case(
+        "an argument count",
+        old("err: TypeError: work() takes exactly 2 arguments (1 given)"),
+        new("err: TypeError: work() missing 1 required positional argument: 'n'"),
+        ("changed-message",),
+    ),
+    Case(
+        "a method's argument count",
+        old("err: TypeError: run() takes exactly 1 argument (2 given)"),
+        new("err: TypeError: Job.run() takes 1 positional argument but 2 were given"),
+        ("changed-message",),
+    ),
+    Case(
+        "a missing module, renamed and reworded",
+        old("err: ImportError: No module named yaml"),
+        new("err: ModuleNotFoundError: No module named 'yaml'"),
+        ("renamed-exception", "changed-message"),
+    ),
+    Case(
+        "a suggestion added",
+        old("err: NameError: global name 'totl' is not defined"),
+        new("err: NameError: name 'totl' is not defined. Did you mean: 'total'?"),
+        ("changed-message",),
+    ),
+    Case(
+        "near miss: another function",
+        old("err: TypeError: work() takes exactly 2 arguments (1 given)"),
+        new("err: TypeError: rest() missing 1 required positional argument: 'n'"),
+        UNKNOWN,
+    ),
+    Case(
+        "near miss: another count",
+        old("err: TypeError: work() takes exactly 3 arguments (1 given)"),
+        new("err: TypeError: work() missing 1 required positional argument: 'n'"),
+        UNKNOWN,
+    ),
+    # mixed-type-ordering
+    Case(
+        "None sorted among ints",
+        old("out: smallest: None"),
+        crash(exception="TypeError: '<' not supported between instances of 'int' and 'NoneType'"),
+        ("mixed-type-ordering",),
+    ),
+    Case(
+        "near miss: another TypeError",
+        old("out: smallest: None"),
+        crash(exception="TypeError: 'NoneType' object is not iterable"),
+        UNKNOWN,
+    ),
+    # python2-only-name
+    Case(
+        "iteritems",
+        old("out: 3 words"),
+        crash(exception="AttributeError: 'dict' object has no attribute 'iteritems'"),
+        ("python2-only-name",),
+    ),
+    Case(
+        "the Queue module",
+        old("out: 3 words"),
+        crash(exception="ModuleNotFoundError: No module named 'Queue'"),
+        ("python2-only-name",),
+    ),
+    Case(
+        "near miss: a name of the program's own",
+        old("out: 3 words"),
+        crash(exception="NameError: name 'wordcount' is not defined"),
+        UNKNOWN,
+    ),
+    # process-repr-parent
+    Case(
+        "a Process printed",
+        old("out: <Process(fetcher, stopped[1])>", roles={10: MAIN, 11: CHILD_1}),
+        new("out: <Process name='fetcher' pid=21 parent=20 stopped exitcode=1>", roles={20: MAIN, 21: CHILD_1}),
+        ("process-repr-parent",),
+    ),
+    Case(
+        "a daemonic Process killed",
+        old("out: <Process(Process-1, stopped[SIGTERM] daemon)>"),
+        new("out: <Process name='Process-1' pid=21 parent=20 stopped exitcode=-SIGTERM daemon>"),
+        ("process-repr-parent",),
+    ),
+    Case(
+        "near miss: another status",
+        old("out: <Process(fetcher, started)>"),
+        new("out: <Process name='fetcher' pid=21 parent=20 stopped exitcode=0>"),
+        UNKNOWN,
+    ),
+    # pool-worker-name
+    Case(
+        "a pool worker's name",
+        old("out: PoolWorker-1 squared 3"),
+        new("out: ForkPoolWorker-2 squared 3"),
+        ("pool-worker-name",),
+    ),
+    Case(
+        "an executor's worker's name under spawn",
+        old("out: Process-1 squared 3"),
+        new("out: SpawnProcess-1 squared 3", method="spawn"),
+        ("pool-worker-name",),
+    ),
+    Case(
+        "near miss: another start method's name",
+        old("out: PoolWorker-1 squared 3"),
+        new("out: SpawnPoolWorker-1 squared 3"),
+        UNKNOWN,
+    ),
+    # sys-exit-none-in-child
+    Case(
+        "sys.exit() in a child",
+        old("out: worker exit code: 1"),
+        new("out: worker exit code: 0"),
+        ("sys-exit-none-in-child",),
+    ),
+    Case(
+        "near miss: on Python 3.8 it is still 1",
+        old("out: worker exit code: 1"),
+        new("out: worker exit code: 0", python="3.8.18"),
+        UNKNOWN,
+    ),
+    Case("near miss: not an exit code", old("out: workers busy: 1"), new("out: workers busy: 0"), UNKNOWN),
+    Case("near miss: another exit code", old("out: worker exit code: 2"), new("out: worker exit code: 0"), UNKNOWN),
+    # unpicklable-under-spawn
+    Case(
+        "a lambda target under spawn",
+        old("out: sum computed in child: 45", "out: child exit code: 0"),
+        crash(exception="AttributeError: Can't get local object 'main.<locals>.<lambda>'", method="spawn"),
+        ("unpicklable-under-spawn",),
+    ),
+    Case(
+        "a thread lock under forkserver",
+        old("out: done"),
+        crash(exception="TypeError: cannot pickle '_thread.lock' object", method="forkserver"),
+        ("unpicklable-under-spawn",),
+    ),
+    Case(
+        "near miss: under fork nothing is pickled",
+        old("out: done"),
+        crash(exception="TypeError: cannot pickle '_thread.lock' object"),
+        UNKNOWN,
+    ),
+    # unguarded-main-under-spawn
+    Case(
+        "no main guard, under spawn",
+        old("out: {'Apple': 0.7}"),
+        new(
+            "err: Traceback (most recent call last):",
+            "err: RuntimeError: ",
+            "err:         An attempt has been made to start a new process before the",
+            "err:         current process has finished its bootstrapping phase.",
+            exit_code=1,
+            method="spawn",
+        ),
+        ("unguarded-main-under-spawn",),
+    ),
+    Case(
+        "near miss: another RuntimeError under spawn",
+        old("out: {'Apple': 0.7}"),
+        crash(exception="RuntimeError: dictionary changed size during iteration", method="spawn"),
+        UNKNOWN,
+    ),
+    # lock-into-task
+    Case(
+        "a lock passed into a task",
+        old("out: Hello Num: 0"),
+        crash(exception="RuntimeError: Lock objects should only be shared between processes through inheritance"),
+        ("lock-into-task",),
+    ),
+    Case(
+        "near miss: another RuntimeError",
+        old("out: Hello Num: 0"),
+        crash(exception="RuntimeError: cannot join current thread"),
+        UNKNOWN,
+    ),
+    # getppid-under-forkserver
+    Case(
+        "os.getppid() under forkserver",
+        old("out: Parent Process ID# 100", roles={100: MAIN, 101: CHILD_1}),
+        new("out: Parent Process ID# 207", roles={200: MAIN, 201: CHILD_1, 207: "<helper pid>"}, method="forkserver"),
+        ("getppid-under-forkserver",),
+    ),
+    Case(
+        "near miss: under spawn",
+        old("out: Parent Process ID# 100", roles={100: MAIN, 101: CHILD_1}),
+        new("out: Parent Process ID# 207", roles={200: MAIN, 201: CHILD_1, 207: "<helper pid>"}, method="spawn"),
+        UNKNOWN,
+    ),
+    Case(
+        "near miss: the original named a child",
+        old("out: Parent Process ID# 101", roles={100: MAIN, 101: CHILD_1}),
+        new("out: Parent Process ID# 207", roles={200: MAIN, 201: CHILD_1, 207: "<helper pid>"}, method="forkserver"),
+        UNKNOWN,
+    ),
+    # several at once, and what no rule knows
+    Case(
+        "u'' keys, L values, another order",
+        old("out: {u'pear': 2L, u'apple': 1L}"),
+        new("out: {'apple': 1, 'pear': 2}"),
+        ("unicode-repr", "long-suffix", "dict-order"),
+    ),
+    Case(
+        "a change of the port's own beside a known one",
+        old("out: average: 4", "out: items: 5"),
+        new("out: average: 4.6", "out: items: 6"),
+        ("true-division", NO_KNOWN_CAUSE),
+    ),
+    Case("a port's own bug", old("out: processed 10 items"), new("out: processed 9 items"), UNKNOWN),
+    Case(
+        "a port that hangs",
+        old("out: started", "out: done"),
+        new("out: started", exit_code=None),
+        UNKNOWN,
+    ),
+]
+
+
+def diagnosed(case: Case) -> Result:
+    return compare("case", "modern", case.legacy, case.modern, case.policy)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_rule(case: Case) -> None:
+    result = diagnosed(case)
+    shown = [f"{index} {line.mark}{line.text}" for index, line in enumerate(result.diff)]
+    said = [f"{d.rule} {d.lines}" for d in result.diagnoses]
+    assert result.verdict is Verdict.DIFFERENT, "\n".join(shown)
+    assert tuple(d.rule for d in result.diagnoses) == case.rules, "\n".join(shown + said)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_every_difference_is_diagnosed_and_nothing_else(case: Case) -> None:
+    """Each line only one program printed is in a diagnosis, "no known cause" at worst; no other line is."""
+    result = diagnosed(case)
+    differences = {index for index, line in enumerate(result.diff) if line.mark in "-+"}
+    named = {index for diagnosis in result.diagnoses for index in diagnosis.lines}
+    assert named == differences
+    unknown = [d for d in result.diagnoses if d.rule == NO_KNOWN_CAUSE]
+    assert all(not d.fix and not d.link for d in unknown)
+    assert all(d.cause and d.fix and d.link for d in result.diagnoses if d.rule != NO_KNOWN_CAUSE)
+
+
+def test_every_rule_has_a_case_and_a_near_miss() -> None:
+    fired = {rule for case in CASES for rule in case.rules}
+    near_misses = {case.name for case in CASES if case.name.startswith("near miss")}
+    assert fired >= set(diagnose.RULE_IDS)
+    assert len(near_misses) >= len(RULES)
+
+
+def test_only_a_different_result_is_diagnosed() -> None:
+    same = compare("case", "modern", old("out: 3"), new("out: 3"), PAIR)
+    assert same.verdict is Verdict.IDENTICAL
+    assert same.diagnoses == ()
+
+
+LEGACY_ROLES = {4241: MAIN, 4242: CHILD_1}
+MODERN_ROLES = {5000: MAIN, 5001: CHILD_1, 5120: "<helper pid>"}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_the_page_shows_what_each_rule_explains(rule: Rule) -> None:
+    """Each rule's example on docs/diagnoses.md is what it explains, alone: the page cannot show a wrong one."""
+    diff = tuple(DiffLine(line[0], line[1:]) for line in rule.example)
+    context: Context = rule.example_context
+    crashed = "+exit code: 1" in rule.example
+    result = Result(
+        "example",
+        "modern",
+        ".".join(map(str, context.python)) + ".0",
+        context.start_method,
+        Verdict.DIFFERENT,
+        old(roles=LEGACY_ROLES),
+        new(roles=MODERN_ROLES, method=context.start_method, exit_code=1 if crashed else 0),
+        diff=diff,
+    )
+    diagnoses = diagnose.diagnose(result)
+    assert [(d.rule, d.lines) for d in diagnoses] == [(rule.id, tuple(range(len(diff))))]
+
+
+def test_rule_ids_are_kebab_case_and_links_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", rule.id), rule.id
+        page, _, anchor = rule.link.partition("#")
+        assert page in ("README.md", "docs/diagnoses.md")
+        assert f'id="{anchor}"' in (readme if page == "README.md" else diagnose.rules_markdown())
+
+
+def test_docs_page_is_current() -> None:
+    page = (ROOT / "docs" / "diagnoses.md").read_text(encoding="utf-8")
+    assert page == diagnose.rules_markdown(), (
+        "docs/diagnoses.md is stale: python -m portcheck.diagnose > docs/diagnoses.md"
+    )
+
+
+def test_a_mechanical_port_differs_for_the_reasons_its_data_names() -> None:
+    legacy = old("out: Parent Process ID# 100", roles={100: MAIN, 101: CHILD_1})
+    modern = new("out: Parent Process ID# 207", roles={200: MAIN, 207: "<helper pid>"}, method="forkserver")
+    result = compare("sleeper", "mechanical", legacy, modern, PAIR)
+    expected = Result(**{**result.__dict__, "expected": Verdict.DIFFERENT, "expected_why": "os.getppid()"})
+    named = Result(**{**expected.__dict__, "expected_diagnoses": ("getppid-under-forkserver",)})
+    other = Result(**{**expected.__dict__, "expected_diagnoses": ("true-division",)})
+    assert expected.as_expected
+    assert named.as_expected
+    assert not other.as_expected
+    assert other.fails
+
+
+def test_many_lines_are_diagnosed_quickly() -> None:
+    """A long diff of lines no rule explains is still diagnosed, in bounded time."""
+    legacy = old(*(f"out: line {n} of the original" for n in range(400)))
+    modern = new(*(f"out: line {n} of the port" for n in range(400)))
+    result = compare("case", "modern", legacy, modern, PAIR)
+    assert [d.rule for d in result.diagnoses] == [NO_KNOWN_CAUSE]
+
+
+def test_a_rule_left_out_names_nothing_and_its_lines_stay_unexplained() -> None:
+    result = compare("case", "modern", old("out: a", "out: b"), new("out: a", "out:  b"), PAIR)
+    assert [d.rule for d in result.diagnoses] == ["print-softspace"]
+    only = [rule for rule in RULES if rule.id == "true-division"]
+    assert [d.rule for d in diagnose.diagnose(result, rules=only)] == [NO_KNOWN_CAUSE]
