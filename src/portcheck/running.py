@@ -35,7 +35,9 @@ TIMEOUT_VARIABLE = "PORTCHECK_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0
 LONGEST_TIMEOUT = 86400.0  # seconds; select() refuses a timeout of about 25 days or more
 EXIT_GRACE = 2.0  # seconds the rest of a program's process group gets to finish exiting
+HELPER_GRACE = 10.0  # seconds more that multiprocessing's helpers get, once they are all that is left
 KILL_WAIT = 2.0  # seconds a killed group gets to be gone
+HELPER_COMMANDS = (b"resource_tracker", b"semaphore_tracker", b"forkserver import main")  # as hook/ knows them
 POLL_INTERVAL = 0.05  # seconds between looks at whether the program's own process has exited
 
 
@@ -256,6 +258,15 @@ def living_processes(process_group: int) -> list[int]:
     return found
 
 
+def is_helper(pid: int) -> bool:
+    """Whether a process is one of multiprocessing's helpers (the resource tracker, the fork server)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return any(helper in command for helper in HELPER_COMMANDS)
+
+
 def kill_launched_programs() -> None:
     """Kill every program still running, with all its processes, and start no more (on Ctrl-C)."""
     stop_launching.set()
@@ -273,10 +284,15 @@ def kill_process_group(process_group: int, grace: float = 0.0) -> int:
     wait after the kill matters too: SIGKILL is delivered, not obeyed at once, and whoever looks
     next (the leak check after each test) must not find the process still there.
     """
-    deadline = time.monotonic() + grace
+    started = time.monotonic()
     alive = living_processes(process_group)
-    while alive and time.monotonic() < deadline:
+    while alive and time.monotonic() < started + grace:
         time.sleep(0.01)
+        alive = living_processes(process_group)
+    # multiprocessing's own helpers end by themselves once the program has gone; a loaded machine can
+    # keep them a while longer, and that is no leftover of the program's
+    while grace and alive and all(map(is_helper, alive)) and time.monotonic() < started + grace + HELPER_GRACE:
+        time.sleep(0.05)
         alive = living_processes(process_group)
     found = len(alive)
     deadline = time.monotonic() + KILL_WAIT
