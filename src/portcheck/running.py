@@ -259,12 +259,13 @@ def living_processes(process_group: int) -> list[int]:
 
 
 def is_helper(pid: int) -> bool:
-    """Whether a process is one of multiprocessing's helpers (the resource tracker, the fork server)."""
+    """Whether a process is one of multiprocessing's helpers (the resource tracker, the fork server), or one
+    that is exiting: a process that has let go of its memory shows an empty command line until it is gone."""
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
-        return False
-    return any(helper in command for helper in HELPER_COMMANDS)
+        return True  # gone already
+    return not command or any(helper in command for helper in HELPER_COMMANDS)
 
 
 def kill_launched_programs() -> None:
