@@ -54,6 +54,12 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _signature(path: Path) -> tuple[int, int]:
+    """What copy2 keeps of a file and a write changes: its size and its time of modification."""
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
 def workspace_digest(workspace: Path) -> str:
     """One digest of every file a run of `workspace` sees: what a cached run must have seen too."""
     digest = hashlib.sha256()
@@ -99,6 +105,7 @@ class Scratch:
                 " scripts need"
             )
         self.places: list[Path] = []
+        self.ported: set[str] = set()  # files of the copy that the mechanical port rewrote
         try:
             self.directory = self._new_place("portcheck-run-")
             for name, path in files.items():
@@ -109,7 +116,14 @@ class Scratch:
         except BaseException:
             self.close()
             raise
-        self.before = {name: _digest(path) for name, path in _files(self.directory).items()}
+        # what each file was before the run: its size and time, and where to read its content if they change
+        self.before = {
+            name: (_signature(copy), None if name in self.ported else files.get(name))
+            for name, copy in _files(self.directory).items()
+        }
+        self.converted = {
+            name: _digest(self.directory / name) for name, (_, source) in self.before.items() if not source
+        }
 
     def _new_place(self, prefix: str) -> Path:
         place = _temporary(prefix)
@@ -121,7 +135,7 @@ class Scratch:
         if program.module is not None:
             if program.convert:
                 entry = _module_path(self.directory, program.module, program.shown)
-                convert_program(self.directory, entry, self.directory)
+                self.ported.update(convert_program(self.directory, entry, self.directory))
             return None
         assert program.script is not None
         try:
@@ -130,7 +144,7 @@ class Scratch:
             inside = None
         if inside is not None:
             if program.convert:
-                convert_program(self.directory, inside.as_posix(), self.directory)
+                self.ported.update(convert_program(self.directory, inside.as_posix(), self.directory))
             return self.directory / inside
         if not program.convert:
             return program.script
@@ -143,7 +157,7 @@ class Scratch:
         lines = []
         after = _files(self.directory)
         for name, path in after.items():
-            if self.before.get(name) == _digest(path):
+            if name in self.before and not self._changed(name, path):
                 continue
             data = path.read_bytes()
             try:
@@ -156,6 +170,14 @@ class Scratch:
             ]
         lines += [Line("file deleted", name) for name in self.before if name not in after]
         return lines
+
+    def _changed(self, name: str, path: Path) -> bool:
+        """Whether a file the run found has other content now: read only when its size or time changed."""
+        signature, source = self.before[name]
+        if _signature(path) == signature:
+            return False
+        original = _digest(source) if source is not None and source.is_file() else self.converted.get(name)
+        return _digest(path) != original
 
     def close(self) -> None:
         for place in self.places:
