@@ -192,8 +192,7 @@ def run_corpus_case(
         if case.stdin_file is not None:
             command += ["--stdin", case.stdin_file]
         command += [*options, "--", *case.arguments]
-        environment = {**os.environ, "NO_COLOR": "1"}
-        environment.pop("PORTCHECK_CACHE", None)
+        environment = {**os.environ, "NO_COLOR": "1"}  # $PORTCHECK_CACHE kept: a test command's Pythons share
         done = subprocess.run(
             command, cwd=here, env=environment, capture_output=True, text=True, timeout=300, check=False
         )
@@ -261,6 +260,7 @@ def wrong_diagnoses(case: CorpusCase, results: list[Result]) -> str:
 
 
 def soak_corpus(names: list[str], repeat: int, jobs: int) -> int:
+    os.environ.pop("PORTCHECK_CACHE", None)  # every legacy run made again: its variation is what is soaked
     cases = [case for case in corpus_cases() if not names or case.name in names]
     work = [(case, place) for case in cases for place in case.stand_in for _ in range(repeat)]
     wrong: Counter[str] = Counter()

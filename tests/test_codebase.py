@@ -17,15 +17,16 @@ pytestmark = pytest.mark.usefixtures("python2", "converter")
 PYTHON = f"Python {sys.version.split()[0]}"
 
 
-def test_the_report_is_the_one_the_readme_shows() -> None:
-    status, lines, results = example_report()
+def test_the_report_is_the_one_the_readme_shows_and_its_shards_merge_into_it(tmp_path: Path) -> None:
+    """The report as the README shows it, and two shards' results merged by `portcheck merge` into the same."""
+    status, lines, whole = example_report()
     shown = (EXAMPLE_DIR / "report.txt").read_text().splitlines()[1:]
     recorded_python = next(word for word in shown[-1].split(" (")[0].split() if word.startswith("3."))
     assert lines == [line.replace(f"Python {recorded_python}", PYTHON) for line in shown], (
         "rewrite it: python3 -m tests.maintenance example"
     )
     assert status == 1  # a port bug and a missing program
-    verdicts = {(result.name, result.kind): result.verdict for result in results if result.start_method == "fork"}
+    verdicts = {(result.name, result.kind): result.verdict for result in whole if result.start_method == "fork"}
     assert verdicts == {
         ("cleanup", "modern"): Verdict.DIFFERENT,  # the port lacks it
         ("cleanup", "mechanical"): Verdict.IDENTICAL,
@@ -37,21 +38,17 @@ def test_the_report_is_the_one_the_readme_shows() -> None:
         ("report", "mechanical"): Verdict.IDENTICAL,
         ("serve", "modern"): Verdict.NOT_APPLICABLE,  # skipped, with its reason
     }
-
-
-def test_shards_merge_into_the_whole_report(tmp_path: Path) -> None:
-    _, whole_lines, whole = example_report()
     parts = []
     for shard in ("1/2", "2/2"):
-        _, _, results = example_report("--shard", shard)
+        _, _, shard_results = example_report("--shard", shard)
         part = tmp_path / f"{shard.replace('/', '-')}.json"
-        json_results.write(results, part)
+        json_results.write(shard_results, part)
         parts.append(part)
     merged = tmp_path / "merged.json"
     done = subprocess.run(
         [*installed_command(), "merge", str(merged), *map(str, parts)], capture_output=True, text=True, check=False
     )
     assert done.returncode == 1
-    assert done.stdout.splitlines()[:-1] == whole_lines[:-1]  # the same rows; the summary has no time
+    assert done.stdout.splitlines()[:-1] == lines[:-1]  # the same rows; the summary has no time
     key = lambda result: (result.name, result.kind, result.start_method)  # noqa: E731
     assert sorted((key(r), r.verdict) for r in json_results.read(merged)) == sorted((key(r), r.verdict) for r in whole)
