@@ -657,3 +657,35 @@ def test_an_interrupt_that_never_comes_is_an_error_not_a_pass(
     assert compare.main(["old", "new", "greet", "--start-methods", "fork"]) == 2
     error = one_line_error(capsys)
     assert error.endswith("was never interrupted: no line of its stdout matched '^work under way'")
+
+
+@pytest.mark.usefixtures("python2")
+def test_a_cached_legacy_run_stands_for_the_same_run_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With $PORTCHECK_CACHE a legacy run is made once and read back, a script outside the directory one stands
+    in included; change a module beside that script and the run is made again."""
+    monkeypatch.setenv("PORTCHECK_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "old").mkdir()
+    (tmp_path / "here").mkdir()
+    (tmp_path / "old" / "helper.py").write_text("WORD = 'hello'\n")
+    (tmp_path / "old" / "main.py").write_text("import helper\nprint helper.WORD\n")
+    (tmp_path / "new.py").write_text(PY3_HELLO)
+    monkeypatch.chdir(tmp_path / "here")
+    arguments = [
+        "--legacy",
+        "../old/main.py",
+        "--modern",
+        "../new.py",
+        "--start-methods",
+        "fork",
+        "--json",
+        "../r.json",
+    ]
+    sources = []
+    for helper in ("WORD = 'hello'\n", "WORD = 'hello'\n", "WORD = 'hullo'\n"):
+        (tmp_path / "old" / "helper.py").write_text(helper)
+        compare.main(arguments)
+        sources.append(json_results.read(tmp_path / "r.json")[0].legacy.source)
+    capsys.readouterr()
+    assert sources == ["live", "cached", "live"]

@@ -195,8 +195,7 @@ def _run_key(program: Program, run_number: int) -> str:
         FORMAT,
         program.python.executable,
         program.python.release,
-        str(program.script.relative_to(program.workspace)) if program.script else None,
-        program.module,
+        _where(program),
         program.convert,
         list(program.arguments),
         stdin,
@@ -208,6 +207,17 @@ def _run_key(program: Program, run_number: int) -> str:
         run_number,
     ]
     return hashlib.sha256(json.dumps(said).encode()).hexdigest()[:32]
+
+
+def _where(program: Program) -> list[str | None]:
+    """The script as the run sees it: its place in the workspace, or, outside it, its path and the files
+    beside it (its own modules), which a cached run must have seen too."""
+    if program.script is None:
+        return [program.module]
+    try:
+        return [program.script.relative_to(program.workspace).as_posix()]
+    except ValueError:
+        return [str(program.script), workspace_digest(program.script.parent)]
 
 
 def _write_atomically(path: Path, text: str) -> None:
