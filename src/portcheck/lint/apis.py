@@ -68,12 +68,8 @@ INHERITED_ONLY = (
 # Objects that cannot be pickled at all (they own threads, pipes and processes of their own).
 NEVER_PICKLED = frozenset({Kind.POOL, Kind.EXECUTOR, Kind.MANAGER})
 
-MULTIPROCESSING_CONSTRUCTORS = {
-    "Process": Kind.PROCESS,
-    "Pool": Kind.POOL,
-    "Queue": Kind.QUEUE,
-    "JoinableQueue": Kind.JOINABLE_QUEUE,
-    "SimpleQueue": Kind.SIMPLE_QUEUE,
+# The synchronisation primitives, which the module and a manager both make, by the same names.
+SYNCHRONISERS = {
     "Lock": Kind.LOCK,
     "RLock": Kind.RLOCK,
     "Semaphore": Kind.SEMAPHORE,
@@ -81,6 +77,15 @@ MULTIPROCESSING_CONSTRUCTORS = {
     "Condition": Kind.CONDITION,
     "Event": Kind.EVENT,
     "Barrier": Kind.BARRIER,
+}
+
+MULTIPROCESSING_CONSTRUCTORS = {
+    "Process": Kind.PROCESS,
+    "Pool": Kind.POOL,
+    "Queue": Kind.QUEUE,
+    "JoinableQueue": Kind.JOINABLE_QUEUE,
+    "SimpleQueue": Kind.SIMPLE_QUEUE,
+    **SYNCHRONISERS,
     "Value": Kind.VALUE,
     "RawValue": Kind.RAW_VALUE,
     "Array": Kind.ARRAY,
@@ -104,13 +109,7 @@ CONSTRUCTORS = {
 MANAGER_METHODS = {
     "Queue": Kind.QUEUE,
     "JoinableQueue": Kind.JOINABLE_QUEUE,
-    "Lock": Kind.LOCK,
-    "RLock": Kind.RLOCK,
-    "Semaphore": Kind.SEMAPHORE,
-    "BoundedSemaphore": Kind.BOUNDED_SEMAPHORE,
-    "Condition": Kind.CONDITION,
-    "Event": Kind.EVENT,
-    "Barrier": Kind.BARRIER,
+    **SYNCHRONISERS,
     "Value": Kind.VALUE,
     "Array": Kind.ARRAY,
     "dict": Kind.DICT_PROXY,
