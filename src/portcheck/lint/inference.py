@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Collection, Iterator
 
 from portcheck.lint.apis import (
     ANNOTATIONS,
@@ -39,7 +39,7 @@ from portcheck.lint.scopes import (
     ScopeTree,
     positional_parameters,
 )
-from portcheck.lint.syntax import argument, calls_in, method_call, own_nodes, same
+from portcheck.lint.syntax import all_calls, argument, calls_in, method_call, own_nodes, same
 from portcheck.lint.values import (
     EMPTY,
     NONE,
@@ -177,6 +177,17 @@ class Inference:
         """The object `node` is, if it is one the rules know."""
         found = self.value(node)
         return found if isinstance(found, Obj) else None
+
+    def method_calls(self, kind: Kind, names: Collection[str]) -> Iterator[tuple[ast.Call, ast.expr, str, Obj]]:
+        """Each call of a method named in `names` on an object of `kind`, in the whole module: the call,
+        what it is called on, the method's name, and the object."""
+        for call in all_calls(self.tree):
+            method = method_call(call)
+            if method is None or method[1] not in names:
+                continue
+            owner = self.kind(method[0])
+            if owner is not None and owner.kind is kind:
+                yield call, method[0], method[1], owner
 
     def _evaluate(self, node: ast.expr) -> Known:
         if isinstance(node, ast.Name):

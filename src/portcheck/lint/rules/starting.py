@@ -534,12 +534,8 @@ if __name__ == "__main__":
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        for call in all_calls(module.tree):
-            method = method_call(call)
-            if method is None or method[1] != "map":
-                continue
-            owner = module.kind(method[0])
-            if owner is not None and owner.kind is Kind.EXECUTOR and _max_tasks(owner.call):
+        for call, _, _, executor in module.method_calls(Kind.EXECUTOR, {"map"}):
+            if _max_tasks(executor.call):
                 yield (
                     call,
                     (

@@ -315,14 +315,7 @@ if __name__ == "__main__":
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        for call in all_calls(module.tree):
-            method = method_call(call)
-            if method is None or method[1] not in RECEIVES:
-                continue
-            receiver, name = method
-            owner = module.kind(receiver)
-            if owner is None or owner.kind is not Kind.CONNECTION:
-                continue
+        for call, receiver, name, owner in module.method_calls(Kind.CONNECTION, RECEIVES):
             if not checked_first(module, call, receiver, {"poll"}):
                 yield (
                     call,
@@ -401,19 +394,14 @@ if __name__ == "__main__":
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        for call in all_calls(module.tree):
-            method = method_call(call)
-            if method is None or method[1] != "join":
-                continue
-            owner = module.kind(method[0])
-            if owner is not None and owner.kind is Kind.JOINABLE_QUEUE:
-                yield (
-                    call,
-                    (
-                        f"{shown(method[0], owner.kind, 'join')} takes no timeout and waits for ever for a missing "
-                        "task_done(): call it in a daemonic thread and join that thread with a timeout"
-                    ),
-                )
+        for call, receiver, _, queue in module.method_calls(Kind.JOINABLE_QUEUE, {"join"}):
+            yield (
+                call,
+                (
+                    f"{shown(receiver, queue.kind, 'join')} takes no timeout and waits for ever for a missing "
+                    "task_done(): call it in a daemonic thread and join that thread with a timeout"
+                ),
+            )
 
 
 # What ends a process pool's workers, so that leaving `with` has nothing left to wait for.
