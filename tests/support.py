@@ -1,4 +1,5 @@
-"""What several tests share: where the repository is, its pairs, and edited copies of their programs."""
+"""What several tests share: where the repository is, its pairs, edited copies of their programs, and
+observations written by hand."""
 
 from __future__ import annotations
 
@@ -6,9 +7,14 @@ from pathlib import Path
 from typing import Iterable
 
 from docs.data import PAIRS, RECORDINGS_DIR, ROOT, legacy_script, modern_script, pair_names
+from portcheck.model import Line, Observation
 
 __all__ = [
+    "CHILD_1",
+    "CHILD_2",
+    "CHILD_3",
     "LIVE",
+    "MAIN",
     "PAIRS",
     "RECORDINGS_DIR",
     "ROOT",
@@ -16,10 +22,12 @@ __all__ = [
     "edited_copy",
     "legacy_script",
     "modern_script",
+    "observed",
     "pair_names",
 ]
 
 LIVE = "live or cached"  # a legacy run made live now, or earlier by the test command's legacy env
+MAIN, CHILD_1, CHILD_2, CHILD_3 = "<main pid>", "<pid 1>", "<pid 2>", "<pid 3>"  # roles of a run's processes
 
 
 def cells(row: str) -> list[str]:
@@ -37,3 +45,30 @@ def edited_copy(script: Path, edits: Iterable[tuple[str, str]], directory: Path)
     path = directory / script.name
     path.write_text(source)
     return path
+
+
+def observed(
+    *lines: str | tuple[str, str | None],
+    roles: dict[int, str] | None = None,
+    exit_code: int | None = 0,
+    leftovers: int = 0,
+    label: str = "new.py on Python 3.13 under fork",
+    python: str = "3.13.0",
+    substitutions: tuple[tuple[str, str], ...] = (),
+) -> Observation:
+    """An observation from lines such as "out: hello", or ("out: hello", "<pid 1>") with the printer's role."""
+    parsed = []
+    for line in lines:
+        text, owner = (line, None) if isinstance(line, str) else line
+        stream, _, printed = text.partition(": ")
+        parsed.append(Line(stream, printed, owner))
+    return Observation(
+        label=label,
+        python=python,
+        exit_code=exit_code,
+        timeout=30.0,
+        lines=tuple(parsed),
+        roles=tuple(sorted((roles or {}).items())),
+        leftovers=leftovers,
+        substitutions=substitutions,
+    )

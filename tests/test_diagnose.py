@@ -16,38 +16,24 @@ import pytest
 
 from portcheck import diagnose
 from portcheck.diagnose import NO_KNOWN_CAUSE, RULES, Context, Rule
-from portcheck.model import DiffLine, Line, Observation, Policy, Result, Verdict
+from portcheck.model import DiffLine, Observation, Policy, Result, Verdict
 from portcheck.verdict import compare
+from tests.support import CHILD_1, CHILD_2, CHILD_3, MAIN, observed
 
 ROOT = Path(__file__).resolve().parent.parent
-MAIN, CHILD_1, CHILD_2, CHILD_3 = "<main pid>", "<pid 1>", "<pid 2>", "<pid 3>"
 PAIR = Policy(learn=False)  # a pair of this repository: no learned relaxation hides a dict's order
 OWN = Policy()  # one's own scripts
 
 
-def observed(
-    *lines: str | tuple[str, str | None],
-    roles: dict[int, str] | None = None,
-    exit_code: int | None = 0,
-    method: str = "",
-    python: str = "3.13.0",
-) -> Observation:
-    """An observation from lines such as "out: hello", or ("out: hello", "<pid 1>") with the printer's role."""
-    parsed = []
-    for line in lines:
-        text, owner = (line, None) if isinstance(line, str) else line
-        stream, _, printed = text.partition(": ")
-        parsed.append(Line(stream, printed, owner))
-    label = f"new.py on Python {python[:4]} under {method}" if method else "old.py on Python 2.7"
-    return Observation(label, python, exit_code, 30.0, tuple(parsed), tuple(sorted((roles or {}).items())))
-
-
 def old(*lines: str | tuple[str, str | None], **given: object) -> Observation:
-    return observed(*lines, python="2.7.18", **given)  # type: ignore[arg-type]
+    return observed(*lines, label="old.py on Python 2.7", python="2.7.18", **given)  # type: ignore[arg-type]
 
 
-def new(*lines: str | tuple[str, str | None], method: str = "fork", **given: object) -> Observation:
-    return observed(*lines, method=method, **given)  # type: ignore[arg-type]
+def new(
+    *lines: str | tuple[str, str | None], method: str = "fork", python: str = "3.13.0", **given: object
+) -> Observation:
+    label = f"new.py on Python {python[:4]} under {method}"
+    return observed(*lines, label=label, python=python, **given)  # type: ignore[arg-type]
 
 
 def crash(*lines: str, exception: str, method: str = "fork") -> Observation:

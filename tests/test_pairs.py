@@ -19,8 +19,7 @@ from portcheck.model import Declaration, Diagnosis, DiffLine, Program, Relaxatio
 from portcheck.observe import observe
 from portcheck.publish import json as json_results
 from portcheck.running import START_METHODS
-from tests.support import PAIRS, ROOT, legacy_script, modern_script, pair_names
-from tests.test_verdict import observed
+from tests.support import PAIRS, ROOT, legacy_script, modern_script, observed, pair_names
 
 DEFINITION = re.compile(r"^\s*(?:def|class) (\w+)", re.MULTILINE)
 ABOUT = {"part", "shows", "python2", "python3", "why", "keeps_2to3", "lint_2to3"}

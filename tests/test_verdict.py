@@ -11,39 +11,13 @@ from dataclasses import dataclass, field
 import pytest
 
 from portcheck import relax
-from portcheck.model import Difference, Line, Observation, Policy, Verdict
+from portcheck.model import Difference, Observation, Policy, Verdict
 from portcheck.normalise import transcript
 from portcheck.verdict import compare, crash_of
+from tests.support import CHILD_1, CHILD_2, CHILD_3, MAIN, observed
 
-MAIN, CHILD_1, CHILD_2, CHILD_3 = "<main pid>", "<pid 1>", "<pid 2>", "<pid 3>"
 PAIR = Policy(learn=False)  # a pair of this repository: only what is declared
 OWN = Policy()  # one's own scripts: the learned relaxations too
-
-
-def observed(
-    *lines: str | tuple[str, str | None],
-    roles: dict[int, str] | None = None,
-    exit_code: int | None = 0,
-    leftovers: int = 0,
-    label: str = "new.py on Python 3.13 under fork",
-    substitutions: tuple[tuple[str, str], ...] = (),
-) -> Observation:
-    """An observation from lines such as "out: hello", or ("out: hello", "<pid 1>") with the printer's role."""
-    parsed = []
-    for line in lines:
-        text, owner = (line, None) if isinstance(line, str) else line
-        stream, _, printed = text.partition(": ")
-        parsed.append(Line(stream, printed, owner))
-    return Observation(
-        label=label,
-        python="3.13.0",
-        exit_code=exit_code,
-        timeout=30.0,
-        lines=tuple(parsed),
-        roles=tuple(sorted((roles or {}).items())),
-        leftovers=leftovers,
-        substitutions=substitutions,
-    )
 
 
 @dataclass(frozen=True)
