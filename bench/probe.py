@@ -93,36 +93,34 @@ def queue_round_trip(ctx):
     helper.join()
 
 
-def queue_throughput(ctx):
-    control, queue = ctx.Queue(), ctx.Queue()
-    helper = ctx.Process(target=produce, args=(control, queue))
+def streamed(ctx, target, args, ask, take, helpers_ends=()):
+    """A helper process, target(*args), that sends as many items as ask(count) asks for, until
+    ask(None); an operation receives one with take(). `helpers_ends` are the ends only the helper
+    uses: closed here once it has started."""
+    helper = ctx.Process(target=target, args=args)
     helper.start()
+    for end in helpers_ends:
+        end.close()
 
     def operations(count):
-        control.put(count)
+        ask(count)
         for _ in range(count):
-            queue.get()
+            take()
 
     yield timed(operations)
-    control.put(None)
+    ask(None)
     helper.join()
+
+
+def queue_throughput(ctx):
+    control, queue = ctx.Queue(), ctx.Queue()
+    return streamed(ctx, produce, (control, queue), control.put, queue.get)
 
 
 def pipe_throughput(ctx, size):
     control_in, control = ctx.Pipe(duplex=False)
     receiver, sender = ctx.Pipe(duplex=False)
-    helper = ctx.Process(target=send_all, args=(control_in, sender, size))
-    helper.start()
-    sender.close()
-
-    def operations(count):
-        control.send(count)
-        for _ in range(count):
-            receiver.recv_bytes()
-
-    yield timed(operations)
-    control.send(None)
-    helper.join()
+    return streamed(ctx, send_all, (control_in, sender, size), control.send, receiver.recv_bytes, (sender,))
 
 
 def pool_apply(ctx):
