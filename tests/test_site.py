@@ -7,6 +7,12 @@ matrix name each Python of the matrix (3.8 to 3.14) the results have nothing fro
 where 2to3 was not run; and follows every internal link of the site to a page and an anchor that
 exist. Full-page screenshots go to $SITE_SCREENSHOTS (default: the temporary directory).
 
+Each page is read by one script (read_page), which gathers everything the tests check from it as
+one structure: every WebDriver command is a round trip from pytest to chromedriver to Chromium,
+tens of milliseconds each on a busy machine, and reading a page element by element made hundreds.
+The script judges what is shown and reads attributes with the very functions Selenium's
+is_displayed() and get_attribute() run (its atoms), and opens the collapsed outputs as a click does.
+
 Results: $SITE_RESULTS if set (tox -e docs passes the merged results of every test env), else the
 committed docs/sample-results.json: a real run's on Python 3.13 and 3.8 (`portcheck --json FILE`
 on each, merged by `python -m tests.maintenance results`), to be made again when a pair is added.
@@ -22,6 +28,7 @@ import dataclasses
 import functools
 import json
 import os
+import pkgutil
 import shutil
 import subprocess
 import sys
@@ -57,7 +64,6 @@ pytest.importorskip("sphinx", reason="Sphinx is not installed: run through tox -
 pytest.importorskip("furo", reason="furo is not installed: run through tox -e docs (docs/requirements.txt)")
 pytest.importorskip("myst_parser", reason="myst-parser is not installed: run through tox -e docs")
 webdriver = pytest.importorskip("selenium.webdriver", reason="Selenium is not installed: run through tox -e docs")
-from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from docs import build  # noqa: E402  (after the skips: it needs Pygments, which comes with Sphinx)
@@ -192,30 +198,153 @@ def full_page_screenshot(browser, path: Path) -> None:
         browser.save_screenshot(str(path))
 
 
-def local_only(browser) -> list[str]:
-    """Every script, stylesheet and image the page loads that does not come from the file system."""
-    urls = browser.execute_script(
-        "return [...document.querySelectorAll('script[src], link[rel=stylesheet], img')].map(e => e.src || e.href)"
+# What the tests read from a page, in the order they read it: what opening the outputs could change
+# (the width of the page, where the programs stand) before they are opened. `shown` and `attribute`
+# are Selenium's own (page_script); an element's text is WebDriver's: as rendered, none if not shown.
+PAGE_JS = r"""
+const all = (root, selector) => [...root.querySelectorAll(selector)];
+const maybe = (element, read) => (element ? read(element) : null);
+const text = (element) => (shown(element) ? element.innerText.replace(/\u00a0/g, " ").trim() : "");
+const lines = (pre) => [...pre.children].map((line) => line.textContent);
+// WebDriver's element rect: where the element is on the page, its size in whole pixels
+const rect = (element) => {
+  const box = element.getBoundingClientRect();
+  const [width, height] = [Math.round(box.width), Math.round(box.height)];
+  return {x: box.x + window.scrollX, y: box.y + window.scrollY, width, height};
+};
+// WebDriver's value of a colour: rgba() always
+const colour = (value) => value.replace(/^rgb\((.*)\)$/, "rgba($1, 1)");
+const matrix = (table) => ({
+  kind: attribute(table, "data-kind"),
+  parts: all(table, "tr.part th").map(text),
+  heads: all(table, "thead th.py").map(text),
+  absent: all(table, "thead th.absent").map((th) => ({
+    python: attribute(th, "data-absent"),
+    patch: maybe(th.querySelector(".patch"), text),
+    shown: shown(th),
+    title: attribute(th, "title"),
+  })),
+  rows: all(table, "tr[data-pair]").map((row) => ({
+    pair: attribute(row, "data-pair"),
+    verdicts: all(row, "td.v:not(.overall)").map((cell) => attribute(cell, "data-verdict")),
+    absent: all(row, "td.absent").length,
+    links: all(row, "td.v a").map((link) => ({href: attribute(link, "href"), shown: shown(link)})),
+    back: maybe(row.querySelector("th.pair a"), (link) => attribute(link, "href")),
+  })),
+  // what is said under the matrix: the element after its wrapper
+  note: maybe(table.parentElement && table.parentElement.nextElementSibling, (note) => ({
+    class: attribute(note, "class"),
+    absent: attribute(note, "data-absent"),
+    shown: shown(note),
+    text: text(note),
+  })),
+});
+// A collapsed output opened as a reader opens it, by a click on its summary, scrolled to the middle of
+// the window: whether that click reaches the summary (nothing covers it), as WebDriver's click checks.
+const openByClick = (summary) => {
+  summary.scrollIntoView({block: "center", behavior: "instant"});
+  const box = summary.getClientRects()[0];
+  const reached = box && document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  summary.click();
+  return summary.contains(reached);
+};
+const outputs = (kind) => {
+  const within = `.outputs[data-kind="${CSS.escape(kind)}"]`;
+  return {
+    boxes: all(document, `${within} details.output`).map((details) => {
+      const summary = details.querySelector("summary");
+      const box = {summary: maybe(summary, (it) => ({shown: shown(it), text: text(it)})), reached: true};
+      if (summary && attribute(details, "open") === null) box.reached = openByClick(summary);
+      box.transcript_shown = maybe(details.querySelector("pre.transcript"), shown);
+      return box;
+    }),
+    transcripts: all(document, `${within} pre.transcript:not(.none)`).map(lines),
+    diffs: all(document, `${within} pre.diff`).map((pre) =>
+      [...pre.children].map((line) => [line.dataset.mark, line.textContent])),
+  };
+};
+
+const page = {};
+// every script, stylesheet and image the page loads
+page.loads = all(document, "script[src], link[rel=stylesheet], img").map((element) => element.src || element.href);
+// no horizontal scrolling of the page itself (a wide table scrolls inside its own box)
+page.fits = document.documentElement.scrollWidth <= window.innerWidth;
+page.h1 = maybe(document.querySelector("article h1"), text);
+page.side_by_side = maybe(document.querySelector("table.sbs"), (table) => {
+  const legacy = all(table, "td.code.legacy:not(.empty)");
+  const modern = all(table, "td.code.modern:not(.empty)");
+  return {
+    shown: shown(table),
+    legacy_lines: legacy.length,
+    modern_lines: modern.length,
+    blocks: all(table, "tbody.block").map((block) => attribute(block, "data-block")),
+    first_cells: [maybe(legacy[0], rect), maybe(modern[0], rect)],
+    changes: all(table, "tr.r-changed, tr.r-added, tr.r-removed").length,
+    highlighted: all(table, "td.code span.k").length,
+  };
+});
+page.wrap_fits = maybe(document.querySelector(".sbs-wrap"), (wrap) => wrap.scrollWidth <= wrap.clientWidth + 1);
+page.legacy_outputs = all(document, ".legacy-output pre.transcript").map((pre) => ({
+  shown: shown(pre),
+  first: maybe(pre.querySelector("span.t"), text),
+  lines: lines(pre),
+}));
+const kinds = new Set(all(document, ".outputs[data-kind]").map((element) => attribute(element, "data-kind")));
+page.outputs = Object.fromEntries([...kinds].map((kind) => [kind, outputs(kind)]));
+page.matrices = all(document, "table.matrix").map(matrix);
+page.cell_links = all(document, "table.matrix td.v a").map((link) => {
+  const anchor = (attribute(link, "href") || "").split("#")[1];
+  if (anchor === undefined) return {anchor: null, found: false};
+  return {anchor, found: document.getElementById(anchor) !== null};
+});
+page.colours = all(document, "table.matrix td.v[data-verdict]").map((cell) =>
+  [attribute(cell, "data-verdict"), colour(getComputedStyle(cell).backgroundColor)]);
+const said = (p) => ({
+  kind: attribute(p, "data-kind"),
+  absent: attribute(p, "data-absent"),
+  shown: shown(p),
+  text: text(p),
+});
+page.absent = maybe(document.querySelector("#this-build p.absent"), said);
+page.not_run = all(document, "#this-build p.not-run").map(said);
+page.headings = all(document, "article h2").map(text);
+window.scrollTo({top: 0, behavior: "instant"});
+return page;
+"""
+
+
+@functools.lru_cache(maxsize=None)
+def page_script() -> str:
+    """PAGE_JS, after the functions that Selenium's WebElement.is_displayed() and get_attribute() send the
+    browser for each element (its atoms, shipped with it): the same judgement, made in one round trip."""
+    atom = functools.partial(pkgutil.get_data, "selenium.webdriver.remote")
+    return (
+        f"const shown = ({atom('isDisplayed.js').decode('utf-8')});\n"
+        f"const attribute = ({atom('getAttribute.js').decode('utf-8')});\n{PAGE_JS}"
     )
-    return [url for url in urls if not url.startswith("file://")]
 
 
-def fits_the_window(browser) -> bool:
-    """No horizontal scrolling of the page itself (a wide table scrolls inside its own box)."""
-    return browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+def read_page(browser) -> dict:
+    """Everything the tests check on the page now open, read in one script (PAGE_JS); it leaves every
+    output open and the page scrolled to the top."""
+    return browser.execute_script(page_script())
 
 
-def text_lines(element) -> list[str]:
-    """The lines of a transcript or a diff, exactly as the page holds them (leading spaces included)."""
-    return element.parent.execute_script("return [...arguments[0].children].map(line => line.textContent)", element)
+def local_only(page: dict) -> list[str]:
+    """Every script, stylesheet and image the page loads that does not come from the file system."""
+    return [url for url in page["loads"] if not url.startswith("file://")]
 
 
-def absent_columns(matrix) -> dict[str, str]:
+def matrix_of(page: dict, kind: str) -> dict:
+    """The page's first matrix of `kind`."""
+    found = [matrix for matrix in page["matrices"] if matrix["kind"] == kind]
+    assert found, f'no table.matrix[data-kind="{kind}"] on the page'
+    return found[0]
+
+
+def absent_columns(matrix: dict) -> dict[str, str]:
     """The columns of a matrix that stand for a Python without verdicts: the Python, and what its head says."""
-    return {
-        th.get_attribute("data-absent"): th.find_element(By.CSS_SELECTOR, ".patch").text
-        for th in matrix.find_elements(By.CSS_SELECTOR, "thead th.absent")
-    }
+    return {head["python"]: head["patch"] for head in matrix["absent"]}
 
 
 def expected_absent(rows: tuple[Result, ...], kind: str) -> dict[str, str]:
@@ -234,43 +363,39 @@ def test_results_file_matches_its_schema() -> None:
 def test_index_shows_the_matrix(site: Path, browser, screenshots: Path) -> None:
     open_page(browser, site / "index.html")
     full_page_screenshot(browser, screenshots / "index.png")
-    assert local_only(browser) == []
-    assert fits_the_window(browser)
-    matrices = {
-        table.get_attribute("data-kind"): table for table in browser.find_elements(By.CSS_SELECTOR, "table.matrix")
-    }
+    page = read_page(browser)
+    assert local_only(page) == []
+    assert page["fits"]
+    matrices = {matrix["kind"]: matrix for matrix in page["matrices"]}
     assert set(matrices) == set(KINDS)
     for kind, matrix in matrices.items():
-        parts = [th.text for th in matrix.find_elements(By.CSS_SELECTOR, "tr.part th")]
-        assert parts == ["From the article", "Beyond the article"]
-        rows = matrix.find_elements(By.CSS_SELECTOR, "tr[data-pair]")
-        assert [row.get_attribute("data-pair") for row in rows] == build.pairs_in_order()
+        assert matrix["parts"] == ["From the article", "Beyond the article"]
+        rows = matrix["rows"]
+        assert [row["pair"] for row in rows] == build.pairs_in_order()
         for row in rows:
-            name = row.get_attribute("data-pair")
+            name = row["pair"]
             expected = expected_cells(name).get(kind, {})
-            cells = row.find_elements(By.CSS_SELECTOR, "td.v:not(.overall)")
-            shown = sorted(cell.get_attribute("data-verdict") for cell in cells if cell.get_attribute("data-verdict"))
+            shown = sorted(verdict for verdict in row["verdicts"] if verdict)
             assert shown == sorted(expected.values()), (kind, name)
-            for link in row.find_elements(By.CSS_SELECTOR, "td.v a"):
-                assert link.get_attribute("href").split("#")[0].endswith(f"/pairs/{name}.html")
-                assert link.is_displayed()
-    colours = {
-        cell.get_attribute("data-verdict"): cell.value_of_css_property("background-color")
-        for cell in browser.find_elements(By.CSS_SELECTOR, "table.matrix td.v[data-verdict]")
-    }
+            for link in row["links"]:
+                assert link["href"].split("#")[0].endswith(f"/pairs/{name}.html")
+                assert link["shown"]
+    colours = dict(page["colours"])
     assert len(set(colours.values())) == len(colours), f"each verdict has its own colour: {colours}"
 
 
 def test_index_names_the_pythons_without_results(site: Path, browser) -> None:
     """Every Python of the matrix (3.8 to 3.14) has verdicts on the index, or the index says it has none, and why."""
     open_page(browser, site / "index.html")
+    page = read_page(browser)
     rows = results()
     missing = missing_pythons(rows)
-    said = browser.find_element(By.CSS_SELECTOR, "#this-build p.absent")
-    assert said.is_displayed()
-    assert said.get_attribute("data-absent").split() == missing
+    said = page["absent"]
+    assert said, "no #this-build p.absent on the index"
+    assert said["shown"]
+    assert said["absent"].split() == missing
     if missing:
-        text = said.text
+        text = said["text"]
         assert text.startswith("No results from Python ")
         assert "in this build" in text
         assert "the results file it was built from holds none" in text
@@ -278,24 +403,25 @@ def test_index_names_the_pythons_without_results(site: Path, browser) -> None:
             assert python in text
     for kind in KINDS:
         gone = not_run(rows, kind)
-        told = browser.find_elements(By.CSS_SELECTOR, f'#this-build p.not-run[data-kind="{kind}"]')
-        assert [p.get_attribute("data-absent").split() for p in told] == ([gone] if gone else [])
-        matrix = browser.find_element(By.CSS_SELECTOR, f'table.matrix[data-kind="{kind}"]')
+        told = [p for p in page["not_run"] if p["kind"] == kind]
+        assert [p["absent"].split() for p in told] == ([gone] if gone else [])
+        matrix = matrix_of(page, kind)
         assert absent_columns(matrix) == expected_absent(rows, kind)
         if missing or gone:  # said under the matrix too
-            note = matrix.find_element(By.XPATH, "../following-sibling::*[1]")
-            assert note.get_attribute("class") == "absent-note"
-            assert note.is_displayed()
-            assert set(note.get_attribute("data-absent").split()) == set(expected_absent(rows, kind))
+            note = matrix["note"]
+            assert note, f"nothing after the {kind} matrix"
+            assert note["class"] == "absent-note"
+            assert note["shown"]
+            assert set(note["absent"].split()) == set(expected_absent(rows, kind))
             for python in missing:
-                assert python in note.text
-            assert all(f"was not run on Python {minor(release)} in this build" in note.text for release in gone)
+                assert python in note["text"]
+            assert all(f"was not run on Python {minor(release)} in this build" in note["text"] for release in gone)
         # every Python with results has its columns in every matrix, or a column that says the kind was not run
-        heads = " ".join(th.text for th in matrix.find_elements(By.CSS_SELECTOR, "thead th.py"))
+        heads = " ".join(matrix["heads"])
         for release in {row.python for row in rows}:
             assert release in heads or release in gone, (kind, release)
-        for row in matrix.find_elements(By.CSS_SELECTOR, "tr[data-pair]"):
-            assert len(row.find_elements(By.CSS_SELECTOR, "td.absent")) == len(expected_absent(rows, kind))
+        for row in matrix["rows"]:
+            assert row["absent"] == len(expected_absent(rows, kind))
 
 
 def test_a_python_without_2to3_rows_says_so(work: Path, browser, screenshots: Path) -> None:
@@ -308,84 +434,76 @@ def test_a_python_without_2to3_rows_says_so(work: Path, browser, screenshots: Pa
     json_results.write(without, results_file)
     site = build_site(results_file, work / "html-without-2to3")
     open_page(browser, site / "index.html")
-    told = browser.find_element(By.CSS_SELECTOR, '#this-build p.not-run[data-kind="mechanical"]')
-    assert told.is_displayed()
-    assert told.get_attribute("data-absent") == oldest
-    assert told.text.startswith(f"2to3 was not run on Python {minor(oldest)} in this build")
-    matrix = browser.find_element(By.CSS_SELECTOR, 'table.matrix[data-kind="mechanical"]')
+    page = read_page(browser)
+    told = [p for p in page["not_run"] if p["kind"] == "mechanical"]
+    assert told, 'no #this-build p.not-run[data-kind="mechanical"] on the index'
+    assert told[0]["shown"]
+    assert told[0]["absent"] == oldest
+    assert told[0]["text"].startswith(f"2to3 was not run on Python {minor(oldest)} in this build")
+    matrix = matrix_of(page, "mechanical")
     assert absent_columns(matrix)[oldest] == "not run"
-    assert oldest not in absent_columns(browser.find_element(By.CSS_SELECTOR, 'table.matrix[data-kind="modern"]'))
-    head = matrix.find_element(By.CSS_SELECTOR, f'thead th.absent[data-absent="{oldest}"]')
-    assert head.is_displayed()
-    assert "2to3 was not run" in head.get_attribute("title")
+    assert oldest not in absent_columns(matrix_of(page, "modern"))
+    head = [head for head in matrix["absent"] if head["python"] == oldest]
+    assert head, f"the 2to3 matrix has no head for Python {oldest}"
+    assert head[0]["shown"]
+    assert "2to3 was not run" in head[0]["title"]
     full_page_screenshot(browser, screenshots / "index-without-2to3.png")
     name = next(row.name for row in rows if row.python == oldest and row.kind == "mechanical")
     open_page(browser, site / "pairs" / f"{name}.html")
-    matrix = browser.find_element(By.CSS_SELECTOR, 'table.matrix[data-kind="mechanical"]')
+    matrix = matrix_of(read_page(browser), "mechanical")
     assert absent_columns(matrix)[oldest] == "not run"
 
 
 @pytest.mark.parametrize("name", pair_names())
 def test_pair_page(site: Path, browser, screenshots: Path, name: str) -> None:
-    page = site / "pairs" / f"{name}.html"
-    open_page(browser, page)
-    assert local_only(browser) == []
-    assert fits_the_window(browser)
-    assert browser.find_element(By.CSS_SELECTOR, "article h1").text.startswith(name)
+    open_page(browser, site / "pairs" / f"{name}.html")
+    page = read_page(browser)
+    assert local_only(page) == []
+    assert page["fits"]
+    assert page["h1"].startswith(name)
 
     # both programs, side by side, aligned by block
-    table = browser.find_element(By.CSS_SELECTOR, "table.sbs")
-    assert table.is_displayed()
+    table = page["side_by_side"]
+    assert table, "no table.sbs on the page"
+    assert table["shown"]
     legacy_source = (ROOT / "legacy" / f"{name}.py").read_text(encoding="utf-8")
     modern_source = (ROOT / "modern" / f"{name}.py").read_text(encoding="utf-8")
-    legacy_cells = table.find_elements(By.CSS_SELECTOR, "td.code.legacy:not(.empty)")
-    modern_cells = table.find_elements(By.CSS_SELECTOR, "td.code.modern:not(.empty)")
-    assert len(legacy_cells) == len(legacy_source.splitlines())
-    assert len(modern_cells) == len(modern_source.splitlines())
-    blocks = [block.get_attribute("data-block") for block in table.find_elements(By.CSS_SELECTOR, "tbody.block")]
+    assert table["legacy_lines"] == len(legacy_source.splitlines())
+    assert table["modern_lines"] == len(modern_source.splitlines())
+    blocks = table["blocks"]
     assert blocks == [block.key for block in align(legacy_source, modern_source)]
     assert "main" in blocks
-    first, second = legacy_cells[0].rect, modern_cells[0].rect
+    first, second = table["first_cells"]
     assert second["x"] > first["x"] + first["width"] - 1, "the modern program is beside the legacy one"
     narrowest = min(first["width"], second["width"])
     assert narrowest >= 380, f"columns too narrow: {first['width']}, {second['width']}"
-    wrap = browser.find_element(By.CSS_SELECTOR, ".sbs-wrap")
-    assert browser.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth + 1", wrap)
-    assert table.find_elements(By.CSS_SELECTOR, "tr.r-changed, tr.r-added, tr.r-removed"), "no change marked"
-    assert table.find_elements(By.CSS_SELECTOR, "td.code span.k"), "no syntax highlighting"
+    assert page["wrap_fits"]
+    assert table["changes"], "no change marked"
+    assert table["highlighted"], "no syntax highlighting"
 
     # what the programs really printed: the legacy runs compared against, then each kind's runs
     rows = [row for row in results() if row.name == name]
-    legacy_outputs = browser.find_elements(By.CSS_SELECTOR, ".legacy-output pre.transcript")
+    legacy_outputs = page["legacy_outputs"]
     assert legacy_outputs
     for output in legacy_outputs:
-        assert output.is_displayed()
-        assert output.find_elements(By.CSS_SELECTOR, "span.t")[0].text.startswith("exit code:")
-    shown_legacy = sorted(text_lines(output) for output in legacy_outputs)
+        assert output["shown"]
+        assert output["first"].startswith("exit code:")
+    shown_legacy = sorted(output["lines"] for output in legacy_outputs)
     runs = {tuple(shown_lines(row.legacy)) for row in rows if row.legacy}
     assert shown_legacy == sorted(map(list, runs)) or (not runs and len(shown_legacy) == 1)
     expected = expected_cells(name)
     for kind in expected:
-        outputs = browser.find_elements(By.CSS_SELECTOR, f'.outputs[data-kind="{kind}"] details.output')
-        assert outputs, kind
-        for output in outputs:
-            summary = output.find_element(By.TAG_NAME, "summary")
-            assert summary.is_displayed()
-            assert summary.text
-            if output.get_attribute("open") is None:  # collapsed: alike, one click away
-                browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", summary)
-                summary.click()
-            assert output.find_element(By.CSS_SELECTOR, "pre.transcript").is_displayed()
-        transcripts = [
-            text_lines(pre)
-            for pre in browser.find_elements(By.CSS_SELECTOR, f'.outputs[data-kind="{kind}"] pre.transcript:not(.none)')
-        ]
-        diffs = [
-            browser.execute_script(
-                "return [...arguments[0].children].map(line => [line.dataset.mark, line.textContent])", pre
-            )
-            for pre in browser.find_elements(By.CSS_SELECTOR, f'.outputs[data-kind="{kind}"] pre.diff')
-        ]
+        outputs = page["outputs"].get(kind, {"boxes": [], "transcripts": [], "diffs": []})
+        assert outputs["boxes"], kind
+        for output in outputs["boxes"]:
+            summary = output["summary"]
+            assert summary["shown"]
+            assert summary["text"]
+            # collapsed (alike): one click away, on a summary nothing covers
+            assert output["reached"], f"a click on {summary['text']!r} reaches something else"
+            assert output["transcript_shown"]
+        transcripts = outputs["transcripts"]
+        diffs = outputs["diffs"]
         for row in rows:
             if row.kind != kind:
                 continue
@@ -399,24 +517,21 @@ def test_pair_page(site: Path, browser, screenshots: Path, name: str) -> None:
 
     # its verdicts, from the matrix and linked back to it, with the Pythons it has no verdicts from
     for kind, cells in expected.items():
-        matrix = browser.find_element(By.CSS_SELECTOR, f'table.matrix[data-kind="{kind}"]')
-        row = matrix.find_element(By.CSS_SELECTOR, f'tr[data-pair="{name}"]')
-        shown = sorted(
-            cell.get_attribute("data-verdict") for cell in row.find_elements(By.CSS_SELECTOR, "td.v:not(.overall)")
-        )
+        matrix = matrix_of(page, kind)
+        row = [row for row in matrix["rows"] if row["pair"] == name]
+        assert row, f"the {kind} matrix has no row of {name}"
+        shown = sorted(row[0]["verdicts"])
         assert shown == sorted(cells.values())
-        back = row.find_element(By.CSS_SELECTOR, "th.pair a").get_attribute("href")
+        back = row[0]["back"]
         assert back.split("#")[0].endswith("/index.html")
         assert "#verdicts-" in back
         assert absent_columns(matrix) == expected_absent(results(), kind)
-    for cell in browser.find_elements(By.CSS_SELECTOR, "table.matrix td.v a"):
-        anchor = cell.get_attribute("href").split("#")[1]
-        assert browser.find_elements(By.ID, anchor), f"cell links to #{anchor}, which is not on the page"
+    for link in page["cell_links"]:
+        assert link["found"], f"cell links to #{link['anchor']}, which is not on the page"
 
-    browser.execute_script("window.scrollTo({top: 0, behavior: 'instant'})")
-    full_page_screenshot(browser, screenshots / f"pair-{name}.png")
+    full_page_screenshot(browser, screenshots / f"pair-{name}.png")  # read_page scrolled to the top
 
-    headings = [h.text.replace("\u2019", "'") for h in browser.find_elements(By.CSS_SELECTOR, "article h2")]
+    headings = [heading.replace("\u2019", "'") for heading in page["headings"]]
     assert ("Declared differences" in headings) == bool(settings(name).differences)
     assert ("Pitfalls it shows" in headings) == bool(pitfalls_of(name))
     assert ("The article's claims it checks" in headings) == bool(claims_of(name))
@@ -433,13 +548,13 @@ def test_every_internal_link_resolves(site: Path, browser) -> None:
         if page in ids:
             continue
         open_page(browser, page)
-        ids[page] = set(
-            browser.execute_script(
-                "return [...document.querySelectorAll('[id]')].map(e => e.id)"
-                ".concat([...document.querySelectorAll('a[name]')].map(e => e.name))"
-            )
+        found = browser.execute_script(
+            "return {ids: [...document.querySelectorAll('[id]')].map(e => e.id)"
+            ".concat([...document.querySelectorAll('a[name]')].map(e => e.name)),"
+            " links: [...document.querySelectorAll('a[href]')].map(a => a.href)}"
         )
-        links[page] = browser.execute_script("return [...document.querySelectorAll('a[href]')].map(a => a.href)")
+        ids[page] = set(found["ids"])
+        links[page] = found["links"]
         for link in links[page]:
             url = urlparse(link)
             target = Path(unquote(url.path))
