@@ -140,6 +140,8 @@ class Table:
             )
         elif any(result.fails for result in results):
             print(f"{name}: {worst([result.verdict for result in results if result.fails])}")
+        for said in dict.fromkeys(one_line(d) for r in modern if r.verdict is Verdict.DIFFERENT for d in r.diagnoses):
+            print(f"  {said}")  # why the port differs, under its row: what `portcheck NAME` shows in full
         say_problems(results)
 
     def mechanical_cell(self, results: list[Result]) -> str:
