@@ -19,7 +19,7 @@ import pytest
 
 from portcheck import cli as compare
 from portcheck import config
-from portcheck.mechanical import convert_program, mechanical_port, read_source
+from portcheck.mechanical import convert_program, converter_problem, mechanical_port, read_source
 from portcheck.model import Verdict
 from portcheck.running import START_METHODS
 from tests.support import LIVE, PAIRS, ROOT, cells, legacy_script, pair_names
@@ -130,10 +130,17 @@ def test_legacy_alone_whose_port_differs_exits_1_with_the_difference_marked(
     assert out.rstrip().endswith("verdict: different")
 
 
-def test_legacy_alone_that_the_converter_cannot_parse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.usefixtures("python2")
+def test_legacy_alone_that_is_not_python_2_says_where(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert compare.main(scripts(tmp_path, 'print "hello"\ndef f(:\n    pass\n')) == 2
     error = one_line_error(capsys)
-    assert error == f"error: cannot convert {tmp_path / 'old.py'}: bad input at line 2, column 7: ':'"
+    assert error == f"error: not valid Python 2.7: {tmp_path / 'old.py'}:2: invalid syntax"
+
+
+def test_a_script_the_converter_cannot_parse_is_said_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "old.py").write_text('print "hello"\ndef f(:\n    pass\n')
+    problem = converter_problem(tmp_path / "old.py", "old.py")
+    assert problem == "cannot convert old.py: bad input at line 2, column 7: ':'"
 
 
 @pytest.mark.usefixtures("python2", "at_the_root")

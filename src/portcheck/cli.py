@@ -37,6 +37,7 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
+from portcheck.config import TIMEOUT_VARIABLE
 from portcheck.engine import execute
 from portcheck.interpreters import LEGACY_PYTHON_VARIABLE
 from portcheck.model import Result, ToolError, Verdict
@@ -45,7 +46,6 @@ from portcheck.publish import json as json_results
 from portcheck.publish import text
 from portcheck.running import (
     START_METHODS,
-    TIMEOUT_VARIABLE,
     let_programs_see_ctrl_c,
     show_undecodable_bytes_escaped,
     stop_on_sigterm,
@@ -166,18 +166,13 @@ def status(results: list[Result]) -> int:
 
 def compare(arguments: argparse.Namespace) -> int:
     started = time.monotonic()
-    planned = plan(request_of(arguments))
+    request = request_of(arguments)
+    planned = plan(request)
     for note in planned.notes:
         print(note, file=sys.stderr)
-    if planned.code_base:
-        table = text.Table.of(planned, quiet=arguments.quiet)
-        progress = text.Progress(len(planned.tasks))
-        results = execute(planned, lambda task, done: table.row(task.name, done), progress.done)
-        progress.clear()
-        table.summary(results, time.monotonic() - started)
-    else:
-        results = execute(planned)
-        text.one(planned, planned.tasks[0], results)
+    shown = text.Live(planned, started, quiet=arguments.quiet)
+    results = execute(planned, shown.row, shown.progress.done)
+    shown.close(results)
     if arguments.json:
         json_results.write(results, arguments.json)
     return status(results)

@@ -30,6 +30,9 @@ program and the key.
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -38,12 +41,15 @@ from typing import Any
 
 from portcheck.diagnose import RULE_IDS
 from portcheck.model import Difference, Interrupt, ToolError, Verdict
-from portcheck.running import START_METHODS, checked_timeout
+from portcheck.running import START_METHODS
 
 FILE_NAME = "portcheck.toml"
 PYPROJECT = "pyproject.toml"
 OLDEST_PYTHON = (3, 8)
 EXPECTABLE = {str(verdict): verdict for verdict in (Verdict.IDENTICAL, Verdict.DECLARED, Verdict.DIFFERENT)}
+TIMEOUT_VARIABLE = "PORTCHECK_TIMEOUT"
+DEFAULT_TIMEOUT = 30.0
+LONGEST_TIMEOUT = 86400.0  # seconds; select() refuses a timeout of about 25 days or more
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,15 @@ class ProgramSettings:
             return expected[start_method], self.expect_why
         return (Verdict.DECLARED if self.differences else Verdict.IDENTICAL), ""
 
+    def timed(self, given: float | None) -> ProgramSettings:
+        """These settings with the timeout of each run decided: `given` (the command line's), else the
+        program's own, else $PORTCHECK_TIMEOUT, else DEFAULT_TIMEOUT."""
+        if given is not None:
+            timeout = checked_timeout(given, "the timeout")
+        else:
+            timeout = self.timeout if self.timeout is not None else default_timeout()
+        return dataclasses.replace(self, timeout=timeout)
+
 
 @dataclass(frozen=True)
 class Config:
@@ -93,6 +108,26 @@ class Config:
 
     def settings(self, name: str) -> ProgramSettings:
         return self.programs.get(name, self.defaults)
+
+
+def checked_timeout(seconds: float, given_as: str) -> float:
+    """`seconds` if it is a usable timeout, else a one-line error naming how it was given."""
+    if not (math.isfinite(seconds) and 0 < seconds <= LONGEST_TIMEOUT):
+        raise ToolError(
+            f"{given_as} must be a positive number of seconds, at most {LONGEST_TIMEOUT:g}, not {seconds:g}"
+        )
+    return seconds
+
+
+def default_timeout() -> float:
+    value = os.environ.get(TIMEOUT_VARIABLE)
+    if value is None:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ToolError(f"{TIMEOUT_VARIABLE}={value!r} is not a number of seconds") from None
+    return checked_timeout(seconds, TIMEOUT_VARIABLE)
 
 
 def find(directory: Path) -> Path | None:

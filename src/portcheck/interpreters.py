@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from portcheck.model import Interpreter, ToolError
@@ -118,6 +119,42 @@ def check_python3(requested: str | None, oldest: tuple[int, int], needs: str) ->
     if found.version[0] != 3 or found.minor < oldest:
         raise ToolError(f"{requested or sys.executable} is {found.label}; {needs} Python {oldest[0]}.{oldest[1]}+")
     return found
+
+
+@dataclass(frozen=True)
+class Pythons:
+    """The two Pythons of a comparison, and each script that one of them cannot compile."""
+
+    python2: Interpreter | None  # None: none found (recordings may stand for it)
+    python3: Interpreter
+    invalid: dict[tuple[int, Path], str] = field(default_factory=dict)  # (major, script): the line that says why
+
+    def error(self, major: int, script: Path | None) -> str:
+        return self.invalid.get((major, script), "") if script else ""
+
+
+def pythons(
+    requested2: str | None,
+    requested3: str | None,
+    oldest: tuple[int, int],
+    needs: str,
+    python2_compiles: tuple[Path, ...] = (),
+    python3_compiles: tuple[Path, ...] = (),
+) -> Pythons:
+    """The Pythons asked for (Python 3: `requested3` at least `oldest`, which `needs` explains), and
+    which of the scripts each is given cannot compile."""
+    python3 = check_python3(requested3, oldest, needs)
+    python2 = find_python2(requested2)
+    invalid: dict[tuple[int, Path], str] = {}
+    for python, scripts in ((python2, python2_compiles), (python3, python3_compiles)):
+        if python is None or not scripts:
+            continue
+        by_path = {str(script): script for script in scripts}
+        for error in syntax_errors(python, list(by_path.values())):
+            script = by_path.get(error.split(":", 1)[0])
+            if script is not None:
+                invalid.setdefault((python.version[0], script), f"not valid {python.label}: {error}")
+    return Pythons(python2, python3, invalid)
 
 
 def syntax_errors(python: Interpreter, paths: list[Path]) -> list[str]:

@@ -275,6 +275,18 @@ def _import_fissix() -> Any:
     return refactor
 
 
+def converter_problem(script: Path | None = None, shown_as: str = "") -> str:
+    """Why no mechanical port can be made here ("" when one can): the converter missing, or
+    `script` one it cannot read."""
+    try:
+        check_converter()
+        if script is not None:
+            mechanical_port(read_source(script, shown_as), shown_as)
+    except ToolError as exc:
+        return str(exc)
+    return ""
+
+
 def check_converter() -> None:
     """Raise MissingConverterError unless the pinned converter can be used here."""
     with _lock:

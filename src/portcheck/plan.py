@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portcheck import config as configuration
-from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, check_python3, find_python2, syntax_errors
-from portcheck.mechanical import MissingConverterError, check_converter, mechanical_port, read_source
+from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, Pythons, pythons
+from portcheck.mechanical import converter_problem
 from portcheck.model import Interpreter, Policy, Program, ToolError, Verdict
-from portcheck.running import START_METHODS, checked_timeout, run_timeout
+from portcheck.running import START_METHODS
 from portcheck.scratch import SKIPPED
 
 OLDEST_FOR_OWN_SCRIPTS = (3, 4)  # set_start_method() and forkserver
@@ -85,21 +85,130 @@ class Plan:
 
 
 def plan(request: Request) -> Plan:
-    if request.sides is None and (request.legacy is not None or request.modern is not None):
-        return own_scripts(request)
-    return code_base(request)
+    """The request's programs found and checked, then the Pythons, then the converter: each asked once."""
+    own = request.sides is None and (request.legacy is not None or request.modern is not None)
+    asked = own_scripts(request) if own else code_base(request)
+    found = pythons(
+        request.python2, request.python3, asked.oldest, asked.needs, asked.compiled_by(2), asked.compiled_by(3)
+    )
+    if found.python2 is None and asked.recordings is None:
+        raise ToolError(f"no Python 2.7 found for {asked.where}: {HOW_TO_GIVE_PYTHON2}")
+    notes = check_sources(found, asked.programs[0]) if asked.own else ()
+    converter = converter_problem(*asked.convert_first) if any(wanted.mechanical for wanted in asked.programs) else ""
+    if converter and asked.own:
+        raise ToolError(converter)
+    tasks = tuple(task_of(wanted, asked, request, found, with_mechanical=not converter) for wanted in asked.programs)
+    return Plan(
+        tasks,
+        found.python2,
+        found.python3,
+        request.start_methods,
+        request.jobs,
+        code_base=asked.code_base,
+        mechanical_note=converter if asked.code_base else "",
+        notes=notes,
+    )
 
 
-def timeout_of(request: Request, configured: float | None = None) -> float:
-    if request.timeout is not None:
-        return checked_timeout(request.timeout, "the timeout")
-    return configured if configured is not None else run_timeout()
+@dataclass(frozen=True)
+class Side:
+    """One side of a program, as it is run: a script or a module, in a working directory."""
+
+    shown: str
+    workspace: Path
+    script: Path | None = None
+    module: str | None = None
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A program to compare, before any interpreter is asked about it."""
+
+    name: str
+    legacy: Side | None
+    modern: Side | None
+    settings: configuration.ProgramSettings
+    missing: str = ""  # why one of its sides is not there
+    mechanical: bool = True  # whether its mechanical port is compared too
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the request names: its programs, and what they need of the Pythons that run them."""
+
+    programs: tuple[Wanted, ...]
+    oldest: tuple[int, int]  # the oldest Python 3 that can run the modern side
+    needs: str  # who needs it, for the error that says so
+    where: str  # what a missing Python 2.7 is missing for
+    code_base: bool  # several programs, a row each; else one comparison shown whole
+    own: bool = False  # your own scripts, named on the command line: what is wrong with them is an error
+    learn: bool = True  # the relaxations learned from the programs (a reference's pairs: only what is declared)
+    recordings: Path | None = None  # legacy runs recorded on Python 2.7, which stand for a missing one
+    convert_first: tuple[Path, str] | tuple[()] = ()  # a script the converter must read before anything runs
+
+    def compiled_by(self, major: int) -> tuple[Path, ...]:
+        """The scripts Python `major` must compile: its side's, and for your own scripts the other's too
+        (so that a swap, or a legacy script that is Python 3 already, is said)."""
+        names = ("legacy", "modern") if major == 2 else ("modern", "legacy")
+        sides = [getattr(wanted, name) for name in names[: 2 if self.own else 1] for wanted in self.programs]
+        return tuple(side.script for side in sides if side is not None and side.script is not None)
+
+
+def task_of(wanted: Wanted, asked: Asked, request: Request, found: Pythons, with_mechanical: bool) -> Task:
+    settings = wanted.settings.timed(request.timeout)
+    methods = request.start_methods
+    legacy, modern = wanted.legacy, wanted.modern
+    common = {
+        "arguments": settings.arguments,
+        "stdin": settings.stdin,
+        "environment": settings.environment,
+        "timeout": settings.timeout,
+        "interrupt": settings.interrupt,
+    }
+
+    def program(side: Side, python: Interpreter, **how: object) -> Program:
+        return Program(side.shown, python, side.workspace, side.script, side.module, **common, **how)  # type: ignore[arg-type]
+
+    applicable = [method for method in methods if settings.applies(found.python3.minor, method)]
+    python2 = found.python2
+    error = (found.error(2, legacy.script) if legacy else "") or (found.error(3, modern.script) if modern else "")
+    return Task(
+        name=wanted.name,
+        legacy=program(legacy, python2) if legacy and python2 else None,
+        modern=tuple(program(modern, found.python3, start_method=method) for method in applicable) if modern else (),
+        mechanical=tuple(
+            program(
+                dataclasses.replace(legacy, shown=f"2to3 of {legacy.shown}"),
+                found.python3,
+                start_method=method,
+                convert=True,
+            )
+            for method in methods
+        )
+        if with_mechanical and wanted.mechanical and legacy
+        else (),
+        policy=Policy(settings.streams, settings.differences, settings.vary, settings.unordered, learn=asked.learn),
+        not_applicable=tuple((method, settings.not_applicable) for method in methods if method not in applicable),
+        # a pair of this repository expects its 2to3 port to do what its port does, unless its data says
+        # otherwise; a user's code base expects only what its configuration declares
+        expected=tuple((method, *settings.expected_mechanical(method)) for method in methods)
+        if settings.expect or not asked.learn
+        else (),
+        # your script alone is compared with its mechanical port: that verdict is the one asked for
+        mechanical_binds=bool(settings.expect) or not asked.learn or asked.own,
+        expected_diagnoses=settings.expect_diagnoses,
+        recording=asked.recordings / f"{wanted.name}.json" if asked.recordings else None,
+        skip=settings.skip,
+        sources=(legacy.script if legacy else None, modern.script if modern else None),
+        missing=wanted.missing,
+        error=error,
+    )
 
 
 # Your own scripts
 
 
-def own_scripts(request: Request) -> Plan:
+def own_scripts(request: Request) -> Asked:
     if request.names:
         raise ToolError(
             f"--legacy/--modern take no other names ({' '.join(request.names)}); arguments for the programs go"
@@ -109,68 +218,40 @@ def own_scripts(request: Request) -> Plan:
         raise ToolError(
             "--modern needs --legacy, the Python 2 script it ports (--legacy alone compares that with 2to3's port)"
         )
-    python3 = check_python3(request.python3, OLDEST_FOR_OWN_SCRIPTS, "start methods need")
     stdin = copy_of_input(request.stdin) if request.stdin else None
-    legacy = program_given(request.legacy, request, stdin)
-    modern = program_given(request.modern, request, stdin) if request.modern else None
-    if modern is None and legacy.script is not None:  # a script the converter cannot read is bad input
-        mechanical_port(read_source(legacy.script, legacy.shown), legacy.shown)
-    python2 = find_python2(request.python2)
-    if python2 is None:
-        raise ToolError(f"no Python 2.7 found for {legacy.shown}: {HOW_TO_GIVE_PYTHON2}")
-    notes = check_sources(python2, python3, legacy.script, modern.script if modern else None)
-    timeout = timeout_of(request)
-    base = Program(legacy.shown, python2, request.directory, timeout=timeout, **legacy.given)
-    methods = request.start_methods
-    if modern is not None:
-        ports = tuple(
-            Program(modern.shown, python3, request.directory, start_method=method, timeout=timeout, **modern.given)
-            for method in methods
-        )
-        mechanical: tuple[Program, ...] = ()
-    else:
-        ports = ()
-        check_converter()
-        mechanical = tuple(
-            Program(
-                f"2to3 of {legacy.shown}",
-                python3,
-                request.directory,
-                start_method=method,
-                timeout=timeout,
-                convert=True,
-                **legacy.given,
-            )
-            for method in methods
-        )
-    policy = Policy(vary=request.vary, unordered=request.unordered, learn=True)
-    task = Task(
-        legacy.shown, base, ports, mechanical, policy, sources=(legacy.script, modern.script if modern else None)
+    legacy = side_given(request.legacy, request.directory)
+    modern = side_given(request.modern, request.directory) if request.modern else None
+    settings = configuration.ProgramSettings(
+        arguments=request.arguments,
+        stdin=stdin,
+        python=OLDEST_FOR_OWN_SCRIPTS,
+        vary=request.vary,
+        unordered=request.unordered,
     )
-    return Plan((task,), python2, python3, methods, request.jobs, code_base=False, notes=notes)
+    return Asked(
+        (Wanted(legacy.shown, legacy, modern, settings, mechanical=modern is None),),
+        OLDEST_FOR_OWN_SCRIPTS,
+        "start methods need",
+        legacy.shown,
+        code_base=False,
+        own=True,
+        convert_first=(legacy.script, legacy.shown) if modern is None and legacy.script else (),
+    )
 
 
-@dataclass(frozen=True)
-class Given:
-    shown: str
-    script: Path | None
-    given: dict
-
-
-def program_given(given: str, request: Request, stdin: Path | None) -> Given:
-    """A script path, or "-m MODULE", as the user gave it, checked; and what a Program needs of it."""
-    common = {"arguments": request.arguments, "stdin": stdin}
+def side_given(given: str, directory: Path) -> Side:
+    """A script path, or "-m MODULE", as the user gave it, checked."""
     if given.startswith(("-m ", "-m=")):
         module = given[3:].strip()
         if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", module):
             raise ToolError(f"not a module name: {module!r}")
-        return Given(f"-m {module}", None, {"module": module, **common})
+        return Side(f"-m {module}", directory, module=module)
     path = Path(given)
     if not path.exists():
         raise ToolError(f"no such file: {given}")
     if not path.is_file():
         raise ToolError(f"not a file: {given}")
-    return Given(given, path.resolve(), {"script": path.resolve(), **common})
+    return Side(given, directory, path.resolve())
 
 
 def copy_of_input(given: str) -> Path:
@@ -189,20 +270,16 @@ def copy_of_input(given: str) -> Path:
     return Path(path)
 
 
-def check_sources(
-    python2: Interpreter, python3: Interpreter, legacy: Path | None, modern: Path | None
-) -> tuple[str, ...]:
+def check_sources(found: Pythons, wanted: Wanted) -> tuple[str, ...]:
     """Each script valid for its Python; a hint when they look swapped, a note when the legacy one is Python 3."""
-    legacy_errors = syntax_errors(python2, [legacy]) if legacy else []
-    modern_errors = syntax_errors(python3, [modern]) if modern else []
-    if legacy_errors or modern_errors:
-        swapped = (
-            bool(legacy and modern) and not syntax_errors(python2, [modern]) and not syntax_errors(python3, [legacy])
-        )
+    legacy = wanted.legacy.script if wanted.legacy else None
+    modern = wanted.modern.script if wanted.modern else None
+    error = found.error(2, legacy) or found.error(3, modern)
+    if error:
+        swapped = bool(legacy and modern) and not found.error(2, modern) and not found.error(3, legacy)
         hint = "; are --legacy and --modern swapped?" if swapped else ""
-        python, errors = (python2, legacy_errors) if legacy_errors else (python3, modern_errors)
-        raise ToolError(f"not valid {python.label}: {errors[0]}{hint}")
-    if legacy and not syntax_errors(python3, [legacy]) and prints_tuples_on_python2(read_source(legacy, str(legacy))):
+        raise ToolError(f"{error}{hint}")
+    if legacy and not found.error(3, legacy) and prints_tuples_on_python2(legacy.read_bytes()):
         note = (
             f"note: {legacy} calls print() with several arguments, which Python 2 prints as a tuple:"
             " is it the Python 3 port rather than the original?"
@@ -211,9 +288,9 @@ def check_sources(
     return ()
 
 
-def prints_tuples_on_python2(source: str) -> bool:
+def prints_tuples_on_python2(source: bytes) -> bool:
     """Whether a script that is valid Python 3 uses print() as only Python 3 code does."""
-    if "print_function" in source:
+    if b"print_function" in source:
         return False
     return any(
         isinstance(node, ast.Call) and getattr(node.func, "id", "") == "print" and len(node.args) > 1
@@ -224,7 +301,7 @@ def prints_tuples_on_python2(source: str) -> bool:
 # A code base: a configuration's programs (this repository's pairs are one)
 
 
-def code_base(request: Request) -> Plan:
+def code_base(request: Request) -> Asked:
     config = the_configuration(request)
     assert config.legacy is not None
     assert config.modern is not None
@@ -232,25 +309,34 @@ def code_base(request: Request) -> Plan:
     names = names[request.shard[0] - 1 :: request.shard[1]]
     if not names:
         raise ToolError(f"no programs to compare in {config.legacy}: no script there has a __main__ guard")
-    # a program that needs a newer Python is not applicable on this one, said in its row: no error
-    python3 = check_python3(request.python3, config.defaults.python, f"{config.modern.name}/ needs")
-    python2 = find_python2(request.python2)
-    if python2 is None and config.recordings is None:
-        raise ToolError(f"no Python 2.7 found for {config.legacy}: {HOW_TO_GIVE_PYTHON2}")
-    errors = invalid_scripts(config, names, python2, python3)
-    mechanical_note = converter_problem()
-    tasks = tuple(
-        task_of(name, config, request, python2, python3, not mechanical_note, errors.get(name, "")) for name in names
-    )
-    return Plan(
-        tasks,
-        python2,
-        python3,
-        request.start_methods,
-        request.jobs,
+    return Asked(
+        tuple(wanted_of(name, config) for name in names),
+        # a program that needs a newer Python is not applicable on this one, said in its row: no error
+        config.defaults.python,
+        f"{config.modern.name}/ needs",
+        str(config.legacy),
         code_base=len(names) > 1 or not request.names,
-        mechanical_note=mechanical_note,
+        learn=config.relax,
+        recordings=config.recordings,
     )
+
+
+def wanted_of(name: str, config: configuration.Config) -> Wanted:
+    assert config.legacy is not None
+    assert config.modern is not None
+    sides = [
+        Side(f"{directory.name}/{name}.py", directory, directory / f"{name}.py")
+        for directory in (config.legacy, config.modern)
+    ]
+    legacy, modern = (side if side.script and side.script.is_file() else None for side in sides)
+    missing = (
+        f"no {sides[0].shown}: only the port has this program"
+        if legacy is None
+        else f"no {sides[1].shown}: the port lacks this program"
+        if modern is None
+        else ""
+    )
+    return Wanted(name, legacy, modern, config.settings(name), missing)
 
 
 def the_configuration(request: Request) -> configuration.Config:
@@ -275,33 +361,6 @@ def the_configuration(request: Request) -> configuration.Config:
             f"{found}: says neither where the legacy programs are (legacy = ...) nor their ports (modern = ...)"
         )
     return config
-
-
-def invalid_scripts(
-    config: configuration.Config, names: list[str], python2: Interpreter | None, python3: Interpreter
-) -> dict[str, str]:
-    """Each program with a script that is not valid Python for its interpreter, and the one line that says so."""
-    assert config.legacy is not None
-    assert config.modern is not None
-    found: dict[str, str] = {}
-    for python, side in ((python2, config.legacy), (python3, config.modern)):
-        scripts = {name: side / f"{name}.py" for name in names if (side / f"{name}.py").is_file()}
-        if python is None or not scripts:
-            continue
-        by_path = {str(path): name for name, path in scripts.items()}
-        for error in syntax_errors(python, list(scripts.values())):
-            path = error.split(":", 1)[0]
-            found.setdefault(by_path.get(path, ""), f"not valid {python.label}: {error}")
-    found.pop("", None)
-    return found
-
-
-def converter_problem() -> str:
-    try:
-        check_converter()
-    except MissingConverterError as exc:
-        return str(exc)
-    return ""
 
 
 def programs_of(config: configuration.Config) -> list[str]:
@@ -333,71 +392,3 @@ def program_name(given: str, config: configuration.Config) -> str:
     if given not in known:
         raise ToolError(f"unknown pair {given!r}; the pairs are: {', '.join(known)}")
     return given
-
-
-def task_of(
-    name: str,
-    config: configuration.Config,
-    request: Request,
-    python2: Interpreter | None,
-    python3: Interpreter,
-    with_mechanical: bool,
-    error: str = "",
-) -> Task:
-    assert config.legacy is not None
-    assert config.modern is not None
-    settings = config.settings(name)
-    timeout = timeout_of(request, settings.timeout)
-    legacy_dir, modern_dir = config.legacy, config.modern
-    common = {
-        "arguments": settings.arguments,
-        "stdin": settings.stdin,
-        "environment": settings.environment,
-        "timeout": timeout,
-        "interrupt": settings.interrupt,
-    }
-    legacy_script, modern_script = legacy_dir / f"{name}.py", modern_dir / f"{name}.py"
-    legacy_shown, modern_shown = f"{legacy_dir.name}/{name}.py", f"{modern_dir.name}/{name}.py"
-    missing = (
-        f"no {legacy_shown}: only the port has this program"
-        if not legacy_script.is_file()
-        else f"no {modern_shown}: the port lacks this program"
-        if not modern_script.is_file()
-        else ""
-    )
-    has_legacy = legacy_script.is_file()
-    legacy = Program(legacy_shown, python2, legacy_dir, legacy_script, **common) if python2 and has_legacy else None
-    methods = request.start_methods
-    applicable = [method for method in methods if settings.applies(python3.minor, method)]
-    modern = tuple(
-        Program(modern_shown, python3, modern_dir, modern_script, start_method=method, **common)
-        for method in applicable
-        if modern_script.is_file()
-    )
-    mechanical = tuple(
-        Program(
-            f"2to3 of {legacy_shown}", python3, legacy_dir, legacy_script, start_method=method, convert=True, **common
-        )
-        for method in methods
-        if with_mechanical and has_legacy
-    )
-    return Task(
-        name=name,
-        legacy=legacy,
-        modern=modern,
-        mechanical=mechanical,
-        policy=Policy(settings.streams, settings.differences, settings.vary, settings.unordered, learn=config.relax),
-        not_applicable=tuple((method, settings.not_applicable) for method in methods if method not in applicable),
-        # a pair of this repository expects its 2to3 port to do what its port does, unless its data says
-        # otherwise; a user's code base expects only what its configuration declares
-        expected=tuple((method, *settings.expected_mechanical(method)) for method in methods)
-        if settings.expect or not config.relax
-        else (),
-        mechanical_binds=bool(settings.expect) or not config.relax,
-        expected_diagnoses=settings.expect_diagnoses,
-        recording=config.recordings / f"{name}.json" if config.recordings else None,
-        skip=settings.skip,
-        sources=(legacy_script if has_legacy else None, modern_script if modern_script.is_file() else None),
-        missing=missing,
-        error=error,
-    )

@@ -13,7 +13,6 @@ once the program has exited and its output is closed are killed too, and counted
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import pty
 import re
@@ -31,9 +30,6 @@ from typing import Callable, Iterator
 from portcheck.model import Interrupt, ToolError
 
 START_METHODS = ("fork", "spawn", "forkserver")
-TIMEOUT_VARIABLE = "PORTCHECK_TIMEOUT"
-DEFAULT_TIMEOUT = 30.0
-LONGEST_TIMEOUT = 86400.0  # seconds; select() refuses a timeout of about 25 days or more
 EXIT_GRACE = 2.0  # seconds the rest of a program's process group gets to finish exiting
 HELPER_GRACE = 10.0  # seconds more that multiprocessing's helpers get, once they are all that is left
 KILL_WAIT = 2.0  # seconds a killed group gets to be gone
@@ -64,31 +60,6 @@ class Run:
     @property
     def timed_out(self) -> bool:
         return self.exit_code is None
-
-
-def is_positive_seconds(seconds: float) -> bool:
-    return math.isfinite(seconds) and 0 < seconds <= LONGEST_TIMEOUT
-
-
-def checked_timeout(seconds: float, given_as: str) -> float:
-    """`seconds` if it is a usable timeout, else a one-line error naming how it was given."""
-    if not is_positive_seconds(seconds):
-        raise ToolError(
-            f"{given_as} must be a positive number of seconds, at most {LONGEST_TIMEOUT:g}, not {seconds:g}"
-        )
-    return seconds
-
-
-def run_timeout() -> float:
-    """The timeout of each run: $PORTCHECK_TIMEOUT, else DEFAULT_TIMEOUT."""
-    value = os.environ.get(TIMEOUT_VARIABLE)
-    if value is None:
-        return DEFAULT_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise ToolError(f"{TIMEOUT_VARIABLE}={value!r} is not a number of seconds") from None
-    return checked_timeout(seconds, f"{TIMEOUT_VARIABLE}")
 
 
 def telling_line(stderr: str) -> str:

@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import threading
+import time
 import tokenize
 from collections import Counter
 from pathlib import Path
@@ -221,6 +222,28 @@ class Progress:
     def clear(self) -> None:
         if self.shown:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+class Live:
+    """A run's report as its results come: a code base's table, a row per program in order as each is
+    done (and a progress line meanwhile), then the summary; one comparison, shown whole at the end."""
+
+    def __init__(self, plan: Plan, started: float, quiet: bool = False) -> None:
+        self.plan = plan
+        self.started = started
+        self.table = Table.of(plan, quiet) if plan.code_base else None
+        self.progress = Progress(len(plan.tasks) if plan.code_base else 1)
+
+    def row(self, task: Task, results: list[Result]) -> None:
+        if self.table is not None:
+            self.table.row(task.name, results)
+
+    def close(self, results: list[Result]) -> None:
+        self.progress.clear()
+        if self.table is not None:
+            self.table.summary(results, time.monotonic() - self.started)
+        else:
+            one(self.plan, self.plan.tasks[0], results)
 
 
 def report_of(results: list[Result]) -> None:
