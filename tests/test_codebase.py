@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from portcheck.model import Verdict
+from portcheck.model import Result, Verdict
 from portcheck.publish import json as json_results
+from portcheck.publish import text
+from portcheck.running import START_METHODS
 from tests.maintenance import EXAMPLE_DIR, example_report, installed_command
 
 pytestmark = pytest.mark.usefixtures("python2", "converter")
@@ -52,3 +54,13 @@ def test_the_report_is_the_one_the_readme_shows_and_its_shards_merge_into_it(tmp
     assert done.stdout.splitlines()[:-1] == lines[:-1]  # the same rows; the summary has no time
     key = lambda result: (result.name, result.kind, result.start_method)  # noqa: E731
     assert sorted((key(r), r.verdict) for r in json_results.read(merged)) == sorted((key(r), r.verdict) for r in whole)
+
+
+def test_the_2to3_cell_speaks_for_every_start_method_with_the_worst_verdict() -> None:
+    table = text.Table(["race"], START_METHODS, "3.13.0", quiet=True)
+    verdicts = (Verdict.IDENTICAL, Verdict.EQUIVALENT, Verdict.IDENTICAL)
+    results = [
+        Result("race", "mechanical", "3.13.0", method, verdict, binds=False)
+        for method, verdict in zip(START_METHODS, verdicts)
+    ]
+    assert table.mechanical_cell(results) == "equivalent"

@@ -152,7 +152,8 @@ class Table:
         if any(result.verdict is Verdict.ERROR for result in results):
             return self.style.verdict("ERROR", Verdict.ERROR)
         plain = [result.verdict for result in results if result.as_expected and not result.expected_why]
-        parts = [SHORT.get(plain[0], str(plain[0]))] if plain else []
+        verdict = worst(plain)  # the one that speaks for the start methods where it is the port's
+        parts = [SHORT.get(verdict, str(verdict))] if plain else []
         for result in results:
             if result.as_expected and not result.expected_why:
                 continue
