@@ -435,6 +435,27 @@ def test_stopping_it_kills_every_program_it_started_and_says_so(stop: signal.Sig
     assert list(temporary.iterdir()) == [], "a scratch directory was left behind"
 
 
+@pytest.mark.usefixtures("python2")
+@pytest.mark.parametrize("command", ["compare", "lint"])
+def test_a_reader_that_stops_reading_ends_it_quietly_with_141(command: str, tmp_path: Path) -> None:
+    if command == "compare":
+        arguments = scripts(tmp_path, PY2_HELLO, 'print("hello")\n')
+    else:
+        (tmp_path / "start.py").write_text("from multiprocessing import Process\np = Process()\np.start()\np.join()\n")
+        arguments = ["lint", str(tmp_path / "start.py")]  # findings to print
+    run = subprocess.Popen(
+        [sys.executable, "-m", "portcheck", *arguments], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert run.stdout is not None
+    run.stdout.close()  # as `portcheck ... | head -0` does, before it has printed anything
+    try:
+        _, err = run.communicate(timeout=60)
+    finally:
+        run.kill()
+        run.wait(10)
+    assert (run.returncode, err.decode()) == (141, "")
+
+
 def is_alive(pid: int) -> bool:
     deadline = time.monotonic() + 2  # a killed process keeps its /proc entry until it is reaped
     while time.monotonic() < deadline:
@@ -630,7 +651,7 @@ def test_arguments_without_the_double_dash_get_a_hint(tmp_path: Path, capsys: py
 def exit_statuses(text: str) -> dict[str, str]:
     """Each exit status a text documents, and the words it is documented with, normalised."""
     found = {}
-    for status, words in re.findall(r"\b(0|1|2|130) (?:when|on|if)\b([^;.]*)", " ".join(text.split())):
+    for status, words in re.findall(r"\b(0|1|2|130|141) (?:when|on|if)\b([^;.]*)", " ".join(text.split())):
         found.setdefault(status, words.strip())
     return found
 
@@ -640,7 +661,7 @@ def test_help_and_readme_agree_on_the_exit_statuses(capsys: pytest.CaptureFixtur
         compare.main(["--help"])
     helped = exit_statuses(capsys.readouterr().out)
     readme = exit_statuses((ROOT / "README.md").read_text().split("## Your own script and its port")[1])
-    assert set(helped) == {"0", "1", "2", "130"}
+    assert set(helped) == {"0", "1", "2", "130", "141"}
     assert helped == readme
 
 

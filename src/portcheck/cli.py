@@ -24,7 +24,8 @@ Exit status: 0 when every comparison is identical, equivalent or differs only as
 mechanical port: as its data expects); 1 when something differs, a port that hangs or crashes
 where its original does not included (the crash said in one line on stderr); 2 on bad input,
 a legacy program that hangs, or a run that could not be made (said in one line on stderr);
-130 on Ctrl-C or SIGTERM, after killing every program it started.
+130 on Ctrl-C or SIGTERM, after killing every program it started; 141 when what reads its output
+stops reading (`| head`), after the same.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -216,4 +218,11 @@ def main(argv: list[str] | None = None) -> int:
 def console_main() -> NoReturn:
     """The installed `portcheck` command, and `python3 -m portcheck`."""
     stop_on_sigterm()
-    sys.exit(main())
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # what reads the output has gone: say nothing more, as a program killed by SIGPIPE says nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 128 + signal.SIGPIPE
+    sys.exit(status)

@@ -53,7 +53,7 @@ def execute(
             publish(task, done)
             results += done
         return results
-    except KeyboardInterrupt:
+    except BaseException:  # Ctrl-C, or a publisher that cannot write (its reader left): stop everything
         kill_launched_programs()  # and start no more: every thread then finishes at once
         for future in futures:
             future.cancel()
