@@ -437,6 +437,48 @@ def test_stopping_it_kills_every_program_it_started_and_says_so(stop: signal.Sig
     assert list(temporary.iterdir()) == [], "a scratch directory was left behind"
 
 
+STOP_FROM_A_RUN_THREAD = """
+import signal, sys, threading, time
+from pathlib import Path
+from portcheck import cli
+
+started, stop = Path(sys.argv[1]), signal.Signals[sys.argv[2]]
+
+def stop_from_a_run_thread():
+    while not (started.exists() and started.read_text()):
+        time.sleep(0.05)
+    run_thread = next(thread for thread in threading.enumerate() if thread.name.startswith("run"))
+    signal.pthread_kill(run_thread.ident, stop)
+
+threading.Thread(target=stop_from_a_run_thread, daemon=True).start()
+sys.argv[1:] = sys.argv[3:]
+cli.console_main()
+"""
+
+
+@pytest.mark.usefixtures("python2")
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_a_stop_that_lands_on_another_thread_than_the_main_one_is_seen(stop: str, tmp_path: Path) -> None:
+    """A process's signal goes to any of its threads that does not block it; Python runs the handler
+    only in the main thread, which must not be asleep in a wait without a timeout (it was: the stop
+    was seen only when the program ended by itself)."""
+    started = tmp_path / "started"
+    hang = "import time\nopen(__import__('sys').argv[1], 'w').write('running')\ntime.sleep(600)\n"
+    arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "fork", "--timeout", "600"]
+    command = subprocess.Popen(
+        [sys.executable, "-c", STOP_FROM_A_RUN_THREAD, str(started), stop, *arguments, "--", str(started)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _, err = command.communicate(timeout=120)  # generous, for a loaded machine: the program sleeps 600 s
+    finally:
+        command.kill()
+        command.wait(10)
+    assert (command.returncode, err.decode()) == (130, "error: interrupted; every program it had started was killed\n")
+
+
 @pytest.mark.usefixtures("python2")
 @pytest.mark.parametrize("command", ["compare", "lint"])
 def test_a_reader_that_stops_reading_ends_it_quietly_with_141(command: str, tmp_path: Path) -> None:

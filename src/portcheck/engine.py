@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Callable
 
 from portcheck import relax
@@ -29,6 +29,7 @@ from portcheck.verdict import compare
 NOISE_RUNS = 2  # more runs of a legacy program, to tell its noise from a port's difference
 MORE_NOISE_RUNS = 4  # and more, when only an order is left and the legacy runs do reorder lines
 MOST_TASKS_AT_ONCE = 16  # tasks followed at once; their runs still wait for the pool
+WAKE_INTERVAL = 0.2  # seconds between the main thread's looks for a signal that landed on another thread
 
 
 def execute(
@@ -49,7 +50,7 @@ def execute(
             )
         results: list[Result] = []
         for task, future in zip(plan.tasks, futures):
-            done = future.result()
+            done = awake_result(future)
             publish(task, done)
             results += done
         return results
@@ -130,6 +131,15 @@ def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
     if task.policy.learn and any(result.verdict is Verdict.DIFFERENT for result in results):
         results = with_noise(task, legacy, results, runs)
     return results
+
+
+def awake_result(future: Future) -> list[Result]:
+    """The future's result, waited for in short steps. Ctrl-C or SIGTERM may land on any thread, and
+    Python runs its handler only in the main thread, once that thread runs again: a wait without a
+    timeout would sleep through it until the task ends by itself."""
+    while not future.done():
+        wait([future], timeout=WAKE_INTERVAL, return_when=FIRST_COMPLETED)
+    return future.result()
 
 
 def lint_of_port(task: Task) -> tuple[str, ...]:
