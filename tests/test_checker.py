@@ -40,7 +40,7 @@ MUTANTS = [
     Mutant(
         "a helper that outlives the program",
         "pipe_send",
-        (("def main() -> None:\n", "def main() -> None:\n    __import__('subprocess').Popen(['sleep', '5'])\n"),),
+        (("def main() -> None:\n", "def main() -> None:\n    __import__('subprocess').Popen(['sleep', '30'])\n"),),
         r"\+leftover processes killed: 1",
     ),
     Mutant("changed word", "queue_offer", (('put("Hello World")', 'put("Hello world")'),), r"\+out: Hello world"),

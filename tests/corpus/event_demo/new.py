@@ -29,6 +29,6 @@ if __name__ == '__main__':
     w2.start()
 
     print('main: waiting before calling Event.set()')
-    time.sleep(1.5)
+    time.sleep(5)
     e.set()
     print('main: event is set')

@@ -4,7 +4,7 @@ from multiprocessing import Process
 
 def convert(name):
     print('converting', name)
-    subprocess.Popen(['sleep', '5'])
+    subprocess.Popen(['sleep', '30'])
     print('done', name)
 
 
