@@ -50,7 +50,7 @@ from portcheck.running import (
     START_METHODS,
     let_programs_see_ctrl_c,
     show_undecodable_bytes_escaped,
-    stop_on_sigterm,
+    stop_on_signals,
 )
 
 OPTIONS_WITH_VALUES = ("--legacy", "--modern")
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def console_main() -> NoReturn:
     """The installed `portcheck` command, and `python3 -m portcheck`."""
-    stop_on_sigterm()
+    stop_on_signals()
     try:
         status = main()
         sys.stdout.flush()

@@ -23,7 +23,7 @@ from portcheck.model import Observation, Policy, Program, Result, ToolError, Ver
 from portcheck.normalise import transcript
 from portcheck.observe import from_data, observe
 from portcheck.plan import Plan, Task
-from portcheck.running import kill_launched_programs
+from portcheck.running import kill_launched_programs, raise_if_stopped, stops_noted
 from portcheck.verdict import compare
 
 NOISE_RUNS = 2  # more runs of a legacy program, to tell its noise from a port's difference
@@ -39,29 +39,32 @@ def execute(
 ) -> list[Result]:
     """Every task's results, in order; `publish` gets each task's as soon as it and those before it are
     done, `progress` each task's as soon as it is done (in a thread of the engine)."""
-    runs = ThreadPoolExecutor(max_workers=plan.jobs, thread_name_prefix="run")
-    followers = ThreadPoolExecutor(max_workers=min(len(plan.tasks), MOST_TASKS_AT_ONCE) or 1, thread_name_prefix="task")
-    futures: list[Future] = []
-    try:
-        futures = [followers.submit(carry_out, task, plan, runs) for task in plan.tasks]
-        for future in futures:
-            future.add_done_callback(
-                lambda done: None if done.cancelled() or done.exception() else progress(done.result())
-            )
-        results: list[Result] = []
-        for task, future in zip(plan.tasks, futures):
-            done = awake_result(future)
-            publish(task, done)
-            results += done
-        return results
-    except BaseException:  # Ctrl-C, or a publisher that cannot write (its reader left): stop everything
-        kill_launched_programs()  # and start no more: every thread then finishes at once
-        for future in futures:
-            future.cancel()
-        raise
-    finally:
-        followers.shutdown(wait=True)
-        runs.shutdown(wait=True)
+    with stops_noted():  # Ctrl-C is raised where awake_result looks for it, not in a lock the threads share
+        runs = ThreadPoolExecutor(max_workers=plan.jobs, thread_name_prefix="run")
+        followers = ThreadPoolExecutor(
+            max_workers=min(len(plan.tasks), MOST_TASKS_AT_ONCE) or 1, thread_name_prefix="task"
+        )
+        futures: list[Future] = []
+        try:
+            futures = [followers.submit(carry_out, task, plan, runs) for task in plan.tasks]
+            for future in futures:
+                future.add_done_callback(
+                    lambda done: None if done.cancelled() or done.exception() else progress(done.result())
+                )
+            results: list[Result] = []
+            for task, future in zip(plan.tasks, futures):
+                done = awake_result(future)
+                publish(task, done)
+                results += done
+            return results
+        except BaseException:  # Ctrl-C, or a publisher that cannot write (its reader left): stop everything
+            kill_launched_programs()  # and start no more: every thread then finishes at once
+            for future in futures:
+                future.cancel()
+            raise
+        finally:
+            followers.shutdown(wait=True)
+            runs.shutdown(wait=True)
 
 
 def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
@@ -134,10 +137,11 @@ def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
 
 
 def awake_result(future: Future) -> list[Result]:
-    """The future's result, waited for in short steps. Ctrl-C or SIGTERM may land on any thread, and
-    Python runs its handler only in the main thread, once that thread runs again: a wait without a
-    timeout would sleep through it until the task ends by itself."""
+    """The future's result, waited for in short steps, looking for a stop between them. Ctrl-C or SIGTERM
+    may land on any thread, and Python runs its handler only in the main thread, once that thread runs
+    again: a wait without a timeout would sleep through it until the task ends by itself."""
     while not future.done():
+        raise_if_stopped()
         wait([future], timeout=WAKE_INTERVAL, return_when=FIRST_COMPLETED)
     return future.result()
 

@@ -40,6 +40,8 @@ POLL_INTERVAL = 0.05  # seconds between looks at whether the program's own proce
 launched_process_groups: list[int] = []  # every program's, for the leak check after the tests
 running_process_groups: set[int] = set()  # those not yet reaped and cleaned up
 stop_launching = threading.Event()
+stop_signals: list[int] = []  # Ctrl-C or SIGTERM, noted while programs run (stop_on_signals)
+noting_stops = False
 
 
 @dataclass(frozen=True)
@@ -288,24 +290,37 @@ def kill_process_group(process_group: int, grace: float = 0.0) -> int:
     return found
 
 
-@contextlib.contextmanager
-def stopped_cleanly_on_interrupt() -> Iterator[None]:
-    """On Ctrl-C, kill every program started, so that no thread waits for them to time out."""
-    try:
-        yield
-    except KeyboardInterrupt:
-        kill_launched_programs()
-        raise
-
-
-def stop_on_sigterm() -> None:
-    """SIGTERM stops the command as Ctrl-C does: the programs run in sessions of their own, and a
-    command that was simply killed would leave them running."""
+def stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM stop the command (the programs run in sessions of their own, and a command that
+    was simply killed would leave them running). While the engine's threads run programs the signal is
+    only noted, and the main thread stops where it looks for it (raise_if_stopped): an exception raised
+    wherever the main thread happens to be can leave a lock of the threads' held for ever."""
 
     def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        if noting_stops:
+            stop_signals.append(signum)
+        else:
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
+@contextlib.contextmanager
+def stops_noted() -> Iterator[None]:
+    """While in this block, a stop signal (once stop_on_signals() is set) is noted, not raised."""
+    global noting_stops
+    noting_stops = True
+    try:
+        yield
+    finally:
+        noting_stops = False
+    raise_if_stopped()
+
+
+def raise_if_stopped() -> None:
+    if stop_signals:
+        raise KeyboardInterrupt
 
 
 def let_programs_see_ctrl_c() -> None:
