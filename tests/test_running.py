@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from portcheck import running
 from portcheck.running import EXIT_GRACE, run
 
 LINGER = 2 * EXIT_GRACE + 3  # seconds a process outlives the program: past both graces any process gets
@@ -30,3 +33,22 @@ def test_only_what_the_program_left_is_left_behind(command: str, leftovers: int,
     done = run((sys.executable, "-c", program), timeout=30, cwd=tmp_path, env=dict(os.environ))
     assert done.exit_code == 0
     assert done.leftovers == leftovers
+
+
+def test_a_stop_that_comes_while_a_program_starts_kills_it_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """On a loaded machine a program can run (and be seen running) before the thread that started it
+    has noted its process group: Ctrl-C then came too early for kill_launched_programs to see it, and
+    portcheck waited for the program to end by itself."""
+    started = subprocess.Popen
+
+    def started_then_stopped(*arguments: object, **keywords: object) -> subprocess.Popen:
+        process = started(*arguments, **keywords)  # type: ignore[call-overload]
+        running.kill_launched_programs()  # the stop, after the fork, before the group is noted
+        return process
+
+    monkeypatch.setattr(subprocess, "Popen", started_then_stopped)
+    try:
+        done = run(("sleep", "600"), timeout=120, cwd=tmp_path, env=dict(os.environ))
+    finally:
+        running.stop_launching.clear()  # this process goes on running other tests
+    assert done.exit_code == -signal.SIGKILL

@@ -93,6 +93,9 @@ class Session:
             raise ToolError(f"cannot start {self.argv[0]!r}: {exc.strerror}") from None
         launched_process_groups.append(self.process.pid)
         running_process_groups.add(self.process.pid)
+        if stop_launching.is_set():  # the stop came while it started, too late for kill_launched_programs to see it
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
         return self.process
 
     def __exit__(self, *exc_info: object) -> None:
