@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from portcheck import cli as compare
-from portcheck import engine, scratch
+from portcheck import engine, running, scratch
+from portcheck.interpreters import this_python
 from portcheck.model import ToolError, Verdict
+from portcheck.plan import Plan, Task
 from portcheck.publish import json as json_results
 from portcheck.publish.text import Style
 from portcheck.running import launched_process_groups, living_processes
@@ -754,3 +756,18 @@ def test_a_cached_legacy_run_stands_for_the_same_run_only(
         sources.append(json_results.read(tmp_path / "r.json")[0].legacy.source)
     capsys.readouterr()
     assert sources == ["live", "cached", "live"]
+
+
+def test_an_error_that_ends_the_comparisons_lets_later_ones_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The programs still running are killed, and none started, while the error ends the comparisons;
+    afterwards this process may start programs again (a test's next comparison did not: every later
+    one failed with "no new program is started")."""
+
+    def fails(task: Task, plan: Plan, runs: object) -> list:
+        raise ToolError("no Python 2.7 here, and no recording")
+
+    monkeypatch.setattr(engine, "carry_out", fails)
+    planned = Plan((Task("x", None, ()),), None, this_python(), ("fork",), jobs=1, code_base=False)
+    with pytest.raises(ToolError):
+        engine.execute(planned)
+    assert not running.stop_launching.is_set()

@@ -23,7 +23,7 @@ from portcheck.model import Observation, Policy, Program, Result, ToolError, Ver
 from portcheck.normalise import transcript
 from portcheck.observe import from_data, observe
 from portcheck.plan import Plan, Task
-from portcheck.running import kill_launched_programs, raise_if_stopped, stops_noted
+from portcheck.running import kill_launched_programs, launching_again, raise_if_stopped, stops_noted
 from portcheck.verdict import compare
 
 NOISE_RUNS = 2  # more runs of a legacy program, to tell its noise from a port's difference
@@ -65,6 +65,7 @@ def execute(
         finally:
             followers.shutdown(wait=True)
             runs.shutdown(wait=True)
+            launching_again()
 
 
 def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:

@@ -257,11 +257,18 @@ def is_helper(pid: int) -> bool:
 
 
 def kill_launched_programs() -> None:
-    """Kill every program still running, with all its processes, and start no more (on Ctrl-C)."""
+    """Kill every program still running, with all its processes, and start no more until
+    launching_again() (on Ctrl-C, or any error that ends the comparisons)."""
     stop_launching.set()
     for process_group in list(running_process_groups):  # never a finished group: its id may be reused
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process_group, signal.SIGKILL)
+
+
+def launching_again() -> None:
+    """Once every thread that was stopped has finished: programs may start again in this process (a
+    test's, or the next comparisons of a soak)."""
+    stop_launching.clear()
 
 
 def kill_process_group(process_group: int, grace: float = 0.0) -> int:
@@ -323,6 +330,7 @@ def stops_noted() -> Iterator[None]:
 
 def raise_if_stopped() -> None:
     if stop_signals:
+        stop_signals.clear()
         raise KeyboardInterrupt
 
 
