@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Callable
 
 from portcheck import relax
@@ -143,7 +143,7 @@ def awake_result(future: Future) -> list[Result]:
     again: a wait without a timeout would sleep through it until the task ends by itself."""
     while not future.done():
         raise_if_stopped()
-        wait([future], timeout=WAKE_INTERVAL, return_when=FIRST_COMPLETED)
+        wait([future], timeout=WAKE_INTERVAL)
     return future.result()
 
 

@@ -94,7 +94,11 @@ def plan(request: Request) -> Plan:
     if found.python2 is None and asked.recordings is None:
         raise ToolError(f"no Python 2.7 found for {asked.where}: {HOW_TO_GIVE_PYTHON2}")
     notes = check_sources(found, asked.programs[0]) if asked.own else ()
-    converter = converter_problem(*asked.convert_first) if any(wanted.mechanical for wanted in asked.programs) else ""
+    converter = ""
+    if any(wanted.mechanical for wanted in asked.programs):
+        # your own script is converted now: one the converter cannot read is bad input
+        legacy = asked.programs[0].legacy if asked.own else None
+        converter = converter_problem(legacy.script, legacy.shown) if legacy else converter_problem()
     if converter and asked.own:
         raise ToolError(converter)
     tasks = tuple(task_of(wanted, asked, request, found, with_mechanical=not converter) for wanted in asked.programs)
@@ -144,7 +148,6 @@ class Asked:
     own: bool = False  # your own scripts, named on the command line: what is wrong with them is an error
     learn: bool = True  # the relaxations learned from the programs (a reference's pairs: only what is declared)
     recordings: Path | None = None  # legacy runs recorded on Python 2.7, which stand for a missing one
-    convert_first: tuple[Path, str] | tuple[()] = ()  # a script the converter must read before anything runs
 
     def compiled_by(self, major: int) -> tuple[Path, ...]:
         """The scripts Python `major` must compile: its side's, and for your own scripts the other's too
@@ -235,7 +238,6 @@ def own_scripts(request: Request) -> Asked:
         legacy.shown,
         code_base=False,
         own=True,
-        convert_first=(legacy.script, legacy.shown) if modern is None and legacy.script else (),
     )
 
 

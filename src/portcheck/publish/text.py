@@ -233,7 +233,7 @@ class Live:
         self.plan = plan
         self.started = started
         self.table = Table.of(plan, quiet) if plan.code_base else None
-        self.progress = Progress(len(plan.tasks) if plan.code_base else 1)
+        self.progress = Progress(len(plan.tasks))  # one comparison shows none
 
     def row(self, task: Task, results: list[Result]) -> None:
         if self.table is not None:
