@@ -15,8 +15,7 @@ import pytest
 from portcheck import cli as compare
 from portcheck import engine, running, scratch
 from portcheck.interpreters import this_python
-from portcheck.model import ToolError, Verdict
-from portcheck.plan import Plan, Task
+from portcheck.model import Plan, Task, ToolError, Verdict
 from portcheck.publish import json as json_results
 from portcheck.publish.text import Style
 from portcheck.running import launched_process_groups, living_processes

@@ -2,10 +2,11 @@
 
 The modules, in the order the data walks through them:
 
-    cli          parse the command line into a Request, and dispatch
-    config       read a code base's portcheck.toml (or [tool.portcheck]): each program's settings, its timeout
-    plan         Request ─► Plan: the Tasks to carry out, everything checked before anything runs
-                 (interpreters: the Pythons, each script compiled; mechanical: the converter)
+    cli          parse the command line into a Request, and dispatch (lint and merge are commands of their own)
+    plan         Request ─► Plan: the programs it names, everything checked before anything runs
+      interpreters   the Pythons found, and each script compiled by the Python that runs it
+      tasks          each program made into a Task: its settings applied, on the Pythons found
+      config         a code base's portcheck.toml (or [tool.portcheck]): each program's settings, its timeout
     engine       Plan ─► Results: run, observe, compare, task by task
       running      run one program, bounded, in a session of its own (pty, killing its group)
       scratch      each run in a scratch copy of its workspace; the files it changed
@@ -15,11 +16,13 @@ The modules, in the order the data walks through them:
       verdict      two Transcripts and a Policy ─► Result: the verdict, the relaxations, the diff
       diagnose     a different Result ─► its Diagnoses: the Python 2 → 3 change behind each difference, or none known
     publish      Results ─► text (publish.text), JSON (publish.json); the site is built from the JSON
+    model        Results ─► the exit status; and the types every stage shares
 
-Shared types live in model; mechanical makes 2to3's port of a program; interpreters finds the
-Pythons; marks and hook/ tell which process printed what; launcher runs a program under a start
-method; side_by_side aligns two programs function by function; lint checks Python 3 code for the
-pitfalls. tests/maintenance.py (not in the wheel) records the legacy runs and soaks the comparisons.
+merge reads JSON results back, writes them as one and reports them (publish.json, publish.text);
+compile_each is what interpreters runs to compile scripts; mechanical makes 2to3's port of a program; marks and hook/ tell which process printed what;
+launcher runs a program under a start method; side_by_side aligns two programs function by
+function; lint checks Python 3 code for the pitfalls. tests/maintenance.py (not in the wheel)
+records the legacy runs and soaks the comparisons.
 """
 
 __version__ = "0.3.0"

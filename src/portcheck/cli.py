@@ -42,7 +42,7 @@ from typing import NoReturn
 from portcheck.config import TIMEOUT_VARIABLE
 from portcheck.engine import execute
 from portcheck.interpreters import LEGACY_PYTHON_VARIABLE
-from portcheck.model import Result, ToolError, Verdict
+from portcheck.model import ToolError, exit_status
 from portcheck.plan import Request, plan
 from portcheck.publish import json as json_results
 from portcheck.publish import text
@@ -160,12 +160,6 @@ def request_of(arguments: argparse.Namespace) -> Request:
     )
 
 
-def status(results: list[Result]) -> int:
-    if any(result.verdict is Verdict.ERROR for result in results):
-        return 2
-    return 1 if any(result.fails for result in results) else 0
-
-
 def compare(arguments: argparse.Namespace) -> int:
     started = time.monotonic()
     request = request_of(arguments)
@@ -177,21 +171,7 @@ def compare(arguments: argparse.Namespace) -> int:
     shown.close(results)
     if arguments.json:
         json_results.write(results, arguments.json)
-    return status(results)
-
-
-def merge(argv: list[str]) -> int:
-    """`portcheck merge OUT FILE ...`: the results of several runs as one file, and its report."""
-    if len(argv) < 2 or argv[0].startswith("-"):
-        print("error: portcheck merge OUT FILE ...: the merged file, then the results files to merge", file=sys.stderr)
-        return 2
-    try:
-        results = json_results.merge([Path(given) for given in argv[1:]], Path(argv[0]))
-    except ToolError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    text.report_of(results)
-    return status(results)
+    return exit_status(results)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,7 +181,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return lint.main(argv[1:])
     if argv[:1] == ["merge"]:
-        return merge(argv[1:])
+        from portcheck import merge
+
+        return merge.main(argv[1:])
     show_undecodable_bytes_escaped()
     let_programs_see_ctrl_c()
     arguments = parse(argv)

@@ -19,10 +19,9 @@ from typing import Callable
 from portcheck import relax
 from portcheck.lint import lint_source
 from portcheck.mechanical import mechanical_port, read_source
-from portcheck.model import Observation, Policy, Program, Result, ToolError, Verdict
+from portcheck.model import Observation, Plan, Policy, Program, Result, Task, ToolError, Verdict
 from portcheck.normalise import transcript
 from portcheck.observe import from_data, observe
-from portcheck.plan import Plan, Task
 from portcheck.running import kill_launched_programs, launching_again, raise_if_stopped, stops_noted
 from portcheck.verdict import compare
 

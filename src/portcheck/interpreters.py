@@ -1,4 +1,5 @@
-"""Find and check the Pythons that run the programs: a Python 2.7 for legacy, Pythons 3 for modern.
+"""Find and check the Pythons that run the programs (a Python 2.7 for legacy, Pythons 3 for modern),
+and whether each script is valid Python for the one that runs it.
 
 A pyenv shim such as `python2.7` resolves only where a `.python-version` selects that version,
 so besides PATH the interpreters are also looked for where pyenv installs them, and where a
@@ -7,6 +8,7 @@ distribution does.
 
 from __future__ import annotations
 
+import ast
 import functools
 import glob
 import os
@@ -155,6 +157,32 @@ def pythons(
             if script is not None:
                 invalid.setdefault((python.version[0], script), f"not valid {python.label}: {error}")
     return Pythons(python2, python3, invalid)
+
+
+def check_sources(found: Pythons, legacy: Path | None, modern: Path | None) -> tuple[str, ...]:
+    """Each script valid for its Python; a hint when they look swapped, a note when the legacy one is Python 3."""
+    error = found.error(2, legacy) or found.error(3, modern)
+    if error:
+        swapped = bool(legacy and modern) and not found.error(2, modern) and not found.error(3, legacy)
+        hint = "; are --legacy and --modern swapped?" if swapped else ""
+        raise ToolError(f"{error}{hint}")
+    if legacy and not found.error(3, legacy) and prints_tuples_on_python2(legacy.read_bytes()):
+        note = (
+            f"note: {legacy} calls print() with several arguments, which Python 2 prints as a tuple:"
+            " is it the Python 3 port rather than the original?"
+        )
+        return (note,)
+    return ()
+
+
+def prints_tuples_on_python2(source: bytes) -> bool:
+    """Whether a script that is valid Python 3 uses print() as only Python 3 code does."""
+    if b"print_function" in source:
+        return False
+    return any(
+        isinstance(node, ast.Call) and getattr(node.func, "id", "") == "print" and len(node.args) > 1
+        for node in ast.walk(ast.parse(source))
+    )
 
 
 def syntax_errors(python: Interpreter, paths: list[Path]) -> list[str]:

@@ -4,11 +4,14 @@ Program      one program to run: a script or a module, on one Python, under one 
 Observation  what one run did: its exit, each line with the process that printed it, the files
              it changed, the processes it left behind (observe.py makes it)
 Policy       what may differ between two observations: a pair's declarations, or, for one's own
-             scripts, the relaxations learned from the programs themselves (plan.py makes it)
+             scripts, the relaxations learned from the programs themselves (tasks.py makes it)
+Task         one legacy program against its ports, each a Program, with its Policy (tasks.py makes it)
+Plan         the Tasks of one command, and how to carry them out (plan.py makes it; engine.py carries it out)
 Result       one comparison, immutable: the verdict, each relaxation with its reason, the diff of
              what the two programs really printed (verdict.py makes it; publish/ reads it)
 Diagnosis    a known Python 2 -> 3 change that explains lines of a different result's diff, or "no
              known cause" for the lines none explains (diagnose.py makes them)
+exit_status  what the Results of a command mean for its exit status
 """
 
 from __future__ import annotations
@@ -173,6 +176,38 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class Task:
+    """One legacy program against its modern port under each start method, and against its mechanical port."""
+
+    name: str
+    legacy: Program | None  # None: no Python 2.7 here, the recording stands for it
+    modern: tuple[Program, ...]
+    mechanical: tuple[Program, ...] = ()
+    policy: Policy = field(default_factory=Policy)
+    not_applicable: tuple[tuple[str, str], ...] = ()  # (start method, why) where the port does not apply
+    expected: tuple[tuple[str, Verdict, str], ...] = ()  # the mechanical port's expected verdict, where it has one
+    expected_diagnoses: tuple[str, ...] = ()  # the rules that explain its expected differences (diagnose.py)
+    recording: Path | None = None  # the legacy run recorded on Python 2.7, for a machine without one
+    mechanical_binds: bool = True  # whether the mechanical port's verdicts decide the exit status
+    skip: str = ""
+    sources: tuple[Path | None, Path | None] = (None, None)  # the two scripts, to show side by side
+    missing: str = ""  # the program lacks its legacy or its modern side: why there is no comparison
+    error: str = ""  # what makes the comparison impossible (a script that is not Python)
+
+
+@dataclass(frozen=True)
+class Plan:
+    tasks: tuple[Task, ...]
+    python2: Interpreter | None
+    python3: Interpreter
+    start_methods: tuple[str, ...]
+    jobs: int
+    code_base: bool  # several programs, a row each; else one comparison shown whole
+    mechanical_note: str = ""  # why no mechanical port is made, when none is
+    notes: tuple[str, ...] = ()  # what the user should know before reading the results
+
+
+@dataclass(frozen=True)
 class Declaration:
     """A declaration and how many lines it applied to; one that applies to none says so."""
 
@@ -260,3 +295,10 @@ class Result:
         if self.expected is not None:
             return not self.as_expected
         return self.verdict is Verdict.DIFFERENT
+
+
+def exit_status(results: list[Result]) -> int:
+    """2 when a comparison could not be made, 1 when one fails, else 0 (the command's --help says so)."""
+    if any(result.verdict is Verdict.ERROR for result in results):
+        return 2
+    return 1 if any(result.fails for result in results) else 0

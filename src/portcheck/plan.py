@@ -10,7 +10,6 @@ for, a configuration that says something the tool does not know.
 
 from __future__ import annotations
 
-import ast
 import atexit
 import dataclasses
 import os
@@ -21,11 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portcheck import config as configuration
-from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, Pythons, pythons
+from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, check_sources, pythons
 from portcheck.mechanical import converter_problem
-from portcheck.model import Interpreter, Policy, Program, ToolError, Verdict
+from portcheck.model import Plan, ToolError
 from portcheck.running import START_METHODS
 from portcheck.scratch import SKIPPED
+from portcheck.tasks import Asked, Side, Wanted, task_of
 
 OLDEST_FOR_OWN_SCRIPTS = (3, 4)  # set_start_method() and forkserver
 MAIN_GUARD = re.compile(r"^if\s+__name__\s*==\s*['\"]__main__['\"]\s*:", re.MULTILINE)
@@ -52,56 +52,24 @@ class Request:
     shard: tuple[int, int] = (1, 1)  # this run's part of a code base's programs: the I-th of N
 
 
-@dataclass(frozen=True)
-class Task:
-    """One legacy program against its modern port under each start method, and against its mechanical port."""
-
-    name: str
-    legacy: Program | None  # None: no Python 2.7 here, the recording stands for it
-    modern: tuple[Program, ...]
-    mechanical: tuple[Program, ...] = ()
-    policy: Policy = field(default_factory=Policy)
-    not_applicable: tuple[tuple[str, str], ...] = ()  # (start method, why) where the port does not apply
-    expected: tuple[tuple[str, Verdict, str], ...] = ()  # the mechanical port's expected verdict, where it has one
-    expected_diagnoses: tuple[str, ...] = ()  # the rules that explain its expected differences (diagnose.py)
-    recording: Path | None = None  # the legacy run recorded on Python 2.7, for a machine without one
-    mechanical_binds: bool = True  # whether the mechanical port's verdicts decide the exit status
-    skip: str = ""
-    sources: tuple[Path | None, Path | None] = (None, None)  # the two scripts, to show side by side
-    missing: str = ""  # the program lacks its legacy or its modern side: why there is no comparison
-    error: str = ""  # what makes the comparison impossible (a script that is not Python)
-
-
-@dataclass(frozen=True)
-class Plan:
-    tasks: tuple[Task, ...]
-    python2: Interpreter | None
-    python3: Interpreter
-    start_methods: tuple[str, ...]
-    jobs: int
-    code_base: bool  # several programs, a row each; else one comparison shown whole
-    mechanical_note: str = ""  # why no mechanical port is made, when none is
-    notes: tuple[str, ...] = ()  # what the user should know before reading the results
-
-
 def plan(request: Request) -> Plan:
-    """The request's programs found and checked, then the Pythons, then the converter: each asked once."""
+    """The request's programs found, then the Pythons (every script compiled), then the converter,
+    each asked once; then each program made into a task."""
     own = request.sides is None and (request.legacy is not None or request.modern is not None)
     asked = own_scripts(request) if own else code_base(request)
-    found = pythons(
-        request.python2, request.python3, asked.oldest, asked.needs, asked.compiled_by(2), asked.compiled_by(3)
-    )
+    python2_compiles, python3_compiles = compiled_by(asked, 2), compiled_by(asked, 3)
+    found = pythons(request.python2, request.python3, asked.oldest, asked.needs, python2_compiles, python3_compiles)
     if found.python2 is None and asked.recordings is None:
         raise ToolError(f"no Python 2.7 found for {asked.where}: {HOW_TO_GIVE_PYTHON2}")
-    notes = check_sources(found, asked.programs[0]) if asked.own else ()
+    # your own scripts are the request itself: one that is not Python, or that 2to3 cannot read, is bad input
+    legacy, modern = (asked.programs[0].legacy, asked.programs[0].modern) if asked.own else (None, None)
+    notes = check_sources(found, legacy.script, modern.script if modern else None) if legacy else ()
     converter = ""
     if any(wanted.mechanical for wanted in asked.programs):
-        # your own script is converted now: one the converter cannot read is bad input
-        legacy = asked.programs[0].legacy if asked.own else None
         converter = converter_problem(legacy.script, legacy.shown) if legacy else converter_problem()
     if converter and asked.own:
         raise ToolError(converter)
-    tasks = tuple(task_of(wanted, asked, request, found, with_mechanical=not converter) for wanted in asked.programs)
+    tasks = tuple(task_of(wanted, asked, found, with_mechanical=not converter) for wanted in asked.programs)
     return Plan(
         tasks,
         found.python2,
@@ -114,98 +82,12 @@ def plan(request: Request) -> Plan:
     )
 
 
-@dataclass(frozen=True)
-class Side:
-    """One side of a program, as it is run: a script or a module, in a working directory."""
-
-    shown: str
-    workspace: Path
-    script: Path | None = None
-    module: str | None = None
-
-
-@dataclass(frozen=True)
-class Wanted:
-    """A program to compare, before any interpreter is asked about it."""
-
-    name: str
-    legacy: Side | None
-    modern: Side | None
-    settings: configuration.ProgramSettings
-    missing: str = ""  # why one of its sides is not there
-    mechanical: bool = True  # whether its mechanical port is compared too
-
-
-@dataclass(frozen=True)
-class Asked:
-    """What the request names: its programs, and what they need of the Pythons that run them."""
-
-    programs: tuple[Wanted, ...]
-    oldest: tuple[int, int]  # the oldest Python 3 that can run the modern side
-    needs: str  # who needs it, for the error that says so
-    where: str  # what a missing Python 2.7 is missing for
-    code_base: bool  # several programs, a row each; else one comparison shown whole
-    own: bool = False  # your own scripts, named on the command line: what is wrong with them is an error
-    learn: bool = True  # the relaxations learned from the programs (a reference's pairs: only what is declared)
-    recordings: Path | None = None  # legacy runs recorded on Python 2.7, which stand for a missing one
-
-    def compiled_by(self, major: int) -> tuple[Path, ...]:
-        """The scripts Python `major` must compile: its side's, and for your own scripts the other's too
-        (so that a swap, or a legacy script that is Python 3 already, is said)."""
-        names = ("legacy", "modern") if major == 2 else ("modern", "legacy")
-        sides = [getattr(wanted, name) for name in names[: 2 if self.own else 1] for wanted in self.programs]
-        return tuple(side.script for side in sides if side is not None and side.script is not None)
-
-
-def task_of(wanted: Wanted, asked: Asked, request: Request, found: Pythons, with_mechanical: bool) -> Task:
-    settings = wanted.settings.timed(request.timeout)
-    methods = request.start_methods
-    legacy, modern = wanted.legacy, wanted.modern
-    common = {
-        "arguments": settings.arguments,
-        "stdin": settings.stdin,
-        "environment": settings.environment,
-        "timeout": settings.timeout,
-        "interrupt": settings.interrupt,
-    }
-
-    def program(side: Side, python: Interpreter, **how: object) -> Program:
-        return Program(side.shown, python, side.workspace, side.script, side.module, **common, **how)  # type: ignore[arg-type]
-
-    applicable = [method for method in methods if settings.applies(found.python3.minor, method)]
-    python2 = found.python2
-    error = (found.error(2, legacy.script) if legacy else "") or (found.error(3, modern.script) if modern else "")
-    return Task(
-        name=wanted.name,
-        legacy=program(legacy, python2) if legacy and python2 else None,
-        modern=tuple(program(modern, found.python3, start_method=method) for method in applicable) if modern else (),
-        mechanical=tuple(
-            program(
-                dataclasses.replace(legacy, shown=f"2to3 of {legacy.shown}"),
-                found.python3,
-                start_method=method,
-                convert=True,
-            )
-            for method in methods
-        )
-        if with_mechanical and wanted.mechanical and legacy
-        else (),
-        policy=Policy(settings.streams, settings.differences, settings.vary, settings.unordered, learn=asked.learn),
-        not_applicable=tuple((method, settings.not_applicable) for method in methods if method not in applicable),
-        # a pair of this repository expects its 2to3 port to do what its port does, unless its data says
-        # otherwise; a user's code base expects only what its configuration declares
-        expected=tuple((method, *settings.expected_mechanical(method)) for method in methods)
-        if settings.expect or not asked.learn
-        else (),
-        # your script alone is compared with its mechanical port: that verdict is the one asked for
-        mechanical_binds=bool(settings.expect) or not asked.learn or asked.own,
-        expected_diagnoses=settings.expect_diagnoses,
-        recording=asked.recordings / f"{wanted.name}.json" if asked.recordings else None,
-        skip=settings.skip,
-        sources=(legacy.script if legacy else None, modern.script if modern else None),
-        missing=wanted.missing,
-        error=error,
-    )
+def compiled_by(asked: Asked, major: int) -> tuple[Path, ...]:
+    """The scripts Python `major` must compile: its side's, and for your own scripts the other's too
+    (so that a swap, or a legacy script that is Python 3 already, is said)."""
+    names = ("legacy", "modern") if major == 2 else ("modern", "legacy")
+    sides = [getattr(wanted, name) for name in names[: 2 if asked.own else 1] for wanted in asked.programs]
+    return tuple(side.script for side in sides if side is not None and side.script is not None)
 
 
 # Your own scripts
@@ -237,6 +119,8 @@ def own_scripts(request: Request) -> Asked:
         "start methods need",
         legacy.shown,
         code_base=False,
+        start_methods=request.start_methods,
+        timeout=request.timeout,
         own=True,
     )
 
@@ -272,34 +156,6 @@ def copy_of_input(given: str) -> Path:
     return Path(path)
 
 
-def check_sources(found: Pythons, wanted: Wanted) -> tuple[str, ...]:
-    """Each script valid for its Python; a hint when they look swapped, a note when the legacy one is Python 3."""
-    legacy = wanted.legacy.script if wanted.legacy else None
-    modern = wanted.modern.script if wanted.modern else None
-    error = found.error(2, legacy) or found.error(3, modern)
-    if error:
-        swapped = bool(legacy and modern) and not found.error(2, modern) and not found.error(3, legacy)
-        hint = "; are --legacy and --modern swapped?" if swapped else ""
-        raise ToolError(f"{error}{hint}")
-    if legacy and not found.error(3, legacy) and prints_tuples_on_python2(legacy.read_bytes()):
-        note = (
-            f"note: {legacy} calls print() with several arguments, which Python 2 prints as a tuple:"
-            " is it the Python 3 port rather than the original?"
-        )
-        return (note,)
-    return ()
-
-
-def prints_tuples_on_python2(source: bytes) -> bool:
-    """Whether a script that is valid Python 3 uses print() as only Python 3 code does."""
-    if b"print_function" in source:
-        return False
-    return any(
-        isinstance(node, ast.Call) and getattr(node.func, "id", "") == "print" and len(node.args) > 1
-        for node in ast.walk(ast.parse(source))
-    )
-
-
 # A code base: a configuration's programs (this repository's pairs are one)
 
 
@@ -318,6 +174,8 @@ def code_base(request: Request) -> Asked:
         f"{config.modern.name}/ needs",
         str(config.legacy),
         code_base=len(names) > 1 or not request.names,
+        start_methods=request.start_methods,
+        timeout=request.timeout,
         learn=config.relax,
         recordings=config.recordings,
     )

@@ -24,9 +24,8 @@ from pathlib import Path
 from portcheck import side_by_side
 from portcheck.diagnose import one_line
 from portcheck.mechanical import FISSIX_VERSION, mechanical_port, read_source
-from portcheck.model import Result, ToolError, Verdict, worst
+from portcheck.model import Plan, Result, Task, ToolError, Verdict, worst
 from portcheck.normalise import status_line
-from portcheck.plan import Plan, Task
 
 MECHANICAL = "2to3"  # how reports name the mechanical port
 COLOURS = {
