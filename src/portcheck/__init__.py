@@ -19,10 +19,10 @@ The modules, in the order the data walks through them:
     model        Results ─► the exit status; and the types every stage shares
 
 merge reads JSON results back, writes them as one and reports them (publish.json, publish.text);
-compile_each is what interpreters runs to compile scripts; mechanical makes 2to3's port of a program; marks and hook/ tell which process printed what;
-launcher runs a program under a start method; side_by_side aligns two programs function by
-function; lint checks Python 3 code for the pitfalls. tests/maintenance.py (not in the wheel)
-records the legacy runs and soaks the comparisons.
+compile_each is what interpreters runs to compile scripts; mechanical makes 2to3's port of a
+program; marks and hook/ tell which process printed what; launcher runs a program under a start
+method; side_by_side aligns two programs function by function; lint checks Python 3 code for the
+pitfalls. tests/maintenance.py (not in the wheel) records the legacy runs and soaks the comparisons.
 """
 
 __version__ = "0.3.0"
