@@ -94,8 +94,7 @@ class Session:
         launched_process_groups.append(self.process.pid)
         running_process_groups.add(self.process.pid)
         if stop_launching.is_set():  # the stop came while it started, too late for kill_launched_programs to see it
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
+            signal_group(self.process.pid, signal.SIGKILL)
         return self.process
 
     def __exit__(self, *exc_info: object) -> None:
@@ -204,8 +203,7 @@ def _read_output(
                     else:
                         selector.unregister(key.fd)
                 if trigger and not interrupted and _has_line(readable(bytes(chunks[master])), trigger):
-                    with contextlib.suppress(ProcessLookupError):
-                        os.killpg(process.pid, getattr(signal, interrupt.signal))  # type: ignore[union-attr]
+                    signal_group(process.pid, getattr(signal, interrupt.signal))  # type: ignore[union-attr]
                     interrupted = True
     finally:
         process.stderr.close()
@@ -216,6 +214,12 @@ def _has_line(output: bytes, pattern: re.Pattern[bytes]) -> bool:
     """Whether a complete line of `output` matches `pattern`."""
     complete = bytes(output[: output.rfind(b"\n") + 1])
     return any(pattern.search(line) for line in complete.splitlines())
+
+
+def signal_group(process_group: int, signum: int) -> None:
+    """Send `signum` to every process of `process_group`, which may have ended meanwhile."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process_group, signum)
 
 
 def group_exists(process_group: int) -> bool:
@@ -261,8 +265,7 @@ def kill_launched_programs() -> None:
     launching_again() (on Ctrl-C, or any error that ends the comparisons)."""
     stop_launching.set()
     for process_group in list(running_process_groups):  # never a finished group: its id may be reused
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process_group, signal.SIGKILL)
+        signal_group(process_group, signal.SIGKILL)
 
 
 def launching_again() -> None:
@@ -293,8 +296,7 @@ def kill_process_group(process_group: int, grace: float = 0.0) -> int:
     found = len(alive)
     deadline = time.monotonic() + KILL_WAIT
     while alive and time.monotonic() < deadline:
-        with contextlib.suppress(ProcessLookupError):  # the last one exited meanwhile
-            os.killpg(process_group, signal.SIGKILL)
+        signal_group(process_group, signal.SIGKILL)
         time.sleep(0.01)
         alive = living_processes(process_group)
     return found
