@@ -1,4 +1,4 @@
-"""Running one program: what counts as left behind once it has exited."""
+"""Running one program: the scratch copy it runs in, and what counts as left behind once it has exited."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from portcheck import running
+from portcheck import running, scratch
+from portcheck.interpreters import this_python
+from portcheck.model import Program
 from portcheck.running import EXIT_GRACE, run
 
 LINGER = 2 * EXIT_GRACE + 3  # seconds a process outlives the program: past both graces any process gets
@@ -52,3 +55,36 @@ def test_a_stop_that_comes_while_a_program_starts_kills_it_too(monkeypatch: pyte
     finally:
         running.launching_again()  # this process goes on running other tests
     assert done.exit_code == -signal.SIGKILL
+
+
+def copied(workspace: Path) -> list[str]:
+    program = Program("main.py", this_python(), workspace, workspace / "main.py")
+    with scratch.Scratch(program) as copy:
+        return sorted(path.relative_to(copy.directory).as_posix() for path in copy.directory.rglob("*.py"))
+
+
+def test_a_workspace_that_holds_the_temporary_directory_is_copied_without_the_other_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs at once, with the temporary directory where the user stands (TMPDIR=.): each run's copy left out
+    the others' scratch copies, which come and go while it copies (it once copied one half-removed, and
+    failed); a directory of the user's with the same name elsewhere is theirs, and copied."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    (tmp_path / "main.py").write_text("print('hello')\n")
+    for other in ("portcheck-run-abc123", "portcheck-2to3-def456", "deeper/portcheck-run-mine"):
+        (tmp_path / other).mkdir(parents=True)
+        (tmp_path / other / "main.py").write_text("print('hello')\n")
+    assert copied(tmp_path) == ["deeper/portcheck-run-mine/main.py", "main.py"]
+
+
+def test_a_file_gone_before_it_is_copied_is_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workspace is the user's: a file removed between the walk and the copy is not there any more."""
+    (tmp_path / "main.py").write_text("print('hello')\n")
+    walk = scratch._files
+
+    def walk_that_saw_a_file_since_removed(directory: Path) -> dict[str, Path]:
+        found = walk(directory)
+        return {**found, "gone.py": directory / "gone.py"} if directory == tmp_path else found
+
+    monkeypatch.setattr(scratch, "_files", walk_that_saw_a_file_since_removed)
+    assert copied(tmp_path) == ["main.py"]

@@ -24,7 +24,7 @@ from pathlib import Path
 from portcheck import marks
 from portcheck.model import Interrupt, Line, Observation, Program
 from portcheck.running import run
-from portcheck.scratch import Scratch, workspace_digest
+from portcheck.scratch import LOG_PREFIX, Scratch, workspace_digest
 
 HOOK_DIRECTORY = Path(__file__).resolve().parent / "hook"
 LAUNCHER = Path(__file__).resolve().parent / "launcher.py"
@@ -51,7 +51,7 @@ def observe(program: Program, run_number: int = 1) -> Observation:
 
 
 def _observe(program: Program) -> Observation:
-    with Scratch(program) as scratch, tempfile.TemporaryDirectory(prefix="portcheck-log-") as log_directory:
+    with Scratch(program) as scratch, tempfile.TemporaryDirectory(prefix=LOG_PREFIX) as log_directory:
         log = Path(log_directory) / "processes"
         argv0 = _argv0(program, scratch)
         done = run(

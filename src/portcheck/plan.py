@@ -24,7 +24,7 @@ from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, check_sources, pythons
 from portcheck.mechanical import converter_problem
 from portcheck.model import Plan, ToolError
 from portcheck.running import START_METHODS
-from portcheck.scratch import SKIPPED
+from portcheck.scratch import SKIPPED, STDIN_PREFIX
 from portcheck.tasks import Asked, Side, Wanted, task_of
 
 OLDEST_FOR_OWN_SCRIPTS = (3, 4)  # set_start_method() and forkserver
@@ -149,7 +149,7 @@ def copy_of_input(given: str) -> Path:
         raise ToolError(f"--stdin: not a file: {given}") from None
     except OSError as exc:
         raise ToolError(f"--stdin: cannot read {given}: {exc.strerror}") from None
-    handle, path = tempfile.mkstemp(prefix="portcheck-stdin-")
+    handle, path = tempfile.mkstemp(prefix=STDIN_PREFIX)
     with os.fdopen(handle, "wb") as copy:
         copy.write(data)
     atexit.register(os.unlink, path)

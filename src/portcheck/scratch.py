@@ -13,6 +13,7 @@ mechanical port, the script and the modules of its own that it imports are conve
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import os
 import shutil
@@ -27,6 +28,13 @@ MOST_FILES = 2000
 MOST_BYTES = 100 * 1024 * 1024
 SKIPPED = {".git", ".hg", ".svn", ".tox", ".venv", "venv", "__pycache__", "node_modules", ".mypy_cache", ".ruff_cache"}
 NOT_BEHAVIOUR = {".pyc"}  # Python 2 writes these beside imported modules, Python 3 in __pycache__
+RUN_PREFIX, PORT_PREFIX, LOG_PREFIX, STDIN_PREFIX = (
+    "portcheck-run-",
+    "portcheck-2to3-",
+    "portcheck-log-",
+    "portcheck-stdin-",
+)
+OWN_TEMPORARY = (RUN_PREFIX, PORT_PREFIX, LOG_PREFIX, STDIN_PREFIX)  # what runs make in the temporary directory
 
 _live: set[str] = set()  # every scratch directory not yet removed, for a run stopped by Ctrl-C
 _live_lock = threading.Lock()
@@ -38,7 +46,13 @@ def _files(directory: Path) -> dict[str, Path]:
     Skipped directories are not entered at all: a clone's .tox alone holds tens of thousands of files.
     """
     found = {}
+    temporary = os.path.realpath(tempfile.gettempdir())
     for root, subdirectories, names in os.walk(directory):
+        if os.path.realpath(root) == temporary:
+            # a workspace that holds the temporary directory holds the scratch copies of the other runs too,
+            # which come and go as they run: they are no more the programs' files than the tool's own are
+            subdirectories[:] = [name for name in subdirectories if not name.startswith(OWN_TEMPORARY)]
+            names = [name for name in names if not name.startswith(OWN_TEMPORARY)]
         subdirectories[:] = sorted(name for name in subdirectories if name not in SKIPPED)
         for name in sorted(names):
             path = Path(root, name)
@@ -48,6 +62,13 @@ def _files(directory: Path) -> dict[str, Path]:
             if len(found) > MOST_FILES:
                 return found
     return found
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:  # gone since the walk
+        return 0
 
 
 def _digest(path: Path) -> str:
@@ -96,7 +117,7 @@ class Scratch:
     def __init__(self, program: Program) -> None:
         workspace = program.workspace
         files = _files(workspace)
-        size = sum(path.stat().st_size for path in files.values())
+        size = sum(_size(path) for path in files.values())
         if len(files) > MOST_FILES or size > MOST_BYTES:
             count = f"more than {MOST_FILES}" if len(files) > MOST_FILES else len(files)
             raise ToolError(
@@ -107,11 +128,12 @@ class Scratch:
         self.places: list[Path] = []
         self.ported: set[str] = set()  # files of the copy that the mechanical port rewrote
         try:
-            self.directory = self._new_place("portcheck-run-")
+            self.directory = self._new_place(RUN_PREFIX)
             for name, path in files.items():
                 copy = self.directory / name
                 copy.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, copy)
+                with contextlib.suppress(FileNotFoundError):  # gone since the walk: not in the workspace now
+                    shutil.copy2(path, copy)
             self.script = self._place_script(program)
         except BaseException:
             self.close()
@@ -148,7 +170,7 @@ class Scratch:
             return self.directory / inside
         if not program.convert:
             return program.script
-        elsewhere = self._new_place("portcheck-2to3-")
+        elsewhere = self._new_place(PORT_PREFIX)
         convert_program(program.script.parent, program.script.name, elsewhere)
         return elsewhere / program.script.name
 
