@@ -209,6 +209,29 @@ def test_arguments_and_stdin_go_to_both_programs(tmp_path: Path, capsys: pytest.
 
 
 @pytest.mark.usefixtures("python2")
+def test_an_argument_naming_a_file_outside_where_you_stand_gets_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python old.py ../scores.csv` reads the file; a run, in a copy of where you stand, cannot: said first."""
+    (tmp_path / "scores.csv").write_text("ann,3\n")
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "names.txt").write_text("ann\n")
+    monkeypatch.chdir(tmp_path / "new")
+    legacy = "import os, sys\nprint [os.path.exists(given) for given in sys.argv[1:]]\n"
+    port = "import os, sys\nprint([os.path.exists(given) for given in sys.argv[1:]])\n"
+    arguments = [*scripts(tmp_path / "new", legacy, port), "--start-methods", "fork"]
+    assert compare.main([*arguments, "--", "../scores.csv", "names.txt", "../missing.csv"]) == 0
+    captured = capsys.readouterr()
+    assert "  out: [False, True, False]" in captured.out.splitlines()
+    note = (
+        f"note: ../scores.csv lies outside {tmp_path / 'new'}, and each run happens in a copy of that directory,"
+        f" where ../scores.csv names nothing: give it as {(tmp_path / 'scores.csv').resolve()}, or run from a"
+        " directory that holds it"
+    )
+    assert captured.err.splitlines() == [note]
+
+
+@pytest.mark.usefixtures("python2")
 def test_own_scripts_that_differ_exit_1_with_the_difference_marked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

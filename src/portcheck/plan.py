@@ -63,7 +63,7 @@ def plan(request: Request) -> Plan:
         raise ToolError(f"no Python 2.7 found for {asked.where}: {HOW_TO_GIVE_PYTHON2}")
     # your own scripts are the request itself: one that is not Python, or that 2to3 cannot read, is bad input
     legacy, modern = (asked.programs[0].legacy, asked.programs[0].modern) if asked.own else (None, None)
-    notes = check_sources(found, legacy.script, modern.script if modern else None) if legacy else ()
+    notes = asked.notes + (check_sources(found, legacy.script, modern.script if modern else None) if legacy else ())
     converter = ""
     if any(wanted.mechanical for wanted in asked.programs):
         converter = converter_problem(legacy.script, legacy.shown) if legacy else converter_problem()
@@ -122,7 +122,24 @@ def own_scripts(request: Request) -> Asked:
         start_methods=request.start_methods,
         timeout=request.timeout,
         own=True,
+        notes=arguments_left_outside(request.arguments, request.directory),
     )
+
+
+def arguments_left_outside(arguments: tuple[str, ...], directory: Path) -> tuple[str, ...]:
+    """A note for each argument that names, relative to where the user stands, something outside it:
+    `python old.py ../data.csv` finds it, but each run happens in a scratch copy of `directory`."""
+    notes = []
+    inside = str(directory.resolve())
+    for given in arguments:
+        path = directory / given
+        if Path(given).is_absolute() or not path.exists() or os.path.commonpath([path.resolve(), inside]) == inside:
+            continue
+        notes.append(
+            f"note: {given} lies outside {directory}, and each run happens in a copy of that directory, where"
+            f" {given} names nothing: give it as {path.resolve()}, or run from a directory that holds it"
+        )
+    return tuple(notes)
 
 
 def side_given(given: str, directory: Path) -> Side:

@@ -52,6 +52,7 @@ class Asked:
     own: bool = False  # your own scripts, named on the command line: what is wrong with them is an error
     learn: bool = True  # the relaxations learned from the programs (a reference's pairs: only what is declared)
     recordings: Path | None = None  # legacy runs recorded on Python 2.7, which stand for a missing one
+    notes: tuple[str, ...] = ()  # what the user should know before reading the results
 
 
 def task_of(wanted: Wanted, asked: Asked, found: Pythons, with_mechanical: bool) -> Task:
