@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from portcheck import cli as compare
-from portcheck import engine, running, scratch
+from portcheck import engine, plan, running, scratch
 from portcheck.interpreters import this_python
 from portcheck.model import Plan, Task, ToolError, Verdict
 from portcheck.publish import json as json_results
@@ -229,6 +229,20 @@ def test_an_argument_naming_a_file_outside_where_you_stand_gets_a_note(
         " directory that holds it"
     )
     assert captured.err.splitlines() == [note]
+
+
+def test_only_arguments_the_copy_does_not_hold_get_that_note(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "d.csv").write_text("x\n")
+    here = tmp_path / "here"
+    (here / "sub").mkdir(parents=True)
+    (here / "sub" / "e.csv").write_text("y\n")
+    (here / "link.csv").symlink_to(tmp_path / "shared" / "d.csv")  # copied: its content is in the copy
+    (here / "linkdir").symlink_to(tmp_path / "shared")  # not entered: the copy holds no linkdir/d.csv
+    given = ("../shared/d.csv", "--in=../shared/d.csv", "../shared/d.csv", "linkdir/d.csv", "../here/sub/e.csv")
+    ignored = ("link.csv", "sub/e.csv", "sub/../sub/e.csv", "../missing.csv", "-", "", ".", "x" * 300, "--n=3")
+    notes = plan.arguments_left_outside(given + ignored, here)
+    assert [note.split()[1] for note in notes] == ["../shared/d.csv", "linkdir/d.csv", "../here/sub/e.csv"]
 
 
 @pytest.mark.usefixtures("python2")

@@ -127,19 +127,31 @@ def own_scripts(request: Request) -> Asked:
 
 
 def arguments_left_outside(arguments: tuple[str, ...], directory: Path) -> tuple[str, ...]:
-    """A note for each argument that names, relative to where the user stands, something outside it:
-    `python old.py ../data.csv` finds it, but each run happens in a scratch copy of `directory`."""
-    notes = []
-    inside = str(directory.resolve())
-    for given in arguments:
-        path = directory / given
-        if Path(given).is_absolute() or not path.exists() or os.path.commonpath([path.resolve(), inside]) == inside:
+    """A note for each argument (or --option=value) that names, relative to where the user stands,
+    something the copy each run happens in does not hold: `python old.py ../data.csv` finds it, a run
+    in a copy of `directory` does not (a directory the copy cannot enter is a symbolic link)."""
+    notes = {}
+    for argument in arguments:
+        given = argument.split("=", 1)[1] if argument.startswith("-") and "=" in argument else argument
+        relative = os.path.normpath(given)
+        if not given or os.path.isabs(given) or relative == ".":
             continue
-        notes.append(
-            f"note: {given} lies outside {directory}, and each run happens in a copy of that directory, where"
-            f" {given} names nothing: give it as {path.resolve()}, or run from a directory that holds it"
-        )
-    return tuple(notes)
+        parts = Path(relative).parts
+        try:
+            if not (directory / given).exists():
+                continue
+            escapes = parts[0] == os.pardir or any(
+                directory.joinpath(*parts[:depth]).is_symlink() for depth in range(1, len(parts))
+            )
+            target = (directory / given).resolve()
+        except (OSError, ValueError):  # a name too long, or one not to be looked at: no file it could name
+            continue
+        if escapes:
+            notes[given] = (
+                f"note: {given} lies outside {directory}, and each run happens in a copy of that directory, where"
+                f" {given} names nothing: give it as {target}, or run from a directory that holds it"
+            )
+    return tuple(notes.values())
 
 
 def side_given(given: str, directory: Path) -> Side:

@@ -85,7 +85,8 @@ def workspace_digest(workspace: Path) -> str:
     """One digest of every file a run of `workspace` sees: what a cached run must have seen too."""
     digest = hashlib.sha256()
     for name, path in sorted(_files(workspace).items()):
-        digest.update(f"{name}\0{_digest(path)}\0".encode())
+        with contextlib.suppress(FileNotFoundError):  # gone since the walk: not in the workspace now
+            digest.update(f"{name}\0{_digest(path)}\0".encode())
     return digest.hexdigest()
 
 
