@@ -133,17 +133,18 @@ def arguments_left_outside(arguments: tuple[str, ...], directory: Path) -> tuple
     notes = {}
     for argument in arguments:
         given = argument.split("=", 1)[1] if argument.startswith("-") and "=" in argument else argument
-        relative = os.path.normpath(given)
-        if not given or os.path.isabs(given) or relative == ".":
+        relative = os.path.normpath(given)  # "." for "" too
+        if os.path.isabs(given) or relative == ".":
             continue
         parts = Path(relative).parts
+        path = directory / given
         try:
-            if not (directory / given).exists():
+            if not path.exists():
                 continue
             escapes = parts[0] == os.pardir or any(
                 directory.joinpath(*parts[:depth]).is_symlink() for depth in range(1, len(parts))
             )
-            target = (directory / given).resolve()
+            target = path.resolve()
         except (OSError, ValueError):  # a name too long, or one not to be looked at: no file it could name
             continue
         if escapes:
