@@ -26,7 +26,7 @@ from pathlib import Path
 
 from portcheck.interpreters import find_python2, find_python3s, interpreter
 from portcheck.model import ToolError
-from portcheck.running import START_METHODS, Session, telling_line
+from portcheck.running import START_METHODS, kill_process_group, telling_line
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,13 +68,16 @@ def probe(executable: str, rounds: int, budget: float) -> dict:
     methods = ["fork"] if interpreter(executable).minor < (3, 4) else list(START_METHODS)
     argv = [executable, str(PROBE), str(rounds), str(budget), *methods]
     # In a session of its own, so that a timeout or Ctrl-C ends its helpers and fork server too.
-    with Session(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) as process:
-        try:
-            stdout, stderr = process.communicate(timeout=PROBE_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            raise ToolError(
-                f"the probe on {executable} ran past {PROBE_TIMEOUT} s; killed with its processes"
-            ) from None
+    process = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=PROBE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise ToolError(f"the probe on {executable} ran past {PROBE_TIMEOUT} s; killed with its processes") from None
+    finally:
+        kill_process_group(process.pid)
+        process.wait()
     if process.returncode != 0:
         raise ToolError(f"the probe failed on {executable}: {telling_line(stderr)}")
     return json.loads(stdout)

@@ -14,6 +14,7 @@ from typing import Iterator
 
 import pytest
 
+from portcheck import sandbox
 from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, find_python2
 from portcheck.mechanical import MissingConverterError, check_converter
 from portcheck.model import Interpreter
@@ -42,6 +43,13 @@ def converter() -> None:
         if IN_CI:
             pytest.fail(f"{exc} (CI requires it)", pytrace=False)
         pytest.skip(str(exc))
+
+
+def the_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now until the test ends, each run happens in a copy, as where the kernel refuses the sandbox."""
+    monkeypatch.setenv(sandbox.SANDBOX_VARIABLE, "copy")
+    sandbox.bwrap.cache_clear()
+    monkeypatch.setattr(sandbox, "bwrap", sandbox.bwrap.__wrapped__)  # undone, with the variable, at the end
 
 
 def pytest_configure(config: pytest.Config) -> None:

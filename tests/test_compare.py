@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 
 from portcheck import cli as compare
-from portcheck import engine, plan, running, scratch
+from portcheck import engine, plan, running, sandbox, scratch
 from portcheck.interpreters import this_python
 from portcheck.model import Plan, Task, ToolError, Verdict
 from portcheck.publish import json as json_results
 from portcheck.publish.text import Style
 from portcheck.running import launched_process_groups, living_processes
+from tests.conftest import the_copy
 from tests.support import LIVE, ROOT, cells
 
 PY2_HELLO = 'print "hello"\n'
@@ -194,6 +195,9 @@ def test_a_directory_too_large_to_copy_is_refused_in_one_line(
     arguments = [*scripts(tmp_path, PY2_HELLO, PY3_HELLO), "--start-methods", "fork"]
     assert compare.main(arguments) == 0  # 4 files and the 2 scripts, .tox aside: 6
     (tmp_path / "data4.txt").write_text("x\n")
+    if not sandbox.isolated():
+        assert compare.main(arguments) == 0  # the sandbox copies nothing: only the copy has a size
+        the_copy(monkeypatch)
     assert compare.main(arguments) == 2
     assert "is too large to copy for each run (more than 6 files" in one_line_error(capsys)
 
@@ -209,10 +213,31 @@ def test_arguments_and_stdin_go_to_both_programs(tmp_path: Path, capsys: pytest.
 
 
 @pytest.mark.usefixtures("python2")
-def test_an_argument_naming_a_file_outside_where_you_stand_gets_a_note(
+def test_an_argument_naming_a_file_outside_where_you_stand_is_read_there_in_the_sandbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python old.py ../scores.csv` reads the file, and so does each run in the sandbox: nothing to say."""
+    if sandbox.isolated():
+        pytest.skip(f"no sandbox here: {sandbox.isolated()}")
+    (tmp_path / "scores.csv").write_text("ann,3\n")
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "names.txt").write_text("ann\n")
+    monkeypatch.chdir(tmp_path / "new")
+    legacy = "import os, sys\nprint [os.path.exists(given) for given in sys.argv[1:]]\n"
+    port = "import os, sys\nprint([os.path.exists(given) for given in sys.argv[1:]])\n"
+    arguments = [*scripts(tmp_path / "new", legacy, port), "--start-methods", "fork"]
+    assert compare.main([*arguments, "--", "../scores.csv", "names.txt", "../missing.csv"]) == 0
+    captured = capsys.readouterr()
+    assert "  out: [True, True, False]" in captured.out.splitlines()
+    assert captured.err == ""
+
+
+@pytest.mark.usefixtures("python2")
+def test_an_argument_naming_a_file_outside_where_you_stand_gets_a_note_in_a_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`python old.py ../scores.csv` reads the file; a run, in a copy of where you stand, cannot: said first."""
+    the_copy(monkeypatch)
     (tmp_path / "scores.csv").write_text("ann,3\n")
     (tmp_path / "new").mkdir()
     (tmp_path / "new" / "names.txt").write_text("ann\n")
@@ -438,16 +463,15 @@ def test_scripts_run_where_the_user_is(
 @pytest.mark.usefixtures("python2")
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
 def test_stopping_it_kills_every_program_it_started_and_says_so(stop: signal.Signals, tmp_path: Path) -> None:
-    started = tmp_path / "started"
     hang = (
         "import os, time\nfrom multiprocessing import Process\n"
         "if __name__ == '__main__':\n"
         "    child = Process(target=time.sleep, args=(600,))\n"
         "    child.start()\n"
-        f"    open({str(started)!r}, 'w').write('%d %d' % (os.getpid(), child.pid))\n"
         "    time.sleep(600)\n"
     )
-    arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "fork", "--timeout", "600"]
+    marker = f"hang-{os.getpid()}-{stop.name}"  # in the command line of the program and its forked child
+    arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "fork", "--timeout", "600", "--", marker]
     temporary = tmp_path / "tmp"  # where its scratch directories go: nothing may be left there
     temporary.mkdir()
     command = subprocess.Popen(
@@ -460,10 +484,7 @@ def test_stopping_it_kills_every_program_it_started_and_says_so(stop: signal.Sig
     try:
         # generous bounds, for a loaded machine (a tools env runs niced beside the report envs): a stop
         # that is not handled lets the program sleep on for ten minutes, far past them
-        deadline = time.monotonic() + 120  # for the program to have started its child
-        while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        pids = [int(pid) for pid in started.read_text().split()]
+        pids = processes_running_with(marker, at_least=2, within=120)  # the program and its child
         command.send_signal(stop)
         _, err = command.communicate(timeout=120)  # for portcheck to kill them all and exit
     finally:
@@ -480,10 +501,20 @@ import signal, sys, threading, time
 from pathlib import Path
 from portcheck import cli
 
-started, stop = Path(sys.argv[1]), signal.Signals[sys.argv[2]]
+marker, stop = sys.argv[1], signal.Signals[sys.argv[2]]
+
+def running():
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes()
+            if marker.encode() in command and b"launcher.py" in command and b"reaper.py" not in command:
+                return True
+        except OSError:
+            pass
+    return False
 
 def stop_from_a_run_thread():
-    while not (started.exists() and started.read_text()):
+    while not running():
         time.sleep(0.05)
     run_thread = next(thread for thread in threading.enumerate() if thread.name.startswith("run"))
     signal.pthread_kill(run_thread.ident, stop)
@@ -500,11 +531,11 @@ def test_a_stop_that_lands_on_another_thread_than_the_main_one_is_seen(stop: str
     """A process's signal goes to any of its threads that does not block it; Python runs the handler
     only in the main thread, which must not be asleep in a wait without a timeout (it was: the stop
     was seen only when the program ended by itself)."""
-    started = tmp_path / "started"
-    hang = "import time\nopen(__import__('sys').argv[1], 'w').write('running')\ntime.sleep(600)\n"
+    marker = f"hang-{os.getpid()}-{stop}-on-a-thread"
+    hang = "import time\ntime.sleep(600)\n"
     arguments = [*scripts(tmp_path, PY2_HELLO, hang), "--start-methods", "fork", "--timeout", "600"]
     command = subprocess.Popen(
-        [sys.executable, "-c", STOP_FROM_A_RUN_THREAD, str(started), stop, *arguments, "--", str(started)],
+        [sys.executable, "-c", STOP_FROM_A_RUN_THREAD, marker, stop, *arguments, "--", marker],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -536,6 +567,29 @@ def test_a_reader_that_stops_reading_ends_it_quietly_with_141(command: str, tmp_
         run.kill()
         run.wait(10)
     assert (run.returncode, err.decode()) == (141, "")
+
+
+def processes_running_with(marker: str, at_least: int, within: float) -> list[int]:
+    """The pids of the modern program's processes, which hold `marker` in their command line, once there are
+    `at_least` of them (bounded): a program in the sandbox can write no file that the test could read."""
+    deadline = time.monotonic() + within
+    while True:
+        commands = {pid: command_line(pid) for pid in map(int, filter(str.isdigit, os.listdir("/proc")))}
+        found = [
+            pid
+            for pid, command in commands.items()
+            if marker in command and "launcher.py" in command and "reaper.py" not in command
+        ]
+        if len(found) >= at_least or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def is_alive(pid: int) -> bool:
@@ -652,7 +706,7 @@ def test_colour_follows_the_terminal_and_no_color(monkeypatch: pytest.MonkeyPatc
 def test_json_is_written_in_every_mode(mode: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     scripts(tmp_path, PY2_HELLO, PY3_HELLO)
     monkeypatch.chdir(tmp_path)
-    results = tmp_path / "out" / "results.json"
+    results = tmp_path / "results.json"
     assert compare.main(["--legacy", "old.py", *mode, "--start-methods", "fork", "--json", str(results)]) == 0
     kind = "modern" if mode else "mechanical"
     assert [(r.kind, r.start_method, r.verdict) for r in json_results.read(results)] == [

@@ -1,41 +1,83 @@
-"""Running one program: the scratch copy it runs in, and what counts as left behind once it has exited."""
+"""Running one program: in the sandbox or a copy, and what counts as left behind once it has exited."""
 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
-from portcheck import running, scratch
+from portcheck import running, sandbox, scratch
 from portcheck.interpreters import this_python
-from portcheck.model import Program
-from portcheck.running import EXIT_GRACE, run
+from portcheck.model import Program, ToolError
+from portcheck.running import EXIT_GRACE, WRAP_NOTHING, run
 
 LINGER = 2 * EXIT_GRACE + 3  # seconds a process outlives the program: past both graces any process gets
 
 
+def in_namespaces(command: list[str]) -> list[str]:
+    """The sandbox's namespaces, without its overlays: what the reaper sees there."""
+    executable, why = sandbox.bwrap()
+    if executable is None:
+        pytest.skip(f"no sandbox here: {why}")
+    return [executable, *sandbox._namespaces(), "--", *command]
+
+
+WRAPS = pytest.mark.parametrize("wrap", [in_namespaces, WRAP_NOTHING], ids=["sandbox", "reaper alone"])
+
+
+@WRAPS
 @pytest.mark.parametrize(
     ("command", "leftovers"),
     [
         ("import time; time.sleep({})", 1),
+        ("import os, time; os.setsid(); time.sleep({})", 1),
         ("import time; time.sleep({})  # from multiprocessing.resource_tracker import main", 0),
     ],
-    ids=["a process of the program's", "multiprocessing's resource tracker"],
+    ids=["a process of the program's", "a daemon in a session of its own", "multiprocessing's resource tracker"],
 )
-def test_only_what_the_program_left_is_left_behind(command: str, leftovers: int, tmp_path: Path) -> None:
-    """A process still alive after the program has exited and the grace has run out is a leftover, but for
-    multiprocessing's own helpers, which end by themselves once the program has gone, if later on a busy
-    machine."""
-    linger = [sys.executable, "-c", command.format(LINGER)]
+def test_only_what_the_program_left_is_left_behind(wrap: object, command: str, leftovers: int, tmp_path: Path) -> None:
+    """A process still alive after the program has exited and the grace has run out is a leftover, whatever
+    session it put itself in, but for multiprocessing's own helpers, which end by themselves once the program
+    has gone, if later on a busy machine."""
+    marker = f"lingering-{os.getpid()}-{time.monotonic_ns()}"
+    linger = [sys.executable, "-c", f"{command.format(LINGER)}  # {marker}"]
     program = f"import subprocess; subprocess.Popen({linger!r}); print('started')"
-    done = run((sys.executable, "-c", program), timeout=30, cwd=tmp_path, env=dict(os.environ))
-    assert done.exit_code == 0
-    assert done.leftovers == leftovers
+    done = run(wrap, (sys.executable, "-c", program), timeout=30, cwd=tmp_path, env=dict(os.environ))  # type: ignore[arg-type]
+    assert (done.exit_code, done.stdout, done.leftovers) == (0, "started\n", leftovers)
+    assert not [pid for pid in alive_with(marker) if "subprocess" not in command_line(pid)]
+
+
+@WRAPS
+def test_a_program_that_kills_its_parent_is_still_ended(wrap: object, tmp_path: Path) -> None:
+    """The program's parent is its reaper: in the sandbox the kernel does not let it be killed from inside;
+    alone, its death ends the run, and the process group with it."""
+    program = "import os, time; os.kill(os.getppid(), 9); time.sleep(600)"
+    marker = f"killer-of-its-parent-{os.getpid()}-{time.monotonic_ns()}"
+    done = run(wrap, (sys.executable, "-c", program, marker), 5, tmp_path, dict(os.environ))  # type: ignore[arg-type]
+    assert "killed the process that started it" in done.stopped
+    assert alive_with(marker) == []
+
+
+def alive_with(marker: str) -> list[int]:
+    """The processes whose command line holds `marker`, once those that were killed have gone (bounded)."""
+    deadline = time.monotonic() + 5
+    while True:
+        found = [pid for pid in map(int, filter(str.isdigit, os.listdir("/proc"))) if marker in command_line(pid)]
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def test_a_stop_that_comes_while_a_program_starts_kills_it_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -50,16 +92,18 @@ def test_a_stop_that_comes_while_a_program_starts_kills_it_too(monkeypatch: pyte
         return process
 
     monkeypatch.setattr(subprocess, "Popen", started_then_stopped)
+    began = time.monotonic()
     try:
-        done = run(("sleep", "600"), timeout=120, cwd=tmp_path, env=dict(os.environ))
+        with pytest.raises(ToolError, match="interrupted"):
+            run(WRAP_NOTHING, ("sleep", "600"), timeout=120, cwd=tmp_path, env=dict(os.environ))
     finally:
         running.launching_again()  # this process goes on running other tests
-    assert done.exit_code == -signal.SIGKILL
+    assert time.monotonic() - began < 60
 
 
 def copied(workspace: Path) -> list[str]:
     program = Program("main.py", this_python(), workspace, workspace / "main.py")
-    with scratch.Scratch(program) as copy:
+    with scratch.Copy(program, file_limit=2**20) as copy:
         return sorted(path.relative_to(copy.directory).as_posix() for path in copy.directory.rglob("*.py"))
 
 

@@ -8,8 +8,10 @@ The modules, in the order the data walks through them:
       tasks          each program made into a Task: its settings applied, on the Pythons found
       config         a code base's portcheck.toml (or [tool.portcheck]): each program's settings, its timeout
     engine       Plan ─► Results: run, observe, compare, task by task
-      running      run one program, bounded, in a session of its own (pty, killing its group)
-      scratch      each run in a scratch copy of its workspace; the files it changed
+      running      run one program, bounded, under its reaper (pty, status and control pipes, limits)
+      reaper       the run's first process: starts the program, ends the rest once it has ended
+      sandbox      each run in bubblewrap's sandbox: the user's files read-only, writes in layers of its own
+      scratch      where the kernel refuses the sandbox, each run in a copy of its workspace
       observe      a run ─► Observation: each line with its process, the files, what was left behind
       normalise    Observation ─► Transcript: what is compared, in which normal forms
       relax        what may still differ and be the same behaviour, each with its reason

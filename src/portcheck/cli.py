@@ -78,6 +78,13 @@ def parser() -> OneLineErrors:
     parser.add_argument("--start-methods", default=",".join(START_METHODS), metavar="M,M", help="default: %(default)s")
     parser.add_argument("--timeout", type=float, help=f"seconds for each run (default 30, or ${TIMEOUT_VARIABLE})")
     parser.add_argument(
+        "--limit",
+        type=float,
+        default=16,
+        metavar="MIB",
+        help="MiB each run may print, and write to a file (default 16)",
+    )
+    parser.add_argument(
         "--jobs", type=int, default=2 * (os.cpu_count() or 1), help="programs run at once (default %(default)s)"
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every comparison to FILE, as JSON")
@@ -140,6 +147,10 @@ def request_of(arguments: argparse.Namespace) -> Request:
         raise ToolError(f"unknown start method: {', '.join(unknown)}; choose from {', '.join(START_METHODS)}")
     if arguments.jobs < 1:
         raise ToolError(f"--jobs must be 1 or more, not {arguments.jobs}")
+    if arguments.json and not arguments.json.parent.is_dir():  # said now, not once every program has run
+        raise ToolError(f"--json: no directory {arguments.json.parent} to write {arguments.json.name} in")
+    if not arguments.limit > 0:
+        raise ToolError(f"--limit must be more than 0 MiB, not {arguments.limit:g}")
     sides = sides_of(arguments)
     given_directories = sides is not None and arguments.legacy is None
     return Request(
@@ -150,6 +161,7 @@ def request_of(arguments: argparse.Namespace) -> Request:
         python3=arguments.python3,
         start_methods=methods,
         timeout=arguments.timeout,
+        limit=int(arguments.limit * 2**20),
         jobs=arguments.jobs,
         stdin=arguments.stdin,
         vary=tuple(arguments.vary),
@@ -188,9 +200,20 @@ def main(argv: list[str] | None = None) -> int:
     let_programs_see_ctrl_c()
     arguments = parse(argv)
     try:
+        os.getcwd()
+    except FileNotFoundError:
+        print("error: the directory you stand in no longer exists", file=sys.stderr)
+        return 2
+    try:
         return compare(arguments)
     except ToolError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        raise  # what reads the output has gone: console_main ends quietly
+    except OSError as exc:  # the machine's, not the programs': a full disk, a file that cannot be read
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted; every program it had started was killed", file=sys.stderr)

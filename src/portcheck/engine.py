@@ -87,6 +87,8 @@ def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
             plan,
             f"{legacy.label} was never interrupted: no line of its stdout matched {task.legacy.interrupt.after!r}",
         )
+    if legacy.stopped:
+        return errors(task, plan, f"{legacy.label} was stopped: {legacy.stopped} (--limit raises it)")
     if legacy.timed_out:
         said = len([line for line in legacy.lines if line.stream == "out"])
         return errors(

@@ -104,6 +104,7 @@ class Program:
     timeout: float = 30.0
     interrupt: Interrupt | None = None
     convert: bool = False  # run its mechanical port (2to3), made in the scratch copy, instead of itself
+    limit: int = 16 * 2**20  # bytes of output a run may print, and of any file it writes, before it is stopped
 
     @property
     def label(self) -> str:
@@ -142,10 +143,11 @@ class Observation:
     seconds: float = 0.0
     source: str = "live"  # "live", "cached" (a live run made earlier by this test command) or "recorded"
     interrupted: bool = False  # whether the harness sent it the interrupt its program asks for
+    stopped: str = ""  # why the run was stopped before its end, other than its timeout: a limit it passed
 
     @property
     def timed_out(self) -> bool:
-        return self.exit_code is None
+        return self.exit_code is None and not self.stopped
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,7 @@ class Plan:
     code_base: bool  # several programs, a row each; else one comparison shown whole
     mechanical_note: str = ""  # why no mechanical port is made, when none is
     notes: tuple[str, ...] = ()  # what the user should know before reading the results
+    not_isolated: str = ""  # why the runs happen in copies, not in the sandbox (sandbox.py); empty in it
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,8 @@ class Transcript:
 def status_line(observation: Observation) -> str:
     if observation.timed_out:
         return f"exit code: none, killed after its {observation.timeout:g} s timeout"
+    if observation.stopped:
+        return f"exit code: none, stopped: {observation.stopped}"
     return f"exit code: {observation.exit_code}"
 
 

@@ -24,7 +24,8 @@ from pathlib import Path
 from portcheck import marks
 from portcheck.model import Interrupt, Line, Observation, Program
 from portcheck.running import run
-from portcheck.scratch import LOG_PREFIX, Scratch, workspace_digest
+from portcheck.sandbox import Layers, place
+from portcheck.scratch import AT_LIMIT, LOG_PREFIX, Copy, remove, temporary, workspace_digest
 
 HOOK_DIRECTORY = Path(__file__).resolve().parent / "hook"
 LAUNCHER = Path(__file__).resolve().parent / "launcher.py"
@@ -51,30 +52,39 @@ def observe(program: Program, run_number: int = 1) -> Observation:
 
 
 def _observe(program: Program) -> Observation:
-    with Scratch(program) as scratch, tempfile.TemporaryDirectory(prefix=LOG_PREFIX) as log_directory:
-        log = Path(log_directory) / "processes"
-        argv0 = _argv0(program, scratch)
-        done = run(
-            _command(program, argv0),
-            program.timeout,
-            scratch.directory,
-            _environment(program, log),
-            program.stdin,
-            program.interrupt,
-            readable=lambda data: marks.unframe(data)[0],  # the interrupt waits for a line as printed
-        )
-        stdout, stdout_owners = marks.unframe(done.stdout.encode("utf-8", "surrogateescape"))
-        stderr, stderr_owners = marks.unframe(done.stderr.encode("utf-8", "surrogateescape"))
-        roles = process_roles(done.pid, done.launcher_pid, marks.processes(log))
-        lines = [
-            Line(stream, text, roles.get(owner) if owner is not None else None)
-            for stream, data, owners in (("out", stdout, stdout_owners), ("err", stderr, stderr_owners))
-            for text, owner in zip(data.decode("utf-8", "surrogateescape").splitlines(), owners)
-        ]
-        lines += scratch.changes()
-        substitutions = [(str(scratch.directory), "<dir>")]
-        if argv0 is not None:
-            substitutions.append((argv0, "<script>"))
+    log_directory = temporary(LOG_PREFIX)
+    try:
+        with place(program, log_directory, program.limit) as where:
+            log = log_directory / "processes"
+            argv0 = _argv0(program, where)
+            done = run(
+                where.wrap,
+                _command(program, argv0),
+                program.timeout,
+                where.directory,
+                _environment(program, log, where.directory),
+                program.stdin,
+                program.interrupt,
+                readable=lambda data: marks.unframe(data)[0],  # the interrupt waits for a line as printed
+                limit=program.limit,
+            )
+            stdout, stdout_owners = marks.unframe(done.stdout.encode("utf-8", "surrogateescape"))
+            stderr, stderr_owners = marks.unframe(done.stderr.encode("utf-8", "surrogateescape"))
+            roles = process_roles(done.pid, done.launcher_pid, marks.processes(log))
+            lines = [
+                Line(stream, text, roles.get(owner) if owner is not None else None)
+                for stream, data, owners in (("out", stdout, stdout_owners), ("err", stderr, stderr_owners))
+                for text, owner in zip(data.decode("utf-8", "surrogateescape").splitlines(), owners)
+            ]
+            changes = where.changes()
+            lines += changes
+            substitutions = [(str(where.directory), "<dir>")]
+            if argv0 is not None:
+                substitutions.append((argv0, "<script>"))
+    finally:
+        remove(log_directory)
+    at_limit = any(line.stream == "file" and line.text.endswith(AT_LIMIT) for line in changes)
+    stopped = done.stopped or (f"a file it wrote reached the limit of {program.limit // 2**20} MiB" if at_limit else "")
     return Observation(
         label=program.label,
         python=program.python.release,
@@ -86,17 +96,18 @@ def _observe(program: Program) -> Observation:
         substitutions=tuple(substitutions),
         seconds=done.seconds,
         interrupted=done.interrupted,
+        stopped=stopped,
     )
 
 
-def _argv0(program: Program, scratch: Scratch) -> str | None:
+def _argv0(program: Program, where: Layers | Copy) -> str | None:
     """The script as the run names it: as it would be typed in the workspace, or its path elsewhere."""
-    if scratch.script is None:
+    if where.script is None:
         return None
     try:
-        return scratch.script.relative_to(scratch.directory).as_posix()
+        return where.script.relative_to(where.directory).as_posix()
     except ValueError:
-        return str(scratch.script)
+        return str(where.script)
 
 
 def _command(program: Program, argv0: str | None) -> tuple[str, ...]:
@@ -106,10 +117,11 @@ def _command(program: Program, argv0: str | None) -> tuple[str, ...]:
     return (program.python.executable, str(LAUNCHER), program.start_method, *target, *program.arguments)
 
 
-def _environment(program: Program, log: Path) -> dict[str, str]:
+def _environment(program: Program, log: Path, directory: Path) -> dict[str, str]:
     environment = {name: value for name, value in os.environ.items() if name not in SCRUBBED_VARIABLES}
     environment.update(program.environment)
     environment.update(
+        PWD=str(directory),  # where the run is, as a shell that started it there would say
         PYTHONPATH=str(HOOK_DIRECTORY),
         PYTHONDONTWRITEBYTECODE="1",  # a script that runs where it is leaves its directory as it was
         **{marks.PROCESSES_VARIABLE: str(log)},
@@ -165,6 +177,7 @@ def as_data(observation: Observation) -> dict:
         "substitutions": [list(pair) for pair in observation.substitutions],
         "source": observation.source,
         "interrupted": observation.interrupted,
+        "stopped": observation.stopped,
     }
 
 
@@ -184,6 +197,7 @@ def from_data(data: dict, source: str | None = None) -> Observation:
         seconds=float(data["seconds"]),
         source=source or str(data.get("source", "live")),
         interrupted=bool(data["interrupted"]),
+        stopped=str(data.get("stopped", "")),
     )
 
 

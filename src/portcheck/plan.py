@@ -23,7 +23,8 @@ from portcheck import config as configuration
 from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, check_sources, pythons
 from portcheck.mechanical import converter_problem
 from portcheck.model import Plan, ToolError
-from portcheck.running import START_METHODS
+from portcheck.running import OUTPUT_LIMIT, START_METHODS
+from portcheck.sandbox import isolated
 from portcheck.scratch import SKIPPED, STDIN_PREFIX
 from portcheck.tasks import Asked, Side, Wanted, task_of
 
@@ -42,6 +43,7 @@ class Request:
     python3: str | None = None
     start_methods: tuple[str, ...] = START_METHODS
     timeout: float | None = None
+    limit: int = OUTPUT_LIMIT  # bytes each run may print, and write to any one file
     jobs: int = 2
     stdin: str | None = None  # a file, "-" for this process's own input
     vary: tuple[str, ...] = ()
@@ -79,6 +81,7 @@ def plan(request: Request) -> Plan:
         code_base=asked.code_base,
         mechanical_note=converter if asked.code_base else "",
         notes=notes,
+        not_isolated=isolated(),
     )
 
 
@@ -121,8 +124,10 @@ def own_scripts(request: Request) -> Asked:
         code_base=False,
         start_methods=request.start_methods,
         timeout=request.timeout,
+        limit=request.limit,
         own=True,
-        notes=arguments_left_outside(request.arguments, request.directory),
+        # in the sandbox each run sees the real tree; only a copy leaves out what lies outside it
+        notes=arguments_left_outside(request.arguments, request.directory) if isolated() else (),
     )
 
 
@@ -179,10 +184,13 @@ def copy_of_input(given: str) -> Path:
         raise ToolError(f"--stdin: not a file: {given}") from None
     except OSError as exc:
         raise ToolError(f"--stdin: cannot read {given}: {exc.strerror}") from None
-    handle, path = tempfile.mkstemp(prefix=STDIN_PREFIX)
-    with os.fdopen(handle, "wb") as copy:
-        copy.write(data)
-    atexit.register(os.unlink, path)
+    handle, path = tempfile.mkstemp(prefix=f"{STDIN_PREFIX}{os.getpid()}-")  # a killed run's, removed by the next
+    atexit.register(lambda: os.path.exists(path) and os.unlink(path))
+    try:
+        with os.fdopen(handle, "wb") as copy:
+            copy.write(data)
+    except OSError as exc:  # a full temporary directory
+        raise ToolError(f"--stdin: cannot keep a copy of {given} in {tempfile.gettempdir()}: {exc.strerror}") from None
     return Path(path)
 
 
@@ -206,6 +214,7 @@ def code_base(request: Request) -> Asked:
         code_base=len(names) > 1 or not request.names,
         start_methods=request.start_methods,
         timeout=request.timeout,
+        limit=request.limit,
         learn=config.relax,
         recordings=config.recordings,
     )
@@ -263,7 +272,14 @@ def programs_of(config: configuration.Config) -> list[str]:
             directories[:] = [name for name in directories if name not in SKIPPED]
             for file in files:
                 path = Path(root, file)
-                if path.suffix == ".py" and MAIN_GUARD.search(path.read_text(errors="replace")):
+                # a file, not a FIFO that would block, nor an editor's lock (a link to nothing)
+                if path.suffix != ".py" or not path.is_file():
+                    continue
+                try:
+                    source = path.read_text(errors="replace")
+                except OSError as exc:
+                    raise ToolError(f"cannot read {path}: {exc.strerror}") from None
+                if MAIN_GUARD.search(source):
                     found.add(path.relative_to(side).with_suffix("").as_posix())
     return sorted(found)
 

@@ -1,18 +1,26 @@
-"""Run one program, bounded, in a session of its own, and report what it did.
+"""Run one program, bounded, under its reaper, and report what it did.
+
+    portcheck ─ Popen ─► [bwrap, the sandbox] ─► reaper.py ─ fork/exec ─► the program ─► its processes
+        ▲   ◄── stdout: a pseudo-terminal; stderr: a pipe ──────────────────┘
+        └── status (the program's pids, its exit, what was left) ◄── reaper; control (signal, stop) ──►
 
 A program's stdout is a pseudo-terminal, as when a reader runs it by hand: every process then
 writes whole lines at the moment it prints them, so the output follows the order in which
 things happened. (On a pipe each process would write its block-buffered output whenever it
 flushes or exits, which reorders lines by buffering rather than by behaviour.) stderr is a pipe.
 
-Each program runs in a session of its own. On timeout the whole process group is killed:
-children, grandchildren, a fork server, the resource tracker. Processes of the group still alive
-once the program has exited and its output is closed are killed too, and counted as leftovers.
+The reaper (reaper.py) starts the program and ends every process of the run once the program has
+ended and the rest has had its grace, counting what it killed as leftovers. Everything is bounded:
+the program's time (its timeout, reading included), what it prints (`limit` bytes, beyond which the
+run is stopped), the size of any file it writes (the same limit). Portcheck's own end, however it
+ends, ends the run: the sandbox dies with its parent, and a reaper without one ends everything once
+its control pipe closes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pty
 import re
@@ -28,19 +36,19 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from portcheck.model import Interrupt, ToolError
+from portcheck.reaper import EXIT_GRACE, HELPER_GRACE, KILL_WAIT
 
 START_METHODS = ("fork", "spawn", "forkserver")
-EXIT_GRACE = 2.0  # seconds the rest of a program's process group gets to finish exiting
-HELPER_GRACE = 10.0  # seconds more that multiprocessing's helpers get, once they are all that is left
-KILL_WAIT = 2.0  # seconds a killed group gets to be gone
-HELPER_COMMANDS = (b"resource_tracker", b"semaphore_tracker", b"forkserver import main")  # as hook/ knows them
-POLL_INTERVAL = 0.05  # seconds between looks at whether the program's own process has exited
+REAPER = Path(__file__).resolve().parent / "reaper.py"
+OUTPUT_LIMIT = 16 * 2**20  # bytes a run may print, stdout and stderr together, before it is stopped
+POLL_INTERVAL = 0.05  # seconds between looks at the clock while nothing is printed
+WRAP_NOTHING: Callable[[list[str]], list[str]] = list
 
 
 launched_process_groups: list[int] = []  # every program's, for the leak check after the tests
-running_process_groups: set[int] = set()  # those not yet reaped and cleaned up
+running_sessions: set[Session] = set()  # those not yet ended
 stop_launching = threading.Event()
-stop_signals: list[int] = []  # Ctrl-C or SIGTERM, noted while programs run (stop_on_signals)
+stop_signals: list[int] = []  # Ctrl-C, SIGTERM or SIGHUP, noted while programs run (stop_on_signals)
 noting_stops = False
 
 
@@ -49,19 +57,20 @@ class Run:
     """What one run of a program did."""
 
     argv: tuple[str, ...]
-    pid: int
-    launcher_pid: int
-    exit_code: int | None  # None when it was killed for running past its timeout
+    pid: int  # the program's own, as it sees it
+    launcher_pid: int  # its parent's, as it sees it
+    exit_code: int | None  # None when it was killed for running past its timeout, or stopped
     stdout: str
     stderr: str
     timeout: float
     leftovers: int
     seconds: float
     interrupted: bool = False
+    stopped: str = ""  # why it was stopped, other than its timeout
 
     @property
     def timed_out(self) -> bool:
-        return self.exit_code is None
+        return self.exit_code is None and not self.stopped
 
 
 def telling_line(stderr: str) -> str:
@@ -73,43 +82,78 @@ def telling_line(stderr: str) -> str:
 
 
 class Session:
-    """A program started in a session of its own; leaving the block kills whatever is left of it.
+    """A program started under its reaper, wrapped by `wrap` (in the sandbox, or as it is); leaving the
+    block ends every process of the run."""
 
-    `leftovers` counts the processes of its group still alive once it had exited (after
-    EXIT_GRACE), or at the moment it was killed.
-    """
-
-    def __init__(self, argv: tuple[str, ...] | list[str], **popen_arguments: object) -> None:
+    def __init__(
+        self,
+        argv: tuple[str, ...] | list[str],
+        wrap: Callable[[list[str]], list[str]] = WRAP_NOTHING,
+        file_limit: int = OUTPUT_LIMIT,
+        **popen_arguments: object,
+    ) -> None:
         self.argv = tuple(argv)
+        self.wrap, self.file_limit = wrap, file_limit
         self.popen_arguments = popen_arguments
-        self.leftovers = 0
+        self.stopped = False  # by stop(): its timeout, its limit, or the command's end
 
-    def __enter__(self) -> subprocess.Popen:
+    def __enter__(self) -> Session:
         if stop_launching.is_set():
             raise ToolError("interrupted: no new program is started")
+        control, self.control = os.pipe()
+        self.status, status = os.pipe()
+        reaper = [sys.executable, "-I", "-S", str(REAPER), str(control), str(status), str(self.file_limit), "--"]
         try:
-            self.process = subprocess.Popen(self.argv, start_new_session=True, **self.popen_arguments)  # type: ignore[call-overload]
+            self.process = subprocess.Popen(  # type: ignore[call-overload]
+                self.wrap([*reaper, *self.argv]),
+                start_new_session=True,
+                pass_fds=(control, status),
+                **self.popen_arguments,
+            )
         except OSError as exc:
+            self._close_pipes()
             raise ToolError(f"cannot start {self.argv[0]!r}: {exc.strerror}") from None
+        finally:
+            os.close(control)
+            os.close(status)
         launched_process_groups.append(self.process.pid)
-        running_process_groups.add(self.process.pid)
+        running_sessions.add(self)
         if stop_launching.is_set():  # the stop came while it started, too late for kill_launched_programs to see it
-            signal_group(self.process.pid, signal.SIGKILL)
-        return self.process
+            self.stop()
+        return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        group = self.process.pid
-        exited = self.process.poll() is not None
-        if exited:
-            self.leftovers = kill_process_group(group, grace=EXIT_GRACE)
-        else:  # timed out, or this thread is being interrupted: end the whole group now
-            # what the kill has not finished off yet is no leftover: the timeout is what the transcript says
-            kill_process_group(group)
-            self.process.wait()
-        running_process_groups.discard(group)
+    def tell(self, said: str) -> None:
+        with contextlib.suppress(OSError):
+            os.write(self.control, f"{said}\n".encode())
+
+    def stop(self) -> None:
+        """End every process of the run now (its timeout, its limit, or the command's end)."""
+        self.stopped = True
+        self._end()
+
+    def _end(self) -> None:
+        """The reaper kills every process of the run; the group is killed after it, in case."""
+        self.tell("stop")
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(KILL_WAIT + 1)
+        signal_group(self.process.pid, signal.SIGKILL)
+
+    def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
+        try:  # once it has said how the run ended, the reaper is on its way out; after an error, end it now
+            self.process.wait(0 if kind else KILL_WAIT)
+        except subprocess.TimeoutExpired:
+            self._end()
+        self._close_pipes()
+        running_sessions.discard(self)
+
+    def _close_pipes(self) -> None:
+        for fd in (self.control, self.status):
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
 
 def run(
+    wrap: Callable[[list[str]], list[str]],
     argv: tuple[str, ...],
     timeout: float,
     cwd: Path,
@@ -117,121 +161,140 @@ def run(
     stdin: Path | None = None,
     interrupt: Interrupt | None = None,
     readable: Callable[[bytes], bytes] = bytes,
+    limit: int = OUTPUT_LIMIT,
 ) -> Run:
-    """Run `argv` in a session of its own, stdout on a pseudo-terminal, until it and its group are done
-    or `timeout` seconds have passed; `interrupt` signals the group once a line of stdout, as
-    `readable` makes it of what the program wrote, matches."""
+    """Run `argv` under its reaper, wrapped by `wrap`, stdout on a pseudo-terminal, until every process of
+    it is done or `timeout` seconds have passed; `interrupt` signals the program's group once a line of
+    stdout, as `readable` makes it of what the program wrote, matches."""
     with contextlib.ExitStack() as cleanup:
         source = cleanup.enter_context(open(stdin, "rb")) if stdin else subprocess.DEVNULL
-        return _run(argv, timeout, cwd, env, source, interrupt, readable)
-
-
-def _run(
-    argv: tuple[str, ...],
-    timeout: float,
-    cwd: Path,
-    env: dict[str, str],
-    stdin: object,
-    interrupt: Interrupt | None,
-    readable: Callable[[bytes], bytes],
-) -> Run:
-    master, slave = pty.openpty()
-    attributes = termios.tcgetattr(slave)
-    attributes[1] &= ~termios.OPOST  # keep "\n" as it was printed rather than "\r\n"
-    termios.tcsetattr(slave, termios.TCSANOW, attributes)
-    started = time.monotonic()
-    session = Session(argv, stdin=stdin, stdout=slave, stderr=subprocess.PIPE, cwd=cwd, env=env)
-    exit_code: int | None = None
-    try:
-        with session as process:
-            os.close(slave)
-            slave = -1
-            stdout, stderr, interrupted = _read_output(master, process, started + timeout, interrupt, readable)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                exit_code = process.wait(max(0.0, started + timeout - time.monotonic()))
-    finally:
-        os.close(master)
-        if slave >= 0:
-            os.close(slave)
+        master, slave = pty.openpty()
+        cleanup.callback(os.close, master)
+        attributes = termios.tcgetattr(slave)
+        attributes[1] &= ~termios.OPOST  # keep "\n" as it was printed rather than "\r\n"
+        termios.tcsetattr(slave, termios.TCSANOW, attributes)
+        started = time.monotonic()
+        session = Session(argv, wrap, limit, stdin=source, stdout=slave, stderr=subprocess.PIPE, cwd=cwd, env=env)
+        try:
+            with session:
+                os.close(slave)
+                slave = -1
+                reading = Reading(session, master, started + timeout, interrupt, readable, limit)
+                reading.read()
+        finally:
+            if slave >= 0:
+                os.close(slave)
+    told = reading.told
+    if session.stopped and not (reading.stopped or reading.timed_out):
+        raise ToolError("interrupted: the program was stopped with every other")
+    if "main" not in told and not reading.stopped and told.get("exit") is None:
+        # the reaper never started the program: the sandbox could not be made, or the reaper could not start
+        raise ToolError(f"cannot run {argv[0]!r}: {telling_line(reading.stderr.decode('utf-8', 'replace'))}")
     return Run(
         argv=argv,
-        pid=process.pid,
-        launcher_pid=os.getpid(),
-        exit_code=exit_code,
+        pid=told.get("main", session.process.pid),
+        launcher_pid=told.get("parent", os.getpid()),
+        exit_code=None if reading.stopped or reading.timed_out else told.get("exit"),
         # surrogateescape keeps every byte: output that is not UTF-8 compares as the bytes it was
-        stdout=stdout.decode("utf-8", "surrogateescape"),
-        stderr=stderr.decode("utf-8", "surrogateescape"),
+        stdout=reading.stdout.decode("utf-8", "surrogateescape"),
+        stderr=reading.stderr.decode("utf-8", "surrogateescape"),
         timeout=timeout,
-        leftovers=session.leftovers,
+        leftovers=told.get("leftovers", 0),
         seconds=time.monotonic() - started,
-        interrupted=interrupted,
+        interrupted=reading.interrupted,
+        stopped=reading.stopped,
     )
 
 
-def _read_output(
-    master: int,
-    process: subprocess.Popen,
-    deadline: float,
-    interrupt: Interrupt | None,
-    readable: Callable[[bytes], bytes],
-) -> tuple[bytes, bytes, bool]:
-    """Read stdout (the pty) and stderr until every process has closed both, or the deadline.
+class Reading:
+    """What a run prints, read until every process of it has closed its ends and the reaper has said how it
+    ended, or the deadline, or the limit; the run is stopped at either of those."""
 
-    Once the program's own process has exited, the others get EXIT_GRACE to close their ends
-    too; a process still holding them then has outlived the program, and is left for the
-    session to kill and count.
-    """
-    assert process.stderr is not None
-    stderr = process.stderr.fileno()
-    chunks = {master: bytearray(), stderr: bytearray()}
-    trigger = re.compile(interrupt.after.encode(), re.MULTILINE) if interrupt else None
-    interrupted = False
-    try:
-        with selectors.DefaultSelector() as selector:
-            for fd in chunks:
-                selector.register(fd, selectors.EVENT_READ)
-            while selector.get_map() and time.monotonic() < deadline:
-                if process.poll() is not None:
-                    deadline = min(deadline, time.monotonic() + EXIT_GRACE)
-                for key, _ in selector.select(min(POLL_INTERVAL, max(0.0, deadline - time.monotonic()))):
-                    try:
-                        data = os.read(key.fd, 65536)
-                    except OSError:  # EIO: the last holder of the pty's other end has closed it
-                        data = b""
-                    if data:
-                        chunks[key.fd] += data
-                    else:
-                        selector.unregister(key.fd)
-                if trigger and not interrupted and _has_line(readable(bytes(chunks[master])), trigger):
-                    signal_group(process.pid, getattr(signal, interrupt.signal))  # type: ignore[union-attr]
-                    interrupted = True
-    finally:
-        process.stderr.close()
-    return bytes(chunks[master]), bytes(chunks[stderr]), interrupted
+    def __init__(
+        self,
+        session: Session,
+        master: int,
+        deadline: float,
+        interrupt: Interrupt | None,
+        readable: Callable[[bytes], bytes],
+        limit: int,
+    ) -> None:
+        assert session.process.stderr is not None
+        self.session, self.deadline, self.limit, self.readable = session, deadline, limit, readable
+        self.stderr_fd = session.process.stderr.fileno()
+        self.chunks = {master: bytearray(), self.stderr_fd: bytearray(), session.status: bytearray()}
+        self.master = master
+        self.trigger = re.compile(interrupt.after.encode(), re.MULTILINE) if interrupt else None
+        self.signal = getattr(signal, interrupt.signal) if interrupt else None
+        self.scanned = 0  # how much of stdout the trigger has looked at
+        self.told: dict[str, int] = {}
+        self.interrupted = self.timed_out = False
+        self.stopped = ""
 
+    @property
+    def stdout(self) -> bytes:
+        return bytes(self.chunks[self.master])
 
-def _has_line(output: bytes, pattern: re.Pattern[bytes]) -> bool:
-    """Whether a complete line of `output` matches `pattern`."""
-    complete = bytes(output[: output.rfind(b"\n") + 1])
-    return any(pattern.search(line) for line in complete.splitlines())
+    @property
+    def stderr(self) -> bytes:
+        return bytes(self.chunks[self.stderr_fd])
+
+    def read(self) -> None:
+        try:
+            with selectors.DefaultSelector() as selector:
+                for fd in self.chunks:
+                    selector.register(fd, selectors.EVENT_READ)
+                while selector.get_map():
+                    if time.monotonic() >= self.deadline:
+                        self.timed_out = "exit" not in self.told
+                        break
+                    for key, _ in selector.select(min(POLL_INTERVAL, max(0.0, self.deadline - time.monotonic()))):
+                        try:
+                            data = os.read(key.fd, 65536)
+                        except OSError:  # EIO: the last holder of the pty's other end has closed it
+                            data = b""
+                        if data:
+                            self.chunks[key.fd] += data
+                        else:
+                            selector.unregister(key.fd)
+                    self._heard()
+                    gone = self.session.status not in selector.get_map()
+                    if gone and "exit" not in self.told and not self.session.stopped:
+                        self.stopped = "it killed the process that started it, and was stopped"
+                        break
+                    if len(self.chunks[self.master]) + len(self.chunks[self.stderr_fd]) > self.limit:
+                        self.stopped = f"its output passed the limit of {self.limit // 2**20} MiB"
+                        break
+        finally:
+            if self.timed_out or self.stopped:
+                self.session.stop()
+            self.session.process.stderr.close()  # type: ignore[union-attr]
+
+    def _heard(self) -> None:
+        """What the reaper said, and the interrupt the program's output calls for."""
+        status = self.chunks[self.session.status]
+        while b"\n" in status:
+            line, _, rest = bytes(status).partition(b"\n")
+            status[:] = rest
+            said = json.loads(line)
+            if "exit" in said and "exit" not in self.told:  # the rest of the run has its graces, then is ended
+                self.deadline = max(self.deadline, time.monotonic() + EXIT_GRACE + HELPER_GRACE + 2 * KILL_WAIT)
+            self.told.update(said)
+        if self.trigger and not self.interrupted:
+            stdout = self.chunks[self.master]
+            end = stdout.rfind(b"\n") + 1
+            if end > self.scanned:  # each complete line is looked at once, as printed
+                complete = self.readable(bytes(stdout[:end]))
+                if any(self.trigger.search(line) for line in complete.splitlines()):
+                    self.session.tell(f"signal {self.signal}")
+                    self.interrupted = True
+                self.scanned = end
 
 
 def signal_group(process_group: int, signum: int) -> None:
     """Send `signum` to every process of `process_group`, which may have ended meanwhile."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process_group, signum)
-
-
-def group_exists(process_group: int) -> bool:
-    """Whether any process, a zombie included, is left in `process_group`: one signal 0 rather than a walk of
-    /proc, for the usual case of a program whose processes have all ended."""
-    try:
-        os.killpg(process_group, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process took the number: not ours to count
-        return False
-    return True
 
 
 def living_processes(process_group: int) -> list[int]:
@@ -250,22 +313,19 @@ def living_processes(process_group: int) -> list[int]:
     return found
 
 
-def is_helper(pid: int) -> bool:
-    """Whether a process is one of multiprocessing's helpers (the resource tracker, the fork server), or one
-    that is exiting: a process that has let go of its memory shows an empty command line until it is gone."""
-    try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return True  # gone already
-    return not command or any(helper in command for helper in HELPER_COMMANDS)
-
-
 def kill_launched_programs() -> None:
-    """Kill every program still running, with all its processes, and start no more until
+    """End every program still running, with all its processes, and start no more until
     launching_again() (on Ctrl-C, or any error that ends the comparisons)."""
     stop_launching.set()
-    for process_group in list(running_process_groups):  # never a finished group: its id may be reused
-        signal_group(process_group, signal.SIGKILL)
+    sessions = list(running_sessions)
+    for session in sessions:
+        session.tell("stop")
+    deadline = time.monotonic() + KILL_WAIT
+    for session in sessions:  # never a finished group: its id may be reused
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            session.process.wait(max(0.0, deadline - time.monotonic()))
+        if session.process.poll() is None:
+            signal_group(session.process.pid, signal.SIGKILL)
 
 
 def launching_again() -> None:
@@ -274,39 +334,20 @@ def launching_again() -> None:
     stop_launching.clear()
 
 
-def kill_process_group(process_group: int, grace: float = 0.0) -> int:
-    """Kill what is left of `process_group` after `grace` seconds, and wait until it is gone (bounded);
-    return how many were alive when the grace ran out.
-
-    The grace matters: a process's open files are closed early in its exit, before it becomes
-    a zombie, so just after its output reaches EOF it can still look alive for a moment. The
-    wait after the kill matters too: SIGKILL is delivered, not obeyed at once, and whoever looks
-    next (the leak check after each test) must not find the process still there.
-    """
-    started = time.monotonic()
-    alive = living_processes(process_group) if group_exists(process_group) else []
-    while alive and time.monotonic() < started + grace:
-        time.sleep(0.01)
-        alive = living_processes(process_group)
-    # multiprocessing's own helpers end by themselves once the program has gone; a loaded machine can
-    # keep them a while longer, and that is no leftover of the program's
-    while grace and alive and all(map(is_helper, alive)) and time.monotonic() < started + grace + HELPER_GRACE:
-        time.sleep(0.05)
-        alive = living_processes(process_group)
-    found = len(alive)
+def kill_process_group(process_group: int) -> None:
+    """Kill what is left of `process_group`, and wait until it is gone (bounded): SIGKILL is delivered, not
+    obeyed at once, and whoever looks next must not find the process still there."""
     deadline = time.monotonic() + KILL_WAIT
-    while alive and time.monotonic() < deadline:
+    while living_processes(process_group) and time.monotonic() < deadline:
         signal_group(process_group, signal.SIGKILL)
         time.sleep(0.01)
-        alive = living_processes(process_group)
-    return found
 
 
 def stop_on_signals() -> None:
-    """Ctrl-C and SIGTERM stop the command (the programs run in sessions of their own, and a command that
-    was simply killed would leave them running). While the engine's threads run programs the signal is
-    only noted, and the main thread stops where it looks for it (raise_if_stopped): an exception raised
-    wherever the main thread happens to be can leave a lock of the threads' held for ever."""
+    """Ctrl-C, SIGTERM and SIGHUP (the terminal closed) stop the command, its programs first. While the
+    engine's threads run programs the signal is only noted, and the main thread stops where it looks for
+    it (raise_if_stopped): an exception raised wherever the main thread happens to be can leave a lock of
+    the threads' held for ever."""
 
     def stop(signum: int, frame: object) -> None:
         if noting_stops:
@@ -314,8 +355,8 @@ def stop_on_signals() -> None:
         else:
             raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, stop)
 
 
 @contextlib.contextmanager

@@ -1,8 +1,14 @@
-"""Each run in a scratch copy of its workspace, and the files it changed there.
+"""Each run in a scratch copy of its workspace, where the sandbox cannot be had (sandbox.py); what runs leave.
 
-A run never sees another run's files, nor changes the user's. What it creates, changes or
-deletes in its copy is behaviour, compared like its output: a text file as its lines, any other
-file by its size and a digest. Files outside the copy, and the network, are not captured.
+A run never sees another run's files, nor changes the user's through a relative path: the copy sits
+as deep below a directory of its own as the workspace sits below /, so that `..` climbs through
+directories of the run's own, and `PWD` names the copy. What it creates, changes or deletes in its
+copy is behaviour, compared like its output: a text file as its lines, any other file by its size
+and a digest. Writes to absolute paths outside the copy reach the real system: only the sandbox
+stops those.
+
+Every temporary directory of portcheck's carries the pid of the portcheck that made it, so that one
+killed before it could clean up has its directories removed by the next one that starts.
 
 A script inside the workspace runs as its copy, from the copy's directory that holds it; a script
 elsewhere runs where it is (bytecode is never written, so its directory stays as it was). For a
@@ -16,7 +22,9 @@ import atexit
 import contextlib
 import hashlib
 import os
+import re
 import shutil
+import stat
 import tempfile
 import threading
 from pathlib import Path
@@ -38,6 +46,8 @@ OWN_TEMPORARY = (RUN_PREFIX, PORT_PREFIX, LOG_PREFIX, STDIN_PREFIX)  # what runs
 
 _live: set[str] = set()  # every scratch directory not yet removed, for a run stopped by Ctrl-C
 _live_lock = threading.Lock()
+_stale_removed = False
+OWNER = re.compile(r"^portcheck-(?:run|2to3|log|stdin)-(\d+)-")
 
 
 def _files(directory: Path) -> dict[str, Path]:
@@ -71,8 +81,28 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def digest(path: Path) -> str:
+    found = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            found.update(block)
+    return found.hexdigest()
+
+
+AT_LIMIT = "bytes, at the limit a file"
+
+
+def file_lines(name: str, path: Path, limit: int) -> list[Line]:
+    """A file a run created or changed, as compared: a text file as its lines, any other by size and digest."""
+    size = path.stat().st_size
+    if size >= limit:
+        return [Line("file", f"{name}: {size} {AT_LIMIT}")]
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return [Line("file", f"{name}: {len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]}")]
+    return [Line("file", f"{name}: {line}") for line in text.splitlines()] or [Line("file", f"{name}: (empty)")]
 
 
 def _signature(path: Path) -> tuple[int, int]:
@@ -83,24 +113,58 @@ def _signature(path: Path) -> tuple[int, int]:
 
 def workspace_digest(workspace: Path) -> str:
     """One digest of every file a run of `workspace` sees: what a cached run must have seen too."""
-    digest = hashlib.sha256()
+    found = hashlib.sha256()
     for name, path in sorted(_files(workspace).items()):
-        with contextlib.suppress(FileNotFoundError):  # gone since the walk: not in the workspace now
-            digest.update(f"{name}\0{_digest(path)}\0".encode())
-    return digest.hexdigest()
+        with contextlib.suppress(OSError):  # gone since the walk, or unreadable: no part of what a run sees
+            found.update(f"{name}\0{digest(path)}\0".encode())
+    return found.hexdigest()
 
 
-def _temporary(prefix: str) -> Path:
-    path = Path(tempfile.mkdtemp(prefix=prefix)).resolve()
+def temporary(prefix: str) -> Path:
+    """A new directory in the temporary directory, named for this process, removed when it ends."""
+    global _stale_removed
+    if not _stale_removed:
+        _stale_removed = True
+        remove_stale()
+    path = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-")).resolve()
     with _live_lock:
         _live.add(str(path))
     return path
 
 
-def _remove(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
+def remove(path: Path) -> None:
+    """Remove a directory of a run's, whatever the run made of it: a directory it left unreadable
+    (mode 000, or overlayfs's own work directory) is opened up first."""
+
+    def opened_up(function: object, failed: str, *exc_info: object) -> None:
+        with contextlib.suppress(OSError):
+            parent = os.path.dirname(failed)
+            os.chmod(parent, stat.S_IRWXU)
+            if os.path.isdir(failed) and not os.path.islink(failed):
+                os.chmod(failed, stat.S_IRWXU)
+                shutil.rmtree(failed, ignore_errors=True)
+            else:
+                os.unlink(failed)
+
+    if path.exists():
+        with contextlib.suppress(OSError):
+            os.chmod(path, stat.S_IRWXU)
+        shutil.rmtree(path, onerror=opened_up)  # type: ignore[arg-type]
     with _live_lock:
         _live.discard(str(path))
+
+
+def remove_stale() -> None:
+    """The temporary directories of a portcheck that was killed before it could remove them."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(tempfile.gettempdir()):
+            owner = OWNER.match(entry.name)
+            if owner and not Path(f"/proc/{owner.group(1)}").exists():
+                with contextlib.suppress(OSError):
+                    if entry.is_dir(follow_symlinks=False):
+                        remove(Path(entry.path))
+                    else:  # a copy of --stdin
+                        os.unlink(entry.path)
 
 
 @atexit.register
@@ -109,13 +173,13 @@ def remove_every_scratch_directory() -> None:
     with _live_lock:
         left = list(_live)
     for path in left:
-        _remove(Path(path))
+        remove(Path(path))
 
 
-class Scratch:
-    """A copy of `program.workspace` in a temporary directory of its own, with the program to run in it."""
+class Copy:
+    """A copy of `program.workspace`, as deep below a directory of its own as the workspace is below /."""
 
-    def __init__(self, program: Program) -> None:
+    def __init__(self, program: Program, file_limit: int) -> None:
         workspace = program.workspace
         files = _files(workspace)
         size = sum(_size(path) for path in files.values())
@@ -126,16 +190,22 @@ class Scratch:
                 f" {MOST_FILES} files and {MOST_BYTES // 2**20} MiB): run from a directory with only what the"
                 " scripts need"
             )
+        self.file_limit = file_limit
         self.places: list[Path] = []
         self.ported: set[str] = set()  # files of the copy that the mechanical port rewrote
         try:
-            self.directory = self._new_place(RUN_PREFIX)
+            root = self._new_place(RUN_PREFIX)
+            self.directory = root / workspace.resolve().relative_to("/")
+            self.directory.mkdir(parents=True, exist_ok=True)
             for name, path in files.items():
                 copy = self.directory / name
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 with contextlib.suppress(FileNotFoundError):  # gone since the walk: not in the workspace now
                     shutil.copy2(path, copy)
             self.script = self._place_script(program)
+        except PermissionError as exc:
+            self.close()
+            raise ToolError(f"cannot copy {exc.filename} for the runs: {exc.strerror}") from None
         except BaseException:
             self.close()
             raise
@@ -145,11 +215,11 @@ class Scratch:
             for name, copy in _files(self.directory).items()
         }
         self.converted = {
-            name: _digest(self.directory / name) for name, (_, source) in self.before.items() if not source
+            name: digest(self.directory / name) for name, (_, source) in self.before.items() if not source
         }
 
     def _new_place(self, prefix: str) -> Path:
-        place = _temporary(prefix)
+        place = temporary(prefix)
         self.places.append(place)
         return place
 
@@ -157,7 +227,7 @@ class Scratch:
         """Where the program's script runs: its copy, or where it is; converted first for a mechanical port."""
         if program.module is not None:
             if program.convert:
-                entry = _module_path(self.directory, program.module, program.shown)
+                entry = module_path(self.directory, program.module, program.shown)
                 self.ported.update(convert_program(self.directory, entry, self.directory))
             return None
         assert program.script is not None
@@ -175,6 +245,9 @@ class Scratch:
         convert_program(program.script.parent, program.script.name, elsewhere)
         return elsewhere / program.script.name
 
+    def wrap(self, command: list[str]) -> list[str]:
+        return command
+
     def changes(self) -> list[Line]:
         """A line per line of each file created or changed, and per file deleted."""
         lines = []
@@ -182,38 +255,36 @@ class Scratch:
         for name, path in after.items():
             if name in self.before and not self._changed(name, path):
                 continue
-            data = path.read_bytes()
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                lines.append(Line("file", f"{name}: {len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]}"))
+            with contextlib.suppress(OSError):  # one the run left unreadable: its name, at least, is said below
+                lines += file_lines(name, path, self.file_limit)
                 continue
-            lines += [Line("file", f"{name}: {line}") for line in text.splitlines()] or [
-                Line("file", f"{name}: (empty)")
-            ]
+            lines.append(Line("file", f"{name}: unreadable"))
         lines += [Line("file deleted", name) for name in self.before if name not in after]
         return lines
 
     def _changed(self, name: str, path: Path) -> bool:
         """Whether a file the run found has other content now: read only when its size or time changed."""
         signature, source = self.before[name]
-        if _signature(path) == signature:
-            return False
-        original = _digest(source) if source is not None and source.is_file() else self.converted.get(name)
-        return _digest(path) != original
+        try:
+            if _signature(path) == signature:
+                return False
+            original = digest(source) if source is not None and source.is_file() else self.converted.get(name)
+            return digest(path) != original
+        except OSError:
+            return True
 
     def close(self) -> None:
         for place in self.places:
-            _remove(place)
+            remove(place)
 
-    def __enter__(self) -> Scratch:
+    def __enter__(self) -> Copy:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
 
-def _module_path(directory: Path, module: str, shown: str) -> str:
+def module_path(directory: Path, module: str, shown: str) -> str:
     """The file, relative to `directory`, that `python -m module` runs there."""
     base = Path(*module.split("."))
     for candidate in (base.with_suffix(".py"), base / "__main__.py"):

@@ -49,6 +49,7 @@ class Asked:
     code_base: bool  # several programs, a row each; else one comparison shown whole
     start_methods: tuple[str, ...]
     timeout: float | None  # the command line's, for every run; None: each program's own, or the default
+    limit: int  # bytes each run may print, and write to any one file
     own: bool = False  # your own scripts, named on the command line: what is wrong with them is an error
     learn: bool = True  # the relaxations learned from the programs (a reference's pairs: only what is declared)
     recordings: Path | None = None  # legacy runs recorded on Python 2.7, which stand for a missing one
@@ -66,6 +67,7 @@ def task_of(wanted: Wanted, asked: Asked, found: Pythons, with_mechanical: bool)
         "environment": settings.environment,
         "timeout": settings.timeout,
         "interrupt": settings.interrupt,
+        "limit": asked.limit,
     }
 
     def program(side: Side, python: Interpreter, **how: object) -> Program:

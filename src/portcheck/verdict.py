@@ -222,6 +222,8 @@ def crash_of(observation: Observation) -> str | None:
     """One line saying how a run ended badly, where it did: a hang, a signal, or a traceback and where it was raised."""
     if observation.timed_out:
         return f"{observation.label} hung: killed after its {observation.timeout:g} s timeout"
+    if observation.stopped:
+        return f"{observation.label} was stopped: {observation.stopped}"
     if observation.exit_code is not None and observation.exit_code < 0:
         return f"{observation.label} was killed by signal {-observation.exit_code}"
     stderr = [line.text for line in observation.lines if line.stream == "err"]

@@ -69,13 +69,15 @@ def python_files(path: Path) -> Iterator[Path]:
     if path.is_file():
         yield path
         return
+    if path.exists() and not path.is_dir():  # a FIFO or a device: reading it could block for ever
+        raise BadInputError(f"{path} is not a file")
     if not path.is_dir():
         raise BadInputError(f"{path} does not exist")
     for found in sorted(path.iterdir()):
         if found.is_dir():
             if not (skipped(found) or found.is_symlink()):  # a linked folder can lead back up: not followed
                 yield from python_files(found)
-        elif found.suffix == ".py":
+        elif found.suffix == ".py" and found.is_file():  # not a FIFO, nor an editor's lock (a link to nothing)
             yield found
 
 
@@ -111,6 +113,9 @@ def main(argv: list[str]) -> int:
             findings.extend(lint_source(read(file), str(file), select=select, ignore=ignore))
         except SourceError as exc:
             print(f"error: {exc}", file=sys.stderr)
+            failed = True
+        except RecursionError:  # an expression nested deeper than Python's own parser and checks can follow
+            print(f"error: {file} is nested too deeply to lint", file=sys.stderr)
             failed = True
     findings.sort()
     shown = render(findings, arguments.format)

@@ -7,7 +7,10 @@ reads the printed text.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -51,6 +54,9 @@ def row(result: Result) -> dict:
 
 
 def result_of(data: dict) -> Result:
+    for key in ("name", "kind", "python", "start_method", "note", "hint"):
+        if not isinstance(data[key], str):
+            raise TypeError(f"{key!r}, not text")
     expected = data["expected"]
     return Result(
         name=data["name"],
@@ -95,10 +101,17 @@ def text(data: dict) -> str:
 
 
 def write(results: list[Result], path: Path) -> None:
+    """Written whole or not at all: to a temporary file beside it, then renamed; its directory must exist."""
+    temporary = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text(document(results)))
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".writing")
+        with os.fdopen(handle, "w") as file:
+            file.write(text(document(results)))
+        os.replace(temporary, path)
     except OSError as exc:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
         raise ToolError(f"cannot write {path}: {exc.strerror}") from None
 
 
@@ -110,6 +123,8 @@ def read(path: Path) -> list[Result]:
         raise ToolError(f"cannot read {path}: {exc.strerror}") from None
     except ValueError as exc:
         raise ToolError(f"{path} is not JSON: {exc}") from None
+    except RecursionError:
+        raise ToolError(f"{path} is not a results file: nested too deeply") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ToolError(f"{path} is not a results file of schema {SCHEMA} (docs/results-schema.md)")
     try:

@@ -102,7 +102,9 @@ class Table:
         legacy_source: str = "live",
         mechanical_note: str = "",
         quiet: bool = False,
+        not_isolated: str = "",
     ) -> None:
+        self.not_isolated = not_isolated
         self.start_methods = start_methods
         self.python = python
         self.legacy_source = legacy_source
@@ -120,7 +122,9 @@ class Table:
     def of(cls, plan: Plan, quiet: bool = False) -> Table:
         source = "live" if plan.python2 else "recorded"
         names = [task.name for task in plan.tasks]
-        return cls(names, plan.start_methods, plan.python3.release, source, plan.mechanical_note, quiet)
+        return cls(
+            names, plan.start_methods, plan.python3.release, source, plan.mechanical_note, quiet, plan.not_isolated
+        )
 
     def row(self, name: str, results: list[Result]) -> None:
         modern = [result for result in results if result.kind == "modern"]
@@ -197,8 +201,19 @@ class Table:
         print(
             f"{len(by_task)} programs on Python {self.python} ({len(modern)} comparisons), legacy {against}: "
             f"{', '.join(part for part in said if part)}; {column}"
+            + (f"; {not_isolated(self.not_isolated)}" if self.not_isolated else "")
             + (f" ({seconds:.1f} s)" if seconds is not None else "")
         )
+
+
+def clipped(text: str, most: int = 500) -> str:
+    """A line as a reader can take it in: a line of a megabyte (a program printing with no newline) is
+    shown by its start and its length; the JSON holds it whole."""
+    return text if len(text) <= most else f"{text[:most]}... ({len(text) - most} more characters)"
+
+
+def not_isolated(why: str) -> str:
+    return f"runs not isolated ({why}): each in a copy of its directory, absolute paths reach this machine"
 
 
 class Progress:
@@ -318,7 +333,7 @@ def details(result: Result) -> list[str]:
     lines += [f"relaxed: {relaxation.reason} ({relaxation.lines} line(s))" for relaxation in result.relaxed]
     for line in result.diff:
         note = f"   [{line.note}]" if line.note else ""
-        lines.append(f"{line.mark}{line.text}{note}" if line.mark != "@" else line.text)
+        lines.append(f"{line.mark}{clipped(line.text)}{note}" if line.mark != "@" else line.text)
     if result.hint:
         lines.append(result.hint)
     lines += [one_line(diagnosis) for diagnosis in result.diagnoses]
@@ -366,7 +381,7 @@ def one(plan: Plan, task: Task, results: list[Result]) -> None:
         print(f"\ntranscript of {observation.label}{' (recorded)' if observation.source == 'recorded' else ''}:")
         print(f"  {status_line(observation)}")
         for line in observation.lines:
-            print(f"  {line.shown}")
+            print(f"  {clipped(line.shown)}")
         if observation.leftovers:
             print(f"  leftover processes killed: {observation.leftovers}")
     if modern:
@@ -400,4 +415,6 @@ def one(plan: Plan, task: Task, results: list[Result]) -> None:
             print(f"\nverdict: {style.verdict(str(verdict), verdict)}")
     elif plan.mechanical_note:
         print(f"\n{MECHANICAL}, the mechanical port: not run: {plan.mechanical_note}")
+    if plan.not_isolated:
+        print(f"\n{not_isolated(plan.not_isolated)}")
     say_problems(results)
