@@ -20,7 +20,7 @@ from portcheck.publish import json as json_results
 from portcheck.publish.text import Style
 from portcheck.running import launched_process_groups, living_processes
 from tests.conftest import the_copy
-from tests.support import LIVE, ROOT, cells
+from tests.support import LIVE, ROOT, cells, sandboxed
 
 PY2_HELLO = 'print "hello"\n'
 PY3_HELLO = 'print("hello")\n'
@@ -154,7 +154,7 @@ def test_a_lost_or_extra_line_among_lines_that_may_reorder_is_a_difference(
     assert compare.main(scripts(tmp_path, RACING_WORKERS_PY2, port)) == 1
     out = capsys.readouterr().out
     assert shown in out
-    assert out.rstrip().endswith("verdict: different")
+    assert sandboxed(out).endswith("verdict: different")
 
 
 @pytest.mark.usefixtures("python2")
@@ -277,7 +277,7 @@ def test_own_scripts_that_differ_exit_1_with_the_difference_marked(
     assert compare.main([*scripts(tmp_path, PY2_HELLO, 'print("hullo")\n'), "--start-methods", "fork"]) == 1
     out = capsys.readouterr().out
     assert "  -out: hello\n  +out: hullo" in out
-    assert out.rstrip().endswith("verdict: different")
+    assert sandboxed(out).endswith("verdict: different")
 
 
 @pytest.mark.usefixtures("at_the_root")

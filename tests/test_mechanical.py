@@ -22,7 +22,7 @@ from portcheck import config
 from portcheck.mechanical import convert_program, converter_problem, mechanical_port, read_source
 from portcheck.model import Verdict
 from portcheck.running import START_METHODS
-from tests.support import LIVE, PAIRS, ROOT, cells, legacy_script, pair_names
+from tests.support import LIVE, PAIRS, ROOT, cells, legacy_script, pair_names, sandboxed
 
 PRINT_STATEMENT = re.compile(r"^(\s*)print (.+)$")
 
@@ -115,7 +115,7 @@ def test_legacy_alone_that_2to3_ports_faithfully_is_identical(
     assert any(re.fullmatch(r"  out: pid \d+", line) for line in out.splitlines())
     python = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
     assert f"on {python} under {', '.join(START_METHODS)}: identical" in out  # the same verdict, said once
-    assert out.rstrip().endswith("verdict: identical")
+    assert sandboxed(out).endswith("verdict: identical")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["old.py"]  # no port left behind
 
 
@@ -127,7 +127,7 @@ def test_legacy_alone_whose_port_differs_exits_1_with_the_difference_marked(
     out = capsys.readouterr().out
     assert "-print 7 / 2\n+print(7 / 2)" in out
     assert "  -out: 3\n  +out: 3.5" in out
-    assert out.rstrip().endswith("verdict: different")
+    assert sandboxed(out).endswith("verdict: different")
 
 
 @pytest.mark.usefixtures("python2")
@@ -190,7 +190,7 @@ def test_one_pair_shows_its_mechanical_port_and_why_it_differs(capsys: pytest.Ca
     # its data names the cause, and the diagnosis must be that one for the port to be as expected
     assert "  cause: under forkserver a child's os.getppid() is the fork server's pid" in out
     assert "[getppid-under-forkserver] fix: use multiprocessing.parent_process().pid" in out
-    assert out.rstrip().endswith("2to3 verdict: as expected")
+    assert sandboxed(out).endswith("2to3 verdict: as expected")
 
 
 @pytest.mark.usefixtures("python2", "at_the_root")

@@ -24,7 +24,7 @@ from pathlib import Path
 from portcheck import marks
 from portcheck.model import Interrupt, Line, Observation, Program
 from portcheck.running import run
-from portcheck.sandbox import Layers, place
+from portcheck.sandbox import Layers, isolated, place
 from portcheck.scratch import AT_LIMIT, LOG_PREFIX, Copy, remove, temporary, workspace_digest
 
 HOOK_DIRECTORY = Path(__file__).resolve().parent / "hook"
@@ -219,6 +219,7 @@ def _run_key(program: Program, run_number: int) -> str:
         workspace_digest(program.workspace),
         hashlib.sha256((HOOK_DIRECTORY / "sitecustomize.py").read_bytes()).hexdigest(),
         run_number,
+        isolated(),  # a run in the sandbox sees the real tree around its directory; one in a copy, nothing of it
     ]
     return hashlib.sha256(json.dumps(said).encode()).hexdigest()[:32]
 

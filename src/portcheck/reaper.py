@@ -14,28 +14,29 @@ small number a program prints (a count, an exit code) once pids are named by the
 
 Control, a line each: "signal N" sends N to the program's process group (a pair's interrupt; the reaper
 and the parent ignore it); "stop", or the end of the pipe (portcheck ended, however it ended), kills
-every process of the run at once. Status, a JSON line each: {"main": PID, "parent": PID} as the program
-sees those pids; {"exit": CODE} when the program's own process ends (a negative code: killed by that
-signal); {"leftovers": N} once the rest has gone: what was still alive EXIT_GRACE seconds later
+every process of the run at once. Status, a line each: "main PID parent PID" as the program sees those
+pids; "exit CODE" when the program's own process ends (a negative code: killed by that signal);
+"leftovers N" once the rest has gone: what was still alive EXIT_GRACE seconds later
 (HELPER_GRACE more for multiprocessing's helpers, which end by themselves once the program has gone),
 and was killed. A run whose status ends with no exit said lost its parent: the program killed it.
 
 Runs on the Python that runs portcheck (3.8 or later), with no import of portcheck's own.
 """
 
-import contextlib
-import json
+# Every run starts this: it imports only what costs nothing (no json, no contextlib, and _signal rather
+# than signal, whose enums cost as much as the rest of its start-up), and it sleeps until something
+# happens rather than polling.
+import _signal as signal
 import os
 import resource
 import select
-import signal
 import sys
 import time
 
 EXIT_GRACE = 2.0
 HELPER_GRACE = 10.0
 KILL_WAIT = 2.0
-POLL = 0.02
+POLL = 0.02  # seconds between looks, where nothing can wake this process (what outlives the program)
 HELPERS = (b"resource_tracker", b"semaphore_tracker", b"forkserver import main")
 PR_SET_CHILD_SUBREAPER = 36
 FIRST_PID = 20000  # the program's pid in the sandbox; what it starts follows from there
@@ -46,8 +47,11 @@ def main():
     program = sys.argv[sys.argv.index("--") + 1 :]
     sandboxed = os.getpid() == 1
     if sandboxed:  # the namespace's next pid is one this process may set (the sandbox grants it that right)
-        with contextlib.suppress(OSError), open("/proc/sys/kernel/ns_last_pid", "w") as last:
-            last.write(str(FIRST_PID - 1))
+        try:
+            with open("/proc/sys/kernel/ns_last_pid", "w") as last:
+                last.write(str(FIRST_PID - 1))
+        except OSError:  # the probe (sandbox.py) then finds the sandbox unusable
+            pass
     else:
         import ctypes  # only here: the sandbox's first process needs no subreaper
 
@@ -57,18 +61,28 @@ def main():
         os.close(control)
         _parent(status, program, file_limit, sandboxed)
     _ignore_what_the_program_is_sent()
+    group = parent if sandboxed else 0
+    ended = _ended(parent)
     while _reap(parent) is None:
-        if not _obey(control, parent if sandboxed else 0, POLL):
+        if not _obey(control, group, [ended] if ended is not None else [], None if ended is not None else POLL):
             _end(status, stopped=True)
     # what outlives the program gets a grace to end by itself, multiprocessing's helpers a longer one
     started = time.monotonic()
     alive = _descendants()
     while alive and time.monotonic() < started + EXIT_GRACE + (HELPER_GRACE if all(map(_is_helper, alive)) else 0):
-        if not _obey(control, parent if sandboxed else 0, POLL):
+        if not _obey(control, group, [], POLL):
             break
         _reap(None)
         alive = _descendants()
     _end(status, leftovers=len(alive))
+
+
+def _ended(pid):
+    """A file descriptor that becomes readable when `pid` ends (Python 3.9 and Linux 5.3 on); else None."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
 
 
 def _parent(status, program, file_limit, sandboxed):
@@ -82,9 +96,9 @@ def _parent(status, program, file_limit, sandboxed):
         os.close(status)  # the pipes are the reaper's: its end, not the program's, closes them
         _exec(program, file_limit)
     _ignore_what_the_program_is_sent()
-    tell(status, main=main, parent=os.getpid())
+    tell(status, "main", main, "parent", os.getpid())
     _, code = os.waitpid(main, 0)
-    tell(status, exit=-os.WTERMSIG(code) if os.WIFSIGNALED(code) else os.WEXITSTATUS(code))
+    tell(status, "exit", -os.WTERMSIG(code) if os.WIFSIGNALED(code) else os.WEXITSTATUS(code))
     os._exit(0)
 
 
@@ -113,10 +127,11 @@ def _exec(program, file_limit):
     os._exit(127)
 
 
-def _obey(control, group, wait):
-    """Carry out what portcheck says within `wait` seconds; False when it says stop, or has gone."""
-    ready, _, _ = select.select([control], [], [], wait)
-    if not ready:
+def _obey(control, group, others, wait):
+    """Carry out what portcheck says, waiting for it, or for one of `others`, at most `wait` seconds (None: no
+    bound); False when it says stop, or has gone."""
+    ready, _, _ = select.select([control, *others], [], [], wait)
+    if control not in ready:
         return True
     said = os.read(control, 4096).decode()
     if not said:
@@ -125,8 +140,10 @@ def _obey(control, group, wait):
         if line == "stop":
             return False
         if line.startswith("signal "):
-            with contextlib.suppress(OSError):  # the group has ended
+            try:
                 os.killpg(group, int(line.split()[1]))
+            except OSError:  # the group has ended
+                pass
     return True
 
 
@@ -145,25 +162,32 @@ def _reap(parent):
 
 
 def _descendants():
-    """The processes below this one that are alive (zombies are dead)."""
-    parents, states = {}, {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
+    """The processes below this one that are alive (zombies are dead), found by following each process's
+    children down from this one: far cheaper than reading every process of the machine."""
+    found, pending = [], [os.getpid()]
+    while pending:
+        pid = pending.pop()
         try:
-            with open(f"/proc/{name}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-        except OSError:
+            threads = os.listdir(f"/proc/{pid}/task")
+        except OSError:  # gone
             continue
-        parents[int(name)], states[int(name)] = int(fields[1]), fields[0]
-    me, found = os.getpid(), []
-    for pid in parents:
-        ancestor = parents[pid]
-        while ancestor not in (me, 0) and ancestor in parents:
-            ancestor = parents[ancestor]
-        if ancestor == me and states[pid] != b"Z":
-            found.append(pid)
-    return found
+        for thread in threads:
+            try:
+                with open(f"/proc/{pid}/task/{thread}/children", "rb") as children:
+                    below = [int(child) for child in children.read().split()]
+            except OSError:
+                continue
+            found += below
+            pending += below
+    return [pid for pid in dict.fromkeys(found) if _alive(pid)]
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
 
 
 def _is_helper(pid):
@@ -182,19 +206,24 @@ def _end(status, stopped=False, leftovers=0):
     alive = _descendants()
     while alive and time.monotonic() < deadline:
         for pid in alive:
-            with contextlib.suppress(OSError):
+            try:
                 os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
         time.sleep(0.005)
         _reap(None)
         alive = _descendants()
     if not stopped:
-        tell(status, leftovers=leftovers)
+        tell(status, "leftovers", leftovers)
     os._exit(0)
 
 
-def tell(status, **said):
-    with contextlib.suppress(OSError):  # portcheck has gone
-        os.write(status, (json.dumps(said) + "\n").encode())
+def tell(status, *said):
+    """One line of status: names and whole numbers, in turn."""
+    try:
+        os.write(status, (" ".join(map(str, said)) + "\n").encode())
+    except OSError:  # portcheck has gone
+        pass
 
 
 if __name__ == "__main__":
