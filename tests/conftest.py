@@ -48,6 +48,8 @@ def converter() -> None:
 def the_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     """From now until the test ends, each run happens in a copy, as where the kernel refuses the sandbox."""
     monkeypatch.setenv(sandbox.SANDBOX_VARIABLE, "copy")
+    # a copy sees nothing of what lies around its directory: its legacy runs are not the sandbox's to reuse
+    monkeypatch.delenv("PORTCHECK_CACHE", raising=False)
     sandbox.bwrap.cache_clear()
     monkeypatch.setattr(sandbox, "bwrap", sandbox.bwrap.__wrapped__)  # undone, with the variable, at the end
 

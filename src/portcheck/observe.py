@@ -22,9 +22,9 @@ import tempfile
 from pathlib import Path
 
 from portcheck import marks
-from portcheck.model import Interrupt, Line, Observation, Program
-from portcheck.running import run
-from portcheck.sandbox import Layers, isolated, place
+from portcheck.model import Interrupt, Line, Observation, Program, ToolError
+from portcheck.running import Run, run
+from portcheck.sandbox import SANDBOX_VARIABLE, Layers, place
 from portcheck.scratch import AT_LIMIT, LOG_PREFIX, Copy, remove, temporary, workspace_digest
 
 HOOK_DIRECTORY = Path(__file__).resolve().parent / "hook"
@@ -57,8 +57,8 @@ def _observe(program: Program) -> Observation:
         with place(program, log_directory, program.limit) as where:
             log = log_directory / "processes"
             argv0 = _argv0(program, where)
-            done = run(
-                where.wrap,
+            done = _run_in(
+                where,
                 _command(program, argv0),
                 program.timeout,
                 where.directory,
@@ -98,6 +98,16 @@ def _observe(program: Program) -> Observation:
         interrupted=done.interrupted,
         stopped=stopped,
     )
+
+
+def _run_in(where: Layers | Copy, *how: object, **more: object) -> Run:
+    """`run`, in the sandbox or the copy; a sandbox the kernel would not make for this run says what to do."""
+    try:
+        return run(where.wrap, *how, **more)  # type: ignore[arg-type]
+    except ToolError as exc:
+        if isinstance(where, Layers) and str(exc).startswith("cannot run"):
+            raise ToolError(f"{exc} (in the sandbox; {SANDBOX_VARIABLE}=copy runs each program in a copy)") from None
+        raise
 
 
 def _argv0(program: Program, where: Layers | Copy) -> str | None:
@@ -219,7 +229,6 @@ def _run_key(program: Program, run_number: int) -> str:
         workspace_digest(program.workspace),
         hashlib.sha256((HOOK_DIRECTORY / "sitecustomize.py").read_bytes()).hexdigest(),
         run_number,
-        isolated(),  # a run in the sandbox sees the real tree around its directory; one in a copy, nothing of it
     ]
     return hashlib.sha256(json.dumps(said).encode()).hexdigest()[:32]
 
