@@ -88,8 +88,8 @@ class Interpreter:
 class Program:
     """One program to run, and how: as `python SCRIPT ARGS` (or `python -m MODULE ARGS`) runs it.
 
-    Each run happens in a scratch copy of `workspace`, its working directory; a script inside
-    `workspace` runs as its copy there, any other where it is. `shown` names it in reports.
+    Each run happens from `workspace`, its working directory, in the sandbox (or, without one, in a copy
+    of it); a script inside `workspace` runs from there, any other where it is. `shown` names it in reports.
     """
 
     shown: str
@@ -103,7 +103,7 @@ class Program:
     environment: tuple[tuple[str, str], ...] = ()
     timeout: float = 30.0
     interrupt: Interrupt | None = None
-    convert: bool = False  # run its mechanical port (2to3), made in the scratch copy, instead of itself
+    convert: bool = False  # run its mechanical port (2to3), made for the run, instead of itself
     limit: int = 16 * 2**20  # bytes of output a run may print, and of any file it writes, before it is stopped
 
     @property

@@ -3,9 +3,10 @@ changed, the processes it left behind.
 
 Every Python process of the run loads a small hook (hook/sitecustomize.py, put first on its
 PYTHONPATH) that frames what it writes with its pid and notes each process as it starts; marks.py
-takes the frames off again. Each process then gets its role: the program's own is <main pid>,
-the harness's <launcher pid>, multiprocessing's helpers (the resource tracker, the fork server)
-<helper pid>, and the others <pid 1>, <pid 2>, ... in the order they were created.
+takes the frames off again. Each process then gets its role: the program's own is <main pid>, its
+parent's (reaper.py's, standing where a shell would) <launcher pid>, multiprocessing's helpers (the
+resource tracker, the fork server) <helper pid>, and the others <pid 1>, <pid 2>, ... in the order
+they were created.
 
 An observation is data: recordings/ holds the legacy programs' observations made on Python 2.7,
 and with $PORTCHECK_CACHE a legacy run is made once and reused by every later comparison that
@@ -37,7 +38,7 @@ SCRUBBED_VARIABLES = ("PYTHONUNBUFFERED", "PYTHONWARNINGS", "PYTHONSTARTUP", "PY
 
 
 def observe(program: Program, run_number: int = 1) -> Observation:
-    """Run `program` once, in a scratch copy of its workspace; with $PORTCHECK_CACHE, a legacy run
+    """Run `program` once, in the sandbox (or a copy of its workspace); with $PORTCHECK_CACHE, a legacy run
     made before the same way is read instead (`run_number` tells the runs of one program apart)."""
     cache = os.environ.get(CACHE_VARIABLE)
     if cache and program.start_method is None:
