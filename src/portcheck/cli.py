@@ -42,7 +42,7 @@ from typing import NoReturn
 from portcheck.config import TIMEOUT_VARIABLE
 from portcheck.engine import execute
 from portcheck.interpreters import LEGACY_PYTHON_VARIABLE
-from portcheck.model import ToolError, exit_status
+from portcheck.model import OUTPUT_LIMIT, ToolError, exit_status
 from portcheck.plan import Request, plan
 from portcheck.publish import json as json_results
 from portcheck.publish import text
@@ -80,9 +80,9 @@ def parser() -> OneLineErrors:
     parser.add_argument(
         "--limit",
         type=float,
-        default=16,
+        default=OUTPUT_LIMIT / 2**20,
         metavar="MIB",
-        help="MiB each run may print, and write to a file (default 16)",
+        help="MiB each run may print, and write to a file (default %(default)g)",
     )
     parser.add_argument(
         "--jobs", type=int, default=2 * (os.cpu_count() or 1), help="programs run at once (default %(default)s)"

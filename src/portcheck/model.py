@@ -20,6 +20,8 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+OUTPUT_LIMIT = 16 * 2**20  # bytes a run may print, stdout and stderr together, and write to any one file
+
 
 class ToolError(Exception):
     """A problem with what the tool was asked to do, told in one line."""
@@ -104,7 +106,7 @@ class Program:
     timeout: float = 30.0
     interrupt: Interrupt | None = None
     convert: bool = False  # run its mechanical port (2to3), made for the run, instead of itself
-    limit: int = 16 * 2**20  # bytes of output a run may print, and of any file it writes, before it is stopped
+    limit: int = OUTPUT_LIMIT  # bytes of output a run may print, and of any file it writes, before it is stopped
 
     @property
     def label(self) -> str:

@@ -26,7 +26,7 @@ from portcheck import marks
 from portcheck.model import Interrupt, Line, Observation, Program, ToolError
 from portcheck.running import Run, run
 from portcheck.sandbox import SANDBOX_VARIABLE, Layers, place
-from portcheck.scratch import AT_LIMIT, LOG_PREFIX, Copy, remove, temporary, workspace_digest
+from portcheck.scratch import LOG_PREFIX, Copy, remove, temporary, workspace_digest
 
 HOOK_DIRECTORY = Path(__file__).resolve().parent / "hook"
 LAUNCHER = Path(__file__).resolve().parent / "launcher.py"
@@ -77,14 +77,13 @@ def _observe(program: Program) -> Observation:
                 for stream, data, owners in (("out", stdout, stdout_owners), ("err", stderr, stderr_owners))
                 for text, owner in zip(data.decode("utf-8", "surrogateescape").splitlines(), owners)
             ]
-            changes = where.changes()
-            lines += changes
+            lines += where.changes()
+            at_limit = where.at_limit
             substitutions = [(str(where.directory), "<dir>")]
             if argv0 is not None:
                 substitutions.append((argv0, "<script>"))
     finally:
         remove(log_directory)
-    at_limit = any(line.stream == "file" and line.text.endswith(AT_LIMIT) for line in changes)
     stopped = done.stopped or (f"a file it wrote reached the limit of {program.limit // 2**20} MiB" if at_limit else "")
     return Observation(
         label=program.label,

@@ -22,8 +22,8 @@ from pathlib import Path
 from portcheck import config as configuration
 from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, check_sources, pythons
 from portcheck.mechanical import converter_problem
-from portcheck.model import Plan, ToolError
-from portcheck.running import OUTPUT_LIMIT, START_METHODS
+from portcheck.model import OUTPUT_LIMIT, Plan, ToolError
+from portcheck.running import START_METHODS
 from portcheck.sandbox import isolated
 from portcheck.scratch import SKIPPED, STDIN_PREFIX
 from portcheck.tasks import Asked, Side, Wanted, task_of

@@ -40,6 +40,7 @@ POLL = 0.02  # seconds between looks, where nothing can wake this process (what 
 HELPERS = (b"resource_tracker", b"semaphore_tracker", b"forkserver import main")
 PR_SET_CHILD_SUBREAPER = 36
 FIRST_PID = 20000  # the program's pid in the sandbox; what it starts follows from there
+SENT = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2)  # what interrupts send
 
 
 def main():
@@ -103,7 +104,7 @@ def _parent(status, program, file_limit, sandboxed):
 
 
 def _ignore_what_the_program_is_sent():
-    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2):
+    for number in SENT:
         signal.signal(number, signal.SIG_IGN)
 
 
@@ -111,15 +112,7 @@ def _exec(program, file_limit):
     """In the program's process: the file size bounded, the signals as a shell leaves them."""
     try:
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
-        for number in (
-            signal.SIGINT,
-            signal.SIGTERM,
-            signal.SIGHUP,
-            signal.SIGUSR1,
-            signal.SIGUSR2,
-            signal.SIGPIPE,
-            signal.SIGXFSZ,
-        ):
+        for number in (*SENT, signal.SIGPIPE, signal.SIGXFSZ):
             signal.signal(number, signal.SIG_DFL)
         os.execvp(program[0], program)
     except OSError as exc:

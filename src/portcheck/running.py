@@ -34,12 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from portcheck.model import Interrupt, ToolError
+from portcheck.model import OUTPUT_LIMIT, Interrupt, ToolError
 from portcheck.reaper import EXIT_GRACE, HELPER_GRACE, KILL_WAIT
 
 START_METHODS = ("fork", "spawn", "forkserver")
 REAPER = Path(__file__).resolve().parent / "reaper.py"
-OUTPUT_LIMIT = 16 * 2**20  # bytes a run may print, stdout and stderr together, before it is stopped
 POLL_INTERVAL = 0.05  # seconds between looks at the clock while nothing is printed
 WRAP_NOTHING: Callable[[list[str]], list[str]] = list
 

@@ -10,19 +10,18 @@ ends, every process of the run ends with it.
 
 Where user namespaces are refused (some containers; Ubuntu's AppArmor restriction), or with
 PORTCHECK_SANDBOX=copy, each run happens in a copy instead (scratch.py), and the summary says the runs
-were not isolated.
-
-    python3 -c pass                         0.12 s wall   (median of 10, on the machine the tests run on)
-    the same in the sandbox, 3 overlays     0.14 s wall
+were not isolated. What the sandbox costs a run is measured in the README's Speed.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import Collection
 
 from portcheck.mechanical import convert_program
 from portcheck.model import Line, Program, ToolError
@@ -120,6 +119,7 @@ class Layers:
         if workspace == Path("/"):
             raise ToolError("cannot run programs from / : stand in the directory of your project")
         self.executable, self.log_directory, self.file_limit = executable, log_directory, file_limit
+        self.at_limit = False  # whether a file the run wrote reached file_limit (changes() says)
         self.directory = workspace
         targets = {workspace, Path("/tmp"), Path(tempfile.gettempdir()).resolve()}
         home = os.environ.get("HOME")
@@ -127,6 +127,8 @@ class Layers:
             targets.add(Path(home).resolve())
         self.home = Path(home).resolve() if home else None
         self.place = temporary(RUN_PREFIX)
+        # a script outside the working directory is converted here, in the temporary directory's layer
+        self.ported_elsewhere = self.place.with_name(f"{self.place.name}-2to3")
         try:
             # parents mount before what lies inside them, so that each directory's writes go to its own layer
             self.layers = {
@@ -155,10 +157,9 @@ class Layers:
             inside = program.script.relative_to(self.directory)
         except ValueError:
             inside = None
-        if inside is None and program.convert:  # converted into the temporary directory's layer, and run there
-            scripts = Path(tempfile.gettempdir()).resolve() / f"{self.place.name}-2to3"
-            convert_program(program.script.parent, program.script.name, self._upper_of(scripts))
-            return scripts / program.script.name
+        if inside is None and program.convert:
+            convert_program(program.script.parent, program.script.name, self._upper_of(self.ported_elsewhere))
+            return self.ported_elsewhere / program.script.name
         if inside is not None and program.convert:
             self._converted(convert_program(self.directory, inside.as_posix(), upper))
         return program.script if inside is None else self.directory / inside
@@ -211,7 +212,9 @@ class Layers:
                 elif path.is_file():
                     try:
                         if self._changed(shown, path, lower):
-                            lines += file_lines(shown, path, self.file_limit)
+                            said, full = file_lines(shown, path, self.file_limit)
+                            lines += said
+                            self.at_limit = self.at_limit or full
                     except OSError:  # one the run left unreadable (mode 000): its name, at least
                         lines.append(Line("file", f"{shown}: unreadable"))
         return lines
@@ -228,10 +231,7 @@ class Layers:
             name = str(path)
         if path.suffix in NOT_BEHAVIOUR or any(part in SKIPPED for part in Path(name).parts):
             return None
-        if any(
-            place == path or place in path.parents
-            for place in (self.place, self.place.with_name(f"{self.place.name}-2to3"))
-        ):
+        if any(place == path or place in path.parents for place in (self.place, self.ported_elsewhere)):
             return None  # the layers themselves seen through the temporary directory, and a port made for the run
         return name
 
@@ -239,7 +239,7 @@ class Layers:
         before = self.converted.get(name) or (digest(lower) if lower.is_file() else None)
         return digest(path) != before
 
-    def _deleted(self, target: Path, lower: Path, present: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    def _deleted(self, target: Path, lower: Path, present: Collection[str] = ()) -> list[str]:
         gone = [lower] if not lower.is_dir() else [p for p in sorted(lower.rglob("*")) if p.is_file()]
         names = [self._shown(target, path) for path in gone if path.relative_to(lower).as_posix() not in present]
         return [name for name in names if name is not None]
@@ -266,10 +266,10 @@ def _walk(top: Path) -> list[Path]:
 def _whiteout(path: Path) -> bool:
     """What overlayfs leaves in a layer where a file of the directory below was deleted."""
     try:
-        stat = path.lstat()
+        found = path.lstat()
     except OSError:
         return False
-    return (stat.st_mode & 0o170000) == 0o020000 and stat.st_rdev == 0
+    return stat.S_ISCHR(found.st_mode) and found.st_rdev == 0
 
 
 def _opaque(path: Path, attribute: str) -> bool:

@@ -92,17 +92,18 @@ def digest(path: Path) -> str:
 AT_LIMIT = "bytes, at the limit a file"
 
 
-def file_lines(name: str, path: Path, limit: int) -> list[Line]:
-    """A file a run created or changed, as compared: a text file as its lines, any other by size and digest."""
+def file_lines(name: str, path: Path, limit: int) -> tuple[list[Line], bool]:
+    """A file a run created or changed, as compared: a text file as its lines, any other by size and digest;
+    and whether it reached `limit` (then only its size is said)."""
     size = path.stat().st_size
     if size >= limit:
-        return [Line("file", f"{name}: {size} {AT_LIMIT}")]
+        return [Line("file", f"{name}: {size} {AT_LIMIT}")], True
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return [Line("file", f"{name}: {len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]}")]
-    return [Line("file", f"{name}: {line}") for line in text.splitlines()] or [Line("file", f"{name}: (empty)")]
+        return [Line("file", f"{name}: {len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]}")], False
+    return [Line("file", f"{name}: {line}") for line in text.splitlines()] or [Line("file", f"{name}: (empty)")], False
 
 
 def _signature(path: Path) -> tuple[int, int]:
@@ -191,6 +192,7 @@ class Copy:
                 " scripts need"
             )
         self.file_limit = file_limit
+        self.at_limit = False  # whether a file the run wrote reached file_limit (changes() says)
         self.places: list[Path] = []
         self.ported: set[str] = set()  # files of the copy that the mechanical port rewrote
         try:
@@ -256,7 +258,9 @@ class Copy:
             if name in self.before and not self._changed(name, path):
                 continue
             with contextlib.suppress(OSError):  # one the run left unreadable: its name, at least, is said below
-                lines += file_lines(name, path, self.file_limit)
+                said, full = file_lines(name, path, self.file_limit)
+                lines += said
+                self.at_limit = self.at_limit or full
                 continue
             lines.append(Line("file", f"{name}: unreadable"))
         lines += [Line("file deleted", name) for name in self.before if name not in after]
