@@ -53,17 +53,37 @@ def this_python() -> Interpreter:
 
 
 def _pyenv_versions(prefix: str) -> list[str]:
+    """pyenv's installs of `prefix` (such as 2.7), newest first."""
     root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
     pattern = os.path.join(root, "versions", f"{prefix}*", "bin", f"python{prefix}")
-    return sorted(glob.glob(pattern), reverse=True)
+    return sorted(glob.glob(pattern), key=_version_of, reverse=True)
+
+
+def _version_of(path: str) -> tuple[int, ...]:
+    """2.7.18 after 2.7.9: the numbers of a pyenv version's directory name, compared as numbers."""
+    return tuple(int(number) for number in re.findall(r"\d+", Path(path).parent.parent.name))
 
 
 def _candidates(name: str) -> list[str]:
-    """Where `pythonX.Y` may be: on PATH, in pyenv's versions, in a distribution's bin."""
+    """Where `pythonX.Y` may be: on PATH, in pyenv's versions, in a distribution's bin. A pyenv shim
+    on PATH comes after pyenv's versions: each call of one runs pyenv's shell scripts, which cost
+    a second of CPU where a `.python-version` lists several versions, for the Python it would find."""
     on_path = shutil.which(name)
     version = name[len("python") :]
+    pyenv = _pyenv_versions(version)
+    if on_path and _is_pyenv_shim(on_path):
+        return [*pyenv, on_path, f"/usr/local/bin/{name}", f"/usr/bin/{name}"]
     found = [on_path] if on_path else []
-    return [*found, *_pyenv_versions(version), f"/usr/local/bin/{name}", f"/usr/bin/{name}"]
+    return [*found, *pyenv, f"/usr/local/bin/{name}", f"/usr/bin/{name}"]
+
+
+def _is_pyenv_shim(path: str) -> bool:
+    try:
+        with open(path, "rb") as script:
+            start = script.read(1024)
+    except OSError:
+        return False
+    return start.startswith(b"#!") and b"pyenv" in start
 
 
 def _first_that_runs(candidates: list[str], version: tuple[int, int]) -> Interpreter | None:
