@@ -935,7 +935,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="site-source-") as temporary:
         source = args.source or Path(temporary)
         generate(results, source)
-        command = [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-n", "--keep-going"]
+        command = [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-n", "-W", "--keep-going"]  # a warning fails it
         command += ["-q"] if args.quiet else []
         command += ["-d", str(Path(temporary) / ".doctrees"), str(source), str(args.out)]
         done = subprocess.run(command, check=False)

@@ -13,7 +13,8 @@ tens of milliseconds each on a busy machine, and reading a page element by eleme
 The script judges what is shown and reads attributes with the very functions Selenium's
 is_displayed() and get_attribute() run (its atoms), and opens the collapsed outputs as a click does.
 
-Results: $SITE_RESULTS if set (tox -e docs passes the merged results of every test env), else the
+Results: $SITE_RESULTS if set (tox -e docs passes the merged results of every test env, and in
+$SITE_BUILT the site it built from them, which is read rather than built again), else the
 committed docs/sample-results.json: a real run's on Python 3.13 and 3.8 (`portcheck --json FILE`
 on each, merged by `python -m tests.maintenance results`), to be made again when a pair is added.
 Needs docs/requirements.txt installed (tox -e docs); without Sphinx or Selenium the module is
@@ -151,6 +152,9 @@ def screenshots(work: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def site(work: Path) -> Path:
+    built = os.environ.get("SITE_BUILT")  # tox -e docs has just built it from $SITE_RESULTS: read that one
+    if built and os.environ.get("SITE_RESULTS") and (Path(built) / "index.html").exists():
+        return Path(built)
     return build_site(RESULTS, work / "html")
 
 
