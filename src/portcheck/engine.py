@@ -17,7 +17,6 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Callable
 
 from portcheck import relax
-from portcheck.lint import lint_source
 from portcheck.mechanical import mechanical_port, read_source
 from portcheck.model import Observation, Plan, Policy, Program, Result, Task, ToolError, Verdict
 from portcheck.normalise import transcript
@@ -153,6 +152,8 @@ def lint_of_port(task: Task) -> tuple[str, ...]:
     script = task.sources[0]
     if script is None:
         return ()
+    from portcheck.lint import lint_source  # here: importing lint costs a fifth of a start, for 2to3 columns only
+
     shown = f"2to3 of {task.legacy.shown if task.legacy else script.name}"
     try:
         port = mechanical_port(read_source(script, shown), shown, script)
