@@ -14,6 +14,7 @@ The modules, in the order the data walks through them:
       scratch      where the kernel refuses the sandbox, each run in a copy of its workspace
       observe      a run ─► Observation: each line with its process, the files, what was left behind
       normalise    Observation ─► Transcript: what is compared, in which normal forms
+        clock        a date or time printed within the run itself: <now>
       relax        what may still differ and be the same behaviour, each with its reason
       verdict      two Transcripts and a Policy ─► Result: the verdict, the relaxations, the diff
       diagnose     a different Result ─► its Diagnoses: the Python 2 → 3 change behind each difference, or none known

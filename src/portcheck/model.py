@@ -146,6 +146,7 @@ class Observation:
     source: str = "live"  # "live", "cached" (a live run made earlier by this test command) or "recorded"
     interrupted: bool = False  # whether the harness sent it the interrupt its program asks for
     stopped: str = ""  # why the run was stopped before its end, other than its timeout: a limit it passed
+    started: float = 0.0  # when it started, in seconds since the epoch (0: not known, as in older recordings)
 
     @property
     def timed_out(self) -> bool:

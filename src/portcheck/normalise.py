@@ -18,6 +18,9 @@ files it wrote and the processes it left running. Exactly this is normalised:
    with the Python, the layout and the harness's launcher; so is Python 3's report of a worker's
    traceback (RemoteTraceback), chained before the same exception is raised again in the caller.
 
+6. Clock readings: a date or time within the run itself (datetime.now(), ctime(), time.time())
+   becomes <now> (clock.py).
+
 Declarations apply to the text as printed, before any of this: a pair's declared differences to
 the legacy text (each counted), and `vary` patterns to both sides (the text they match becomes
 <varies>).
@@ -30,6 +33,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from portcheck.clock import readings_within
 from portcheck.model import Line, Observation, Policy
 
 PID_AFTER_LABEL = re.compile(r"(?i)(\b(?:pid|ppid|process id|parent process)\b\W{0,3})(\d+)\b")
@@ -97,6 +101,7 @@ def transcript(observation: Observation, policy: Policy, legacy: bool) -> Transc
         for path, placeholder in sorted(observation.substitutions, key=lambda pair: -len(pair[0])):
             text = text.replace(path, placeholder)
         text = ADDRESS.sub("0x<address>", text)
+        text = readings_within(text, observation.started, observation.started + observation.seconds)
         forms = readings(f"{line.stream}: {text}", roles, others)
         return Entry(line.shown, forms, line.owner, line.text)
 

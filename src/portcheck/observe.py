@@ -32,6 +32,7 @@ HOOK_DIRECTORY = Path(__file__).resolve().parent / "hook"
 LAUNCHER = Path(__file__).resolve().parent / "launcher.py"
 CACHE_VARIABLE = "PORTCHECK_CACHE"
 FORMAT = 3  # of an observation as data; a cached or recorded run of another format is not read
+CACHE_GENERATION = 2  # a cached run that records less than this version's is not read: 2 records its start
 
 # Variables that would change how the programs buffer, warn or import, whatever the caller's shell has.
 SCRUBBED_VARIABLES = ("PYTHONUNBUFFERED", "PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME")
@@ -97,6 +98,7 @@ def _observe(program: Program) -> Observation:
         seconds=done.seconds,
         interrupted=done.interrupted,
         stopped=stopped,
+        started=done.started,
     )
 
 
@@ -188,6 +190,7 @@ def as_data(observation: Observation) -> dict:
         "source": observation.source,
         "interrupted": observation.interrupted,
         "stopped": observation.stopped,
+        "started": round(observation.started, 3),
     }
 
 
@@ -208,6 +211,7 @@ def from_data(data: dict, source: str | None = None) -> Observation:
         source=source or str(data.get("source", "live")),
         interrupted=bool(data["interrupted"]),
         stopped=str(data.get("stopped", "")),
+        started=float(data.get("started", 0.0)),
     )
 
 
@@ -217,6 +221,7 @@ def _run_key(program: Program, run_number: int) -> str:
     interrupt: Interrupt | None = program.interrupt
     said = [
         FORMAT,
+        CACHE_GENERATION,
         program.python.executable,
         program.python.release,
         _where(program),

@@ -65,6 +65,7 @@ class Run:
     seconds: float
     interrupted: bool = False
     stopped: str = ""  # why it was stopped, other than its timeout
+    started: float = 0.0  # when, in seconds since the epoch: what clock readings it prints are read against
 
     @property
     def timed_out(self) -> bool:
@@ -171,7 +172,7 @@ def run(
         attributes = termios.tcgetattr(slave)
         attributes[1] &= ~termios.OPOST  # keep "\n" as it was printed rather than "\r\n"
         termios.tcsetattr(slave, termios.TCSANOW, attributes)
-        started = time.monotonic()
+        started, started_at = time.monotonic(), time.time()
         session = Session(argv, wrap, limit, stdin=source, stdout=slave, stderr=subprocess.PIPE, cwd=cwd, env=env)
         try:
             with session:
@@ -201,6 +202,7 @@ def run(
         seconds=time.monotonic() - started,
         interrupted=reading.interrupted,
         stopped=reading.stopped,
+        started=started_at,
     )
 
 
