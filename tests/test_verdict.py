@@ -29,6 +29,7 @@ class Case:
     said: tuple[str, ...] = ()  # words the result's declarations, relaxations, diff or hint must hold
     policy: Policy = field(default_factory=Policy)
     legacy_reruns: tuple[Observation, ...] = ()
+    port_reruns: tuple[Observation, ...] = ()
 
 
 def racing(order: list[tuple[str, str]]) -> Observation:
@@ -237,8 +238,44 @@ CASES = [
         observed("out: took 0.251 seconds"),
         observed("out: took 1.219 seconds"),
         Verdict.EQUIVALENT,
-        ("legacy program's own 3 runs",),
+        ("legacy program's own 3 runs", "and between the port's own 3"),
         legacy_reruns=(observed("out: took 0.263 seconds"), observed("out: took 0.258 seconds")),
+        port_reruns=(observed("out: took 1.301 seconds"), observed("out: took 1.187 seconds")),
+    ),
+    Case(
+        "a value the original printed needs no run of the port to vary",
+        observed("out: w0 handled 9 items"),
+        observed("out: w0 handled 10 items"),
+        Verdict.EQUIVALENT,
+        ("legacy program's own 3 runs",),
+        legacy_reruns=(observed("out: w0 handled 11 items"), observed("out: w0 handled 10 items")),
+    ),
+    Case(
+        "a field the original varies in and the port never does, at a value the original never printed",
+        observed("out: w0 handled 9 items"),
+        observed("out: w0 handled 0 items"),
+        Verdict.DIFFERENT,
+        ("the original printed 9, 11, 10 in its 3 runs; the port 0, 0, 0 in its 3",),
+        legacy_reruns=(observed("out: w0 handled 11 items"), observed("out: w0 handled 10 items")),
+        port_reruns=(observed("out: w0 handled 0 items"), observed("out: w0 handled 0 items")),
+    ),
+    Case(
+        "a field only the port varies in: a race only the port shows",
+        observed("out: counter 4000"),
+        observed("out: counter 3000"),
+        Verdict.DIFFERENT,
+        ("the port printed 3000, 4000, 4000 in its 3 runs, the original never varied there in its 3",),
+        legacy_reruns=(observed("out: counter 4000"), observed("out: counter 4000")),
+        port_reruns=(observed("out: counter 4000"), observed("out: counter 4000")),
+    ),
+    Case(
+        "a field both sides race in",
+        observed("out: counter 4000"),
+        observed("out: counter 3000"),
+        Verdict.EQUIVALENT,
+        ("and between the port's own 3",),
+        legacy_reruns=(observed("out: counter 3998"), observed("out: counter 4000")),
+        port_reruns=(observed("out: counter 4000"), observed("out: counter 3999")),
     ),
     Case(
         "a value the legacy runs never varied is still a difference",
@@ -263,6 +300,7 @@ CASES = [
         Verdict.DIFFERENT,
         ("+out: [12] scoring ALICE", "~out: took 1.3 s", "legacy printed 'out: took 0.2 s'"),
         legacy_reruns=(racing([("out: [11] scoring alice", CHILD_1), ("out: took 0.4 s", MAIN)]),),
+        port_reruns=(racing([("out: [12] scoring ALICE", CHILD_2), ("out: took 1.1 s", MAIN)]),),
     ),
     Case("another exit code", observed(exit_code=0), observed(exit_code=3), Verdict.DIFFERENT, ("+exit code: 3",)),
     Case(
@@ -295,8 +333,12 @@ def test_rule(case: Case) -> None:
     if case.legacy_reruns:
         runs = [case.legacy, *case.legacy_reruns]
         noise = relax.noise_of([[entry.key for entry in transcript(run, case.policy, True).entries] for run in runs])
+    if noise and case.port_reruns:
+        runs = [case.modern, *case.port_reruns]
+        noise = noise.with_port([[entry.key for entry in transcript(run, case.policy, False).entries] for run in runs])
     result = compare("case", "modern", case.legacy, case.modern, case.policy, noise)
     told = [f"{d.said} ({d.lines}): {d.why}" for d in result.declared]
+    told += list(result.evidence)
     told += [relaxation.reason for relaxation in result.relaxed]
     told += [f"{line.mark}{line.text} {line.note}" for line in result.diff]
     told += [result.hint, *result.crashes]

@@ -812,14 +812,15 @@ def normalised(text: str, observation: Observation, others: dict[str, str], poli
 
 def chance(policy: Policy, noise: Noise | None) -> tuple[Callable[[str], str], ...]:
     """What the comparison leaves to chance, as mappings of forms (relax.py): for one's own scripts, which
-    worker ran a task, and what the legacy program's own runs varied in. Lines alike under one are alike.
+    worker ran a task, and what the runs of both sides showed to be chance (relax.Noise.judged). Lines alike
+    under one are alike.
 
     Each noise template stands for the lines it was learned on, the first that matches wins: two lines
     alike but for their worker may meet different ones, so the workers alone are a mapping too."""
     if not policy.learn:
         return ()
     if noise is not None and noise.templates:
-        return (any_worker, lambda form: any_worker(noise.transform(form)))
+        return (any_worker, lambda form: any_worker(noise.judged(form)))
     return (any_worker,)
 
 

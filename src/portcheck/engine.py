@@ -2,7 +2,9 @@
 
     Task ─► legacy run (live, cached or recorded) ─┬─► modern run, each start method ─────► compare ─┐
                                                    └─► mechanical port, each start method ─► compare ─┤
-            a difference left, and the policy learns? ─► 2 more legacy runs ─► noise ─► compare again ─┴─► results
+            a difference left, and the policy learns? ─► 2 more legacy runs ─► noise ─► compare again ─┤
+            a difference still left? ─► 2 more runs of that port (and, where only it varies, of the legacy,
+                                        up to MOST_LEGACY_RUNS) ─► what both sides vary in ─► compare again ─┴─► results
 
 Runs go through one pool of `jobs` threads, each running one program at a time, so that no more
 than `jobs` programs run at once however many tasks there are; each task is followed by a thread
@@ -26,6 +28,7 @@ from portcheck.verdict import compare
 
 NOISE_RUNS = 2  # more runs of a legacy program, to tell its noise from a port's difference
 MORE_NOISE_RUNS = 4  # and more, when only an order is left and the legacy runs do reorder lines
+MOST_LEGACY_RUNS = 9  # the bound, when a line varies between the port's own runs and not yet between the original's
 MOST_TASKS_AT_ONCE = 16  # tasks followed at once; their runs still wait for the pool
 WAKE_INTERVAL = 0.2  # seconds between the main thread's looks for a signal that landed on another thread
 
@@ -206,26 +209,55 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
     rejudged = results
     for more in (NOISE_RUNS, MORE_NOISE_RUNS):
         observations += legacy_reruns(task.legacy, len(observations) + 1, more, runs)
-        keyed = [[entry.key for entry in transcript(run, task.policy, legacy=True).entries] for run in observations]
-        noise = relax.noise_of(keyed)
+        noise = relax.noise_of(keyed(observations, task.policy, legacy=True))
         rejudged = [rejudge(result, legacy, task.policy, noise) for result in results]
         order_only = any(result.verdict is Verdict.DIFFERENT and result.hint for result in rejudged)
         if not (order_only and noise.moving):
             break
+    # a difference left: the port's own runs, since chance is what both sides show
+    programs = {(program.start_method, "modern"): program for program in task.modern}
+    programs.update({(program.start_method, "mechanical"): program for program in task.mechanical})
+    port_reruns = {
+        index: [runs.submit(observe, programs[result.start_method, result.kind], number) for number in (2, 3)]
+        for index, result in enumerate(rejudged)
+        if result.verdict is Verdict.DIFFERENT
+        and (result.start_method, result.kind) in programs
+        and result.modern is not None
+        and not result.modern.timed_out
+    }
+    for index, futures in port_reruns.items():
+        result = rejudged[index]
+        assert result.modern is not None
+        port = [result.modern, *finished(futures)]
+        evidence = noise.with_port(keyed(port, task.policy, legacy=False))
+        if evidence.port_only and len(observations) < MOST_LEGACY_RUNS:  # does the original race there too?
+            more = MOST_LEGACY_RUNS - len(observations)
+            observations += legacy_reruns(task.legacy, len(observations) + 1, more, runs)
+            noise = relax.noise_of(keyed(observations, task.policy, legacy=True))
+            evidence = noise.with_port(keyed(port, task.policy, legacy=False))
+        rejudged[index] = rejudge(result, legacy, task.policy, evidence)
     return rejudged
 
 
-def legacy_reruns(program: Program, first: int, count: int, runs: ThreadPoolExecutor) -> list[Observation]:
-    futures = [runs.submit(observe, program, number) for number in range(first, first + count)]
+def keyed(observations: list[Observation], policy: Policy, legacy: bool) -> list[list[str]]:
+    return [[entry.key for entry in transcript(run, policy, legacy=legacy).entries] for run in observations]
+
+
+def finished(futures: list[Future]) -> list[Observation]:
+    """The reruns that ran to their end."""
     done = []
     for future in futures:
         try:
             rerun = future.result()
         except ToolError:
             continue
-        if not rerun.timed_out:
+        if not rerun.timed_out and not rerun.stopped:
             done.append(rerun)
     return done
+
+
+def legacy_reruns(program: Program, first: int, count: int, runs: ThreadPoolExecutor) -> list[Observation]:
+    return finished([runs.submit(observe, program, number) for number in range(first, first + count)])
 
 
 def rejudge(result: Result, legacy: Observation, policy: Policy, noise: relax.Noise) -> Result:

@@ -276,6 +276,7 @@ class Result:
     binds: bool = True  # whether it decides the run's exit status (a code base's 2to3 column only informs)
     diagnoses: tuple[Diagnosis, ...] = ()  # for "different": the known cause of each difference, or none
     expected_diagnoses: tuple[str, ...] = ()  # for a mechanical port expected to differ: the rules its data names
+    evidence: tuple[str, ...] = ()  # for "different": what both sides' own runs showed where chance did not explain it
 
     @property
     def diagnosed(self) -> tuple[str, ...]:

@@ -141,11 +141,15 @@ def learned(form: str) -> str:
 
 @dataclass
 class Noise:
-    """What changed between the legacy program's own runs."""
+    """What changed between the legacy program's own runs, and, once a difference remained, the port's."""
 
     runs: int = 1
     templates: list[tuple[re.Pattern[str], str]] = field(default_factory=list)  # a varying line, and its form
     moving: set[str] = field(default_factory=set)  # shapes of the lines whose place changed between runs
+    printed: dict[str, list[str]] = field(default_factory=dict)  # each template's fields, as each legacy run printed
+    port_runs: int = 0  # the port's own runs, where a difference remained after the legacy program's
+    port_printed: dict[str, list[str]] = field(default_factory=dict)  # each template's fields, as the port printed
+    port_only: dict[str, list[str]] = field(default_factory=dict)  # lines only the port's runs varied in
 
     def transform(self, form: str) -> str:
         form = learned(form)
@@ -153,6 +157,70 @@ class Noise:
             if pattern.fullmatch(form):
                 return template
         return form
+
+    def judged(self, form: str) -> str:
+        """`form` as the comparison takes it: a varying field is chance only where the evidence says so,
+        when the original's runs printed this value, or when the port's own runs vary there too."""
+        form = learned(form)
+        for pattern, template in self.templates:
+            match = pattern.fullmatch(form)
+            if match:
+                value = fields_of(match)
+                if value in self.printed.get(template, ()) or self.port_varies(template):
+                    return template
+                return form
+        return form
+
+    def port_varies(self, template: str) -> bool:
+        return len(set(self.port_printed.get(template, ()))) > 1
+
+    def with_port(self, runs: list[list[str]]) -> Noise:
+        """This noise with what the port's own runs (each a list of its lines' keys) printed."""
+        port = Noise(self.runs, self.templates, self.moving, self.printed, port_runs=len(runs))
+        for run in runs:
+            for line in run:
+                form = learned(line)
+                for pattern, template in self.templates:
+                    match = pattern.fullmatch(form)
+                    if match:
+                        port.port_printed.setdefault(template, []).append(fields_of(match))
+                        break
+        for pattern, template in noise_of(runs).templates:  # what varies in the port, never in the original
+            if not any(own.fullmatch(template) or own.pattern == pattern.pattern for own, _ in self.templates):
+                matches = (pattern.fullmatch(learned(line)) for run in runs for line in run)
+                port.port_only[template] = [fields_of(match) for match in matches if match]
+        return port
+
+    def evidence(self, modern: list[str]) -> list[str]:
+        """What the runs of both sides showed, for each line of `modern` (keys) that chance does not explain."""
+        said = []
+        for line in dict.fromkeys(modern):
+            form = learned(line)
+            for pattern, template in self.templates:
+                match = pattern.fullmatch(form)
+                if match and self.judged(line) != template:
+                    legacy, port = self.printed.get(template, []), self.port_printed.get(template, [fields_of(match)])
+                    said.append(
+                        f"{template!r}: the original printed {listed(legacy)} in its {self.runs} runs;"
+                        f" the port {listed(port)}{f' in its {self.port_runs}' if self.port_runs else ''}"
+                    )
+                    break
+        for template, values in self.port_only.items():
+            said.append(
+                f"{template!r}: the port printed {listed(values)} in its {self.port_runs} runs, the original never"
+                f" varied there in its {self.runs}: a race only the port shows"
+            )
+        return said
+
+
+def fields_of(match: re.Match[str]) -> str:
+    """The varying fields of a line its template matched, as printed: "9", or "9 / 0.25"."""
+    return " / ".join(group for group in match.groups() if group is not None)
+
+
+def listed(values: list[str], most: int = 8) -> str:
+    shown = ", ".join(values[:most]) + (", ..." if len(values) > most else "")
+    return shown or "nothing"
 
 
 def noise_of(runs: list[list[str]]) -> Noise:
@@ -170,8 +238,15 @@ def noise_of(runs: list[list[str]]) -> Noise:
                     if one in in_other or two in in_first:
                         continue  # a line that moved, not one whose value changed
                     template = field_template(one, two)
-                    if template:
+                    if template and template[1] not in {known for _, known in noise.templates}:
                         noise.templates.append(template)
+    for run in runs:
+        for line in run:
+            for pattern, template in noise.templates:
+                match = pattern.fullmatch(line)
+                if match:
+                    noise.printed.setdefault(template, []).append(fields_of(match))
+                    break
     varied = [[noise.transform(line) for line in run] for run in runs]
     for other in varied[1:]:
         noise.moving |= {shape(line) for line in moving(varied[0], other)}
@@ -198,7 +273,7 @@ def field_template(one: str, two: str) -> tuple[re.Pattern[str], str] | None:
         kind = next((general for found, general in KINDS if found.fullmatch(token) and found.fullmatch(other)), None)
         if kind is None:
             return None
-        pattern.append(kind)
+        pattern.append(f"({kind})")
         text.append(VARIES)
     return re.compile("".join(pattern)), "".join(text)
 

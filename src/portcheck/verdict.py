@@ -70,6 +70,7 @@ def compare(
         return result
     result = dataclasses.replace(
         result,
+        evidence=tuple(noise.evidence([entry.key for entry in after.entries])) if noise else (),
         diff=tuple(diff(before, after, stages, reorder=policy.learn or bool(policy.unordered))),
         crashes=tuple(crash for crash in (crash_of(legacy), crash_of(modern)) if crash),
         hint=order_hint(before.entries, after.entries, stages[-1].ids) if policy.learn else "",
@@ -116,8 +117,10 @@ def relaxed(
     if policy.learn:
         candidates += [relax.DICT_ORDER, relax.WORKERS]
     if noise is not None and noise.templates:
-        reason = f"a field that changed between the legacy program's own {noise.runs} runs, here with another value"
-        candidates.append(("noise", noise.transform, reason))
+        reason = f"a field that changed between the legacy program's own {noise.runs} runs"
+        if noise.port_runs:
+            reason += f", and between the port's own {noise.port_runs} or to a value the original printed"
+        candidates.append(("noise", noise.judged, reason))
     transform: relax.Transform = relax.identity
     for rule, mapping, reason in candidates:
         # noise was learned on the legacy runs' forms as the learned mappings make them, and maps a form whole

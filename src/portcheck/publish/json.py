@@ -39,6 +39,7 @@ def row(result: Result) -> dict:
             for d in result.diagnoses
         ],
         "hint": result.hint,
+        "evidence": list(result.evidence),
         "crashes": list(result.crashes),
         "expected": {
             "verdict": str(result.expected),
@@ -70,6 +71,7 @@ def result_of(data: dict) -> Result:
         relaxed=tuple(Relaxation(r["rule"], r["reason"], r["lines"]) for r in data["relaxed"]),
         diff=tuple(DiffLine(line["mark"], line["text"], line["note"]) for line in data["diff"]),
         hint=data["hint"],
+        evidence=tuple(str(said) for said in data.get("evidence", ())),  # absent in files written before it existed
         note=data["note"],
         crashes=tuple(data["crashes"]),
         expected=Verdict(expected["verdict"]) if expected else None,

@@ -336,6 +336,7 @@ def details(result: Result) -> list[str]:
         lines.append(f"{line.mark}{clipped(line.text)}{note}" if line.mark != "@" else line.text)
     if result.hint:
         lines.append(result.hint)
+    lines += [f"runs: {said}" for said in result.evidence]
     lines += [one_line(diagnosis) for diagnosis in result.diagnoses]
     return lines
 

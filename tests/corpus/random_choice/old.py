@@ -1,0 +1,16 @@
+import random
+from multiprocessing import Pool
+
+
+def roll(seed):
+    return random.randint(1, 1000000)
+
+
+if __name__ == '__main__':
+    pool = Pool(2)
+    rolls = pool.map(roll, range(3))
+    pool.close()
+    pool.join()
+    print 'winner:', random.choice(['alice', 'bob', 'carol', 'dave', 'erin', 'frank'])
+    print 'lucky number', random.randint(1, 1000000)
+    print 'rolled %d numbers' % len(rolls)
