@@ -138,6 +138,19 @@ def test_racing_workers_are_equivalent_and_say_what_was_relaxed(
     assert "verdict: different" not in out
 
 
+DICT_PY2 = "d = {}\nfor k in ['zebra', 'apple', 'mango', 'kiwi']:\n    d[k] = len(k)\nprint d\n"
+DICT_PY3 = "d = {}\nfor k in ['zebra', 'apple', 'mango', 'kiwi']:\n    d[k] = len(k)\nprint(d)\n"
+
+
+@pytest.mark.usefixtures("python2")
+def test_strict_leaves_nothing_to_chance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    arguments = [*scripts(tmp_path, DICT_PY2, DICT_PY3), "--start-methods", "fork"]
+    assert compare.main(arguments) == 0
+    assert "relaxed: a dict printed with its items in another order" in capsys.readouterr().out
+    assert compare.main([*arguments, "--strict"]) == 1
+    assert "verdict: different" in capsys.readouterr().out
+
+
 @pytest.mark.usefixtures("python2")
 @pytest.mark.parametrize(
     ("change", "shown"),

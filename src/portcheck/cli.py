@@ -90,6 +90,9 @@ def parser() -> OneLineErrors:
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every comparison to FILE, as JSON")
     parser.add_argument("-q", "--quiet", action="store_true", help="only the summary line, and what fails")
     parser.add_argument("--shard", metavar="I/N", help="of a code base's programs, compare only the I-th of N parts")
+    parser.add_argument(
+        "--strict", action="store_true", help="leave nothing to chance: no relaxation learned from the programs' runs"
+    )
     own = parser.add_argument_group("for your own scripts")
     own.add_argument("--stdin", metavar="FILE", help="give both programs FILE as standard input (- for this one's)")
     own.add_argument("--vary", action="append", default=[], metavar="REGEX", help="text that may differ (repeatable)")
@@ -169,6 +172,7 @@ def request_of(arguments: argparse.Namespace) -> Request:
         arguments=tuple(arguments.program_arguments),
         sides=sides,
         shard=shard_of(arguments.shard),
+        strict=arguments.strict,
     )
 
 

@@ -52,6 +52,7 @@ class Request:
     directory: Path = field(default_factory=Path.cwd)  # where the user stands
     sides: tuple[Path, Path] | None = None  # a code base's two directories, when given on the command line
     shard: tuple[int, int] = (1, 1)  # this run's part of a code base's programs: the I-th of N
+    strict: bool = False  # nothing left to chance: no relaxation learned from the programs, whatever they say
 
 
 def plan(request: Request) -> Plan:
@@ -126,6 +127,7 @@ def own_scripts(request: Request) -> Asked:
         timeout=request.timeout,
         limit=request.limit,
         own=True,
+        learn=not request.strict,
         # in the sandbox each run sees the real tree; only a copy leaves out what lies outside it
         notes=arguments_left_outside(request.arguments, request.directory) if isolated() else (),
     )
@@ -215,7 +217,7 @@ def code_base(request: Request) -> Asked:
         start_methods=request.start_methods,
         timeout=request.timeout,
         limit=request.limit,
-        learn=config.relax,
+        learn=config.relax and not request.strict,
         recordings=config.recordings,
     )
 
