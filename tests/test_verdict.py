@@ -238,7 +238,7 @@ CASES = [
         observed("out: took 0.251 seconds"),
         observed("out: took 1.219 seconds"),
         Verdict.EQUIVALENT,
-        ("legacy program's own 3 runs", "and between the port's own 3"),
+        ("legacy program's own 3 runs", "and between the port's own 3", "~out: took 1.219 seconds"),
         legacy_reruns=(observed("out: took 0.263 seconds"), observed("out: took 0.258 seconds")),
         port_reruns=(observed("out: took 1.301 seconds"), observed("out: took 1.187 seconds")),
     ),

@@ -66,6 +66,8 @@ def compare(
         declared=tuple(declared),
         relaxed=tuple(stage.relaxation for stage in stages if stage.relaxation),
     )
+    if verdict is Verdict.EQUIVALENT:  # each line a relaxation accepted, as each side printed it, and why
+        return dataclasses.replace(result, diff=tuple(relaxed_lines(before, after, stages, policy)))
     if verdict is not Verdict.DIFFERENT:
         return result
     result = dataclasses.replace(
@@ -209,6 +211,30 @@ def diff(legacy: Transcript, modern: Transcript, stages: list[Stage], reorder: b
                 continue
             shown += [DiffLine("-", entry.shown) for entry in legacy.entries[a_start:a_end]]
             shown += [DiffLine("+", entry.shown) for entry in modern_entries[b_start:b_end]]
+    return shown
+
+
+def relaxed_lines(legacy: Transcript, modern: Transcript, stages: list[Stage], policy: Policy) -> list[DiffLine]:
+    """For an equivalent verdict: each line a relaxation accepted although its text differs ("~"), with
+    what the legacy program printed there and the rule."""
+    count = len(legacy.entries)
+    ids = stages[-1].ids
+    reorder = policy.learn or bool(policy.unordered)
+    order = relax.in_legacy_order(ids, count) if reorder else list(range(len(ids) - count))
+    matcher = difflib.SequenceMatcher(a=ids[:count], b=[ids[count + index] for index in order], autojunk=False)
+    shown = []
+    for tag, a_start, a_end, b_start, _ in matcher.get_opcodes():
+        for offset in range(a_end - a_start if tag == "equal" else 0):
+            modern_index = order[b_start + offset]
+            line = accepted(
+                legacy.entries[a_start + offset],
+                modern.entries[modern_index],
+                a_start + offset,
+                count + modern_index,
+                stages,
+            )
+            if line.mark == "~":
+                shown.append(line)
     return shown
 
 

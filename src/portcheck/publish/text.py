@@ -44,6 +44,7 @@ CELL = {
 SHORT = {Verdict.DECLARED: "declared", Verdict.NOT_APPLICABLE: "n/a"}
 VERDICT_WIDTH = len(str(Verdict.DECLARED))
 SIDE_BY_SIDE_WIDTH = 140  # columns from which the two programs are shown side by side, aligned by function
+MOST_RELAXED_SHOWN = 12  # lines an equivalent verdict shows of those its relaxations accepted
 
 
 class Style:
@@ -331,9 +332,13 @@ def details(result: Result) -> list[str]:
         state = f"applied to {declaration.lines} line(s)" if declaration.lines else "STALE: matched nothing"
         lines.append(f"declared: {declaration.said} ({state}): {declaration.why}")
     lines += [f"relaxed: {relaxation.reason} ({relaxation.lines} line(s))" for relaxation in result.relaxed]
-    for line in result.diff:
+    # an equivalent verdict shows the lines its relaxations accepted: the first few here, every one in --json
+    shown = result.diff[:MOST_RELAXED_SHOWN] if result.verdict is Verdict.EQUIVALENT else result.diff
+    for line in shown:
         note = f"   [{line.note}]" if line.note else ""
         lines.append(f"{line.mark}{clipped(line.text)}{note}" if line.mark != "@" else line.text)
+    if len(shown) < len(result.diff):
+        lines.append(f"~ ... and {len(result.diff) - len(shown)} more line(s) accepted alike (--json holds every one)")
     if result.hint:
         lines.append(result.hint)
     lines += [f"runs: {said}" for said in result.evidence]
