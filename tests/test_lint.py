@@ -21,7 +21,6 @@ from portcheck.lint import SourceError, lint_source, main
 from portcheck.lint.docs import rule_docs, rules_markdown
 from portcheck.lint.plugin import Flake8Plugin
 from portcheck.lint.rules import RULES
-from portcheck.model import Interpreter
 from tests.support import PAIRS, ROOT, pair_names
 
 MARK = re.compile(r"#.*\bflagged: (?P<codes>[A-Z0-9, ]+)$")
@@ -1332,28 +1331,6 @@ def test_each_rule_comes_from_a_pitfall_or_a_pair_that_exists() -> None:
             assert f"`{doc.pair}`" in item.group(1).rpartition("Shown by")[2], f"{doc.code}: pitfall {doc.pitfall}"
     unsourced = [doc.code for doc in rule_docs() if doc.pitfall is None and doc.pair is None]
     assert unsourced == ["MPC501"]  # it says in `why` where it comes from
-
-
-def why_of(code: str) -> str:
-    """A rule's `why`, its lines joined as Markdown joins them."""
-    return " ".join(next(doc.why for doc in rule_docs() if doc.code == code).split())
-
-
-def test_mpc501_does_not_say_python2_authenticated_by_default() -> None:
-    """The old 2.x documentation's `authenticate=True`, falling back to the process's authkey, never existed
-    (bpo-31965): the rule once said it did, and said so again after it was corrected."""
-    why = why_of("MPC501")
-    assert not re.search(r"f[ae]l+s? back", why), why
-    assert "2.7 raises `TypeError` on `Listener(address, authenticate=True)`" in why
-
-
-def test_python27_has_no_authenticate_parameter(python2: Interpreter) -> None:
-    code = (
-        "from multiprocessing.connection import Listener\n"
-        "try:\n    Listener(authenticate=True)\nexcept TypeError as e:\n    print(e)"
-    )
-    done = subprocess.run([python2.executable, "-c", code], capture_output=True, text=True, timeout=30, check=False)
-    assert done.stdout == "__init__() got an unexpected keyword argument 'authenticate'\n", done.stderr
 
 
 def test_the_rules_page_is_what_the_generator_makes_now() -> None:
