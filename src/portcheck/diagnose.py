@@ -1060,7 +1060,6 @@ def diagnose(
 # The rules, in the order the page lists them
 
 A_CRASH = ("-exit code: 0", "+exit code: 1")
-PORT_PYTHON = Context("fork", (3, 13))
 
 RULES: tuple[Rule, ...] = (
     Rule(
