@@ -33,7 +33,7 @@ from portcheck import config
 from portcheck.cli import OneLineErrors
 from portcheck.engine import execute, legacy_observation
 from portcheck.interpreters import require_python2, syntax_errors
-from portcheck.model import Result, ToolError, Verdict
+from portcheck.model import Port, Result, ToolError, Verdict
 from portcheck.observe import as_data
 from portcheck.plan import Request, plan
 from portcheck.publish import json as json_results
@@ -218,7 +218,7 @@ def wrong_corpus_verdict(case: CorpusCase, place: str = ".") -> str | None:
     wanted = {
         method: ({"different"} if differs and method in case.start_methods else alike) for method in START_METHODS
     }
-    verdicts = {result.start_method: str(result.verdict) for result in results if result.kind == "modern"}
+    verdicts = {result.start_method: str(result.verdict) for result in results if result.kind is Port.MODERN}
     wrong = [
         f"{method}: {verdicts.get(method)}" for method in START_METHODS if verdicts.get(method) not in wanted[method]
     ]
@@ -252,7 +252,7 @@ def wrong_diagnoses(case: CorpusCase, results: list[Result]) -> str:
     wrong = [
         f"{result.start_method}: {', '.join(result.diagnosed) or 'none'}"
         for result in results
-        if result.kind == "modern"
+        if result.kind is Port.MODERN
         and result.verdict is Verdict.DIFFERENT
         and not (result.modern and result.modern.timed_out)
         and set(result.diagnosed) != set(case.diagnoses)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from portcheck.interpreters import this_python
-from portcheck.model import Line, Program, Verdict
+from portcheck.model import Line, Port, Program, Verdict
 from portcheck.normalise import order_streams
 from portcheck.observe import from_data, in_order_of_creation, observe
 from portcheck.plan import Request, plan
@@ -122,7 +122,7 @@ def test_mutant_is_reported_as_different(mutant: Mutant, tmp_path: Path) -> None
     )
     recording = from_data(json.loads((RECORDINGS_DIR / f"{mutant.name}.json").read_text()), source="recorded")
     task = plan(Request(names=(mutant.name,), directory=ROOT, start_methods=(mutant.start_method,))).tasks[0]
-    result = compare(mutant.name, "modern", recording, observe(program), task.policy)
+    result = compare(mutant.name, Port.MODERN, recording, observe(program), task.policy)
     diff = [f"{line.mark}{line.text}" for line in result.diff]
     assert result.verdict is Verdict.DIFFERENT, diff
     assert any(re.fullmatch(mutant.shown, line) for line in diff), "\n".join(diff)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from portcheck.model import Result, Verdict
+from portcheck.model import Port, Result, Verdict
 from portcheck.publish import json as json_results
 from portcheck.publish import text
 from portcheck.running import START_METHODS
@@ -60,7 +60,7 @@ def test_the_2to3_cell_speaks_for_every_start_method_with_the_worst_verdict() ->
     table = text.Table(["race"], START_METHODS, "3.13.0", quiet=True)
     verdicts = (Verdict.IDENTICAL, Verdict.EQUIVALENT, Verdict.IDENTICAL)
     results = [
-        Result("race", "mechanical", "3.13.0", method, verdict, binds=False)
+        Result("race", Port.MECHANICAL, "3.13.0", method, verdict, binds=False)
         for method, verdict in zip(START_METHODS, verdicts)
     ]
     assert table.mechanical_cell(results) == "equivalent"

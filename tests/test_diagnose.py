@@ -16,7 +16,7 @@ import pytest
 
 from portcheck import diagnose
 from portcheck.diagnose import NO_KNOWN_CAUSE, RULES, Context, Rule
-from portcheck.model import DiffLine, Observation, Policy, Result, Verdict
+from portcheck.model import DiffLine, Observation, Policy, Port, Result, Verdict
 from portcheck.verdict import compare
 from tests.support import CHILD_1, CHILD_2, CHILD_3, MAIN, observed
 
@@ -499,7 +499,7 @@ CASES = [
 
 
 def diagnosed(case: Case) -> Result:
-    return compare("case", "modern", case.legacy, case.modern, case.policy)
+    return compare("case", Port.MODERN, case.legacy, case.modern, case.policy)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
@@ -531,7 +531,7 @@ def test_every_rule_has_a_case_and_a_near_miss() -> None:
 
 
 def test_only_a_different_result_is_diagnosed() -> None:
-    same = compare("case", "modern", old("out: 3"), new("out: 3"), PAIR)
+    same = compare("case", Port.MODERN, old("out: 3"), new("out: 3"), PAIR)
     assert same.verdict is Verdict.IDENTICAL
     assert same.diagnoses == ()
 
@@ -548,7 +548,7 @@ def test_the_page_shows_what_each_rule_explains(rule: Rule) -> None:
     crashed = "+exit code: 1" in rule.example
     result = Result(
         "example",
-        "modern",
+        Port.MODERN,
         ".".join(map(str, context.python)) + ".0",
         context.start_method,
         Verdict.DIFFERENT,
@@ -579,7 +579,7 @@ def test_docs_page_is_current() -> None:
 def test_a_mechanical_port_differs_for_the_reasons_its_data_names() -> None:
     legacy = old("out: Parent Process ID# 100", roles={100: MAIN, 101: CHILD_1})
     modern = new("out: Parent Process ID# 207", roles={200: MAIN, 207: "<helper pid>"}, method="forkserver")
-    result = compare("sleeper", "mechanical", legacy, modern, PAIR)
+    result = compare("sleeper", Port.MECHANICAL, legacy, modern, PAIR)
     expected = Result(**{**result.__dict__, "expected": Verdict.DIFFERENT, "expected_why": "os.getppid()"})
     named = Result(**{**expected.__dict__, "expected_diagnoses": ("getppid-under-forkserver",)})
     other = Result(**{**expected.__dict__, "expected_diagnoses": ("true-division",)})
@@ -593,12 +593,12 @@ def test_many_lines_are_diagnosed_quickly() -> None:
     """A long diff of lines no rule explains is still diagnosed, in bounded time."""
     legacy = old(*(f"out: line {n} of the original" for n in range(400)))
     modern = new(*(f"out: line {n} of the port" for n in range(400)))
-    result = compare("case", "modern", legacy, modern, PAIR)
+    result = compare("case", Port.MODERN, legacy, modern, PAIR)
     assert [d.rule for d in result.diagnoses] == [NO_KNOWN_CAUSE]
 
 
 def test_a_rule_left_out_names_nothing_and_its_lines_stay_unexplained() -> None:
-    result = compare("case", "modern", old("out: a", "out: b"), new("out: a", "out:  b"), PAIR)
+    result = compare("case", Port.MODERN, old("out: a", "out: b"), new("out: a", "out:  b"), PAIR)
     assert [d.rule for d in result.diagnoses] == ["print-softspace"]
     only = [rule for rule in RULES if rule.id == "true-division"]
     assert [d.rule for d in diagnose.diagnose(result, rules=only)] == [NO_KNOWN_CAUSE]

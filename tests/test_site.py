@@ -41,7 +41,7 @@ import pytest
 from docs.data import pair_names, settings
 from docs.lessons import claims_of, pitfalls_of
 from portcheck.interpreters import PYTHON3_MINORS
-from portcheck.model import DiffLine, Observation, Result, Verdict
+from portcheck.model import DiffLine, Observation, Port, Result, Verdict
 from portcheck.normalise import status_line
 from portcheck.publish import json as json_results
 from portcheck.side_by_side import align
@@ -432,7 +432,7 @@ def test_a_python_without_2to3_rows_says_so(work: Path, browser, screenshots: Pa
     """Results from a Python with rows of the modern programs and none of 2to3: the 2to3 column was not run there."""
     rows = results()
     oldest = min({row.python for row in rows}, key=lambda release: tuple(map(int, release.split("."))))
-    without = [row for row in rows if not (row.python == oldest and row.kind == "mechanical")]
+    without = [row for row in rows if not (row.python == oldest and row.kind is Port.MECHANICAL)]
     assert len(without) < len(rows), "the results have no 2to3 rows to leave out"
     results_file = work / "without-2to3.json"
     json_results.write(without, results_file)
@@ -452,7 +452,7 @@ def test_a_python_without_2to3_rows_says_so(work: Path, browser, screenshots: Pa
     assert head[0]["shown"]
     assert "2to3 was not run" in head[0]["title"]
     full_page_screenshot(browser, screenshots / "index-without-2to3.png")
-    name = next(row.name for row in rows if row.python == oldest and row.kind == "mechanical")
+    name = next(row.name for row in rows if row.python == oldest and row.kind is Port.MECHANICAL)
     open_page(browser, site / "pairs" / f"{name}.html")
     matrix = matrix_of(read_page(browser), "mechanical")
     assert absent_columns(matrix)[oldest] == "not run"
@@ -590,11 +590,13 @@ def test_rows_without_a_transcript_build(tmp_path: Path) -> None:
     """An error or not-applicable row may have no modern run, and a different one a diff with accepted lines:
     its page still builds, and says so."""
     rows = list(results())
-    row = next(row for row in rows if row.kind == "modern" and row.legacy is not None and row.modern is not None)
+    row = next(row for row in rows if row.kind is Port.MODERN and row.legacy is not None and row.modern is not None)
     python = f"3.{PYTHON3_MINORS[-1]}.0"
     added = [
-        Result(row.name, "modern", python, "fork", Verdict.ERROR, note="legacy hung: killed after its 30 s timeout"),
-        Result(row.name, "modern", python, "spawn", Verdict.NOT_APPLICABLE, legacy=row.legacy, note="no such method"),
+        Result(row.name, Port.MODERN, python, "fork", Verdict.ERROR, note="legacy hung: killed after its 30 s timeout"),
+        Result(
+            row.name, Port.MODERN, python, "spawn", Verdict.NOT_APPLICABLE, legacy=row.legacy, note="no such method"
+        ),
         dataclasses.replace(
             row,
             python=python,

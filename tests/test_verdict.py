@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from portcheck import relax
-from portcheck.model import Difference, Observation, Policy, Verdict
+from portcheck.model import Difference, Observation, Policy, Port, Verdict
 from portcheck.normalise import transcript
 from portcheck.verdict import compare, crash_of
 from tests.support import CHILD_1, CHILD_2, CHILD_3, MAIN, observed
@@ -336,7 +336,7 @@ def test_rule(case: Case) -> None:
     if noise and case.port_reruns:
         runs = [case.modern, *case.port_reruns]
         noise = noise.with_port([[entry.key for entry in transcript(run, case.policy, False).entries] for run in runs])
-    result = compare("case", "modern", case.legacy, case.modern, case.policy, noise)
+    result = compare("case", Port.MODERN, case.legacy, case.modern, case.policy, noise)
     told = [f"{d.said} ({d.lines}): {d.why}" for d in result.declared]
     told += list(result.evidence)
     told += [relaxation.reason for relaxation in result.relaxed]
@@ -348,7 +348,7 @@ def test_rule(case: Case) -> None:
 
 
 def test_a_declaration_that_matches_nothing_says_so() -> None:
-    result = compare("case", "modern", observed("out: a"), observed("out: b"), Policy(vary=(r"never",)))
+    result = compare("case", Port.MODERN, observed("out: a"), observed("out: b"), Policy(vary=(r"never",)))
     assert [(d.said, d.lines) for d in result.declared] == [("--vary never", 0)]
     assert result.verdict is Verdict.DIFFERENT
 

@@ -1061,7 +1061,6 @@ def diagnose(
 # The rules, in the order the page lists them
 
 A_CRASH = ("-exit code: 0", "+exit code: 1")
-PORT_PYTHON = Context("fork", (3, 13))
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -1131,8 +1130,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "lazy-iterator-used-as-list",
         cause=(
-            "map(), filter(), zip(), range() and dict views are lazy on Python 3: indexing them, len() or a list"
-            " method raises where Python 2 had a list"
+            "map(), filter(), zip(), range() and dict views are not lists on Python 3: indexing a map, filter, zip or"
+            " dict view raises where Python 2 had a list, and so do len() of a map, filter or zip and a list's"
+            " methods or item assignment on any of them, range included"
         ),
         fix="wrap the call in list() where its result is indexed, measured or changed",
         matches=(
@@ -1248,7 +1248,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "dict-order",
-        cause="a dict's items, and a loop over a dict or set, come in hash order on Python 2, insertion order on 3.7+",
+        cause=(
+            "a dict's items, and a loop over a dict, come in hash order on Python 2 and insertion order on 3.7+;"
+            " a loop over a set, in hash order on both, which may differ between them"
+        ),
         fix="sort where the order matters (`sorted(d.items())`), or let it be any order (`--unordered REGEX`)",
         matches=(
             "A dict printed with the same items in another order, and the same lines in another order when"
@@ -1419,8 +1422,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "unpicklable-under-spawn",
         cause=(
-            "under spawn and forkserver a Process's target and arguments, and a pool's tasks, are pickled: a lambda,"
-            " a nested function or a thread lock cannot be"
+            "under spawn and forkserver a Process's target and arguments are pickled, as a pool's tasks are under"
+            " every start method (on Python 2 too): a lambda, a nested function or a thread lock cannot be"
         ),
         fix="make the target a module-level function and give it only what pickles (MPC202 in docs/lint.md)",
         matches=(

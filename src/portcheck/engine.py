@@ -20,7 +20,7 @@ from typing import Callable
 
 from portcheck import relax
 from portcheck.mechanical import mechanical_port, read_source
-from portcheck.model import Observation, Plan, Policy, Program, Result, Task, ToolError, Verdict
+from portcheck.model import Observation, Plan, Policy, Port, Program, Result, Task, ToolError, Verdict
 from portcheck.normalise import transcript
 from portcheck.observe import from_data, observe
 from portcheck.running import kill_launched_programs, launching_again, raise_if_stopped, stops_noted
@@ -76,7 +76,7 @@ def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
     if task.skip or (task.missing and task.sources[0] is None):
         note = f"skipped: {task.skip}" if task.skip else task.missing
         return [
-            Result(task.name, "modern", python, method, Verdict.NOT_APPLICABLE, note=note)
+            Result(task.name, Port.MODERN, python, method, Verdict.NOT_APPLICABLE, note=note)
             for method in plan.start_methods
         ]
     try:
@@ -106,13 +106,13 @@ def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
     for method in plan.start_methods:
         if task.missing:  # the port lacks the program: a difference no run can show
             results.append(
-                Result(task.name, "modern", python, method, Verdict.DIFFERENT, legacy=legacy, note=task.missing)
+                Result(task.name, Port.MODERN, python, method, Verdict.DIFFERENT, legacy=legacy, note=task.missing)
             )
         elif method in not_applicable:
             results.append(
                 Result(
                     task.name,
-                    "modern",
+                    Port.MODERN,
                     python,
                     method,
                     Verdict.NOT_APPLICABLE,
@@ -121,11 +121,11 @@ def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
                 )
             )
         elif method in modern:
-            results.append(compared(task.name, "modern", legacy, modern[method], task.policy, method, python))
+            results.append(compared(task.name, Port.MODERN, legacy, modern[method], task.policy, method, python))
     expected = {method: (verdict, why) for method, verdict, why in task.expected}
     findings = lint_of_port(task) if mechanical else ()
     for method, future in mechanical.items():
-        result = compared(task.name, "mechanical", legacy, future, task.policy, method, python)
+        result = compared(task.name, Port.MECHANICAL, legacy, future, task.policy, method, python)
         if method in expected and result.verdict is not Verdict.ERROR:
             result = dataclasses.replace(
                 result,
@@ -180,7 +180,7 @@ def legacy_observation(task: Task) -> Observation:
 
 
 def compared(
-    name: str, kind: str, legacy: Observation, modern: Future, policy: Policy, method: str, python: str
+    name: str, kind: Port, legacy: Observation, modern: Future, policy: Policy, method: str, python: str
 ) -> Result:
     try:
         observation = modern.result()
@@ -190,7 +190,7 @@ def compared(
 
 
 def errors(task: Task, plan: Plan, error: str) -> list[Result]:
-    kinds = ["modern"] + (["mechanical"] if task.mechanical else [])
+    kinds = [Port.MODERN] + ([Port.MECHANICAL] if task.mechanical else [])
     return [
         Result(task.name, kind, plan.python3.release, method, Verdict.ERROR, note=error)
         for kind in kinds
@@ -215,8 +215,8 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
         if not (order_only and noise.moving):
             break
     # a difference left: the port's own runs, since chance is what both sides show
-    programs = {(program.start_method, "modern"): program for program in task.modern}
-    programs.update({(program.start_method, "mechanical"): program for program in task.mechanical})
+    programs = {(program.start_method, Port.MODERN): program for program in task.modern}
+    programs.update({(program.start_method, Port.MECHANICAL): program for program in task.mechanical})
     port_reruns = {
         index: [runs.submit(observe, programs[result.start_method, result.kind], number) for number in (2, 3)]
         for index, result in enumerate(rejudged)

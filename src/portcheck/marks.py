@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 FRAME = re.compile(rb"\x1e(\d{1,10})\x1f(.*?)\x1d(\n?)", re.DOTALL)  # a pid has at most 10 digits: more is text
-HOOK_DIR = Path(__file__).resolve().parent / "hook"
 PROCESSES_VARIABLE = "PORTCHECK_PROCESSES"
 
 

@@ -9,7 +9,7 @@ converted where they are, so that fix_import sees the package a module belongs t
 does when it is given the program's directory.
 
 This module's one job is converting. Nothing is written but the port itself, by
-write_mechanical_port(), into a scratch directory its caller gives (and removes): ports are never
+convert_program(), into a scratch directory its caller gives (and removes): ports are never
 committed. On import fissix would cache its grammar tables as pickles in the user's cache
 directory, so they are built in memory instead (about 0.3 s, once per process). Nothing is logged.
 """
@@ -85,20 +85,6 @@ def _converted(source: str, name: str, filename: str | None) -> str:
     return port[:-1] if port.endswith("\n") else port
 
 
-def write_mechanical_port(script: Path, directory: Path, shown_as: str | None = None) -> Path:
-    """Write the mechanical port of `script` to `directory`, under the script's own name; return its path.
-
-    `script` is read as Python 2 reads it, by its coding declaration; the port is encoded as that
-    declaration says (as `2to3 -w` keeps a file's encoding), else as UTF-8, Python 3's default.
-    `shown_as` names the script in errors (default: its file name).
-    """
-    shown_as = shown_as or script.name
-    port = mechanical_port(read_source(script, shown_as), shown_as, script)
-    path = Path(directory) / script.name
-    path.write_bytes(_encoded(port, shown_as))
-    return path
-
-
 def convert_program(directory: Path, entry: str, into: Path) -> list[str]:
     """Write into `into` the mechanical port of the program whose entry is `entry` (a path relative
     to `directory`): the entry, and each module of its own that it imports, recursively: a module
@@ -163,6 +149,7 @@ def _is_under(path: Path, top: Path) -> bool:
 
 
 def _encoded(port: str, shown_as: str) -> bytes:
+    """The port encoded as its coding declaration says (as `2to3 -w` keeps a file's encoding), else as UTF-8."""
     encoding = declared_encoding(port) or "utf-8"
     try:
         return port.encode(encoding)

@@ -41,6 +41,16 @@ class Verdict(str, enum.Enum):
         return self.value
 
 
+class Port(str, enum.Enum):
+    """Which port of the legacy program a result compares it with, in the words the JSON uses."""
+
+    MODERN = "modern"  # the hand-written port
+    MECHANICAL = "mechanical"  # the legacy program as 2to3 converts it
+
+    def __str__(self) -> str:
+        return self.value
+
+
 ALIKE = (Verdict.IDENTICAL, Verdict.EQUIVALENT, Verdict.DECLARED)
 WORST_FIRST = (
     Verdict.ERROR,
@@ -258,7 +268,7 @@ class Result:
     """One comparison: a legacy observation against a modern one (or why there is none), and the verdict."""
 
     name: str  # the pair, or the program
-    kind: str  # "modern": the hand-written port; "mechanical": the legacy program as 2to3 converts it
+    kind: Port
     python: str  # the modern side's Python release
     start_method: str
     verdict: Verdict

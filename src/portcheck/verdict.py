@@ -20,7 +20,7 @@ from typing import Sequence
 
 from portcheck import relax
 from portcheck.diagnose import diagnose
-from portcheck.model import Declaration, DiffLine, Observation, Policy, Relaxation, Result, Verdict
+from portcheck.model import Declaration, DiffLine, Observation, Policy, Port, Relaxation, Result, Verdict
 from portcheck.normalise import Entry, Transcript, transcript
 
 CONTEXT = 5  # lines of context around each difference in a long transcript
@@ -38,7 +38,7 @@ class Stage:
 
 def compare(
     name: str,
-    kind: str,
+    kind: Port,
     legacy: Observation,
     modern: Observation,
     policy: Policy,

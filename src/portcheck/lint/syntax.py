@@ -122,6 +122,9 @@ def _blocks(node: ast.AST) -> list[list[ast.stmt]]:
     return blocks
 
 
+NESTED = (*FUNCTIONS, ast.ClassDef)  # bodies that run at another time than the code around them
+
+
 def calls_in(node: ast.AST) -> Iterator[ast.Call]:
     """The calls in `node`, not counting those in functions or classes defined there."""
     waiting = [node]
@@ -130,7 +133,7 @@ def calls_in(node: ast.AST) -> Iterator[ast.Call]:
         if isinstance(current, ast.Call):
             yield current
         for child in ast.iter_child_nodes(current):
-            if not isinstance(child, (*FUNCTIONS, ast.ClassDef)):
+            if not isinstance(child, NESTED):
                 waiting.append(child)
 
 
@@ -149,18 +152,13 @@ def all_calls(tree: ast.AST) -> Iterator[ast.Call]:
     return (node for node in ast.walk(tree) if isinstance(node, ast.Call))
 
 
-NESTED = (*FUNCTIONS, ast.ClassDef)  # bodies that run at another time than the code around them
-
-
 def own_nodes(function: FunctionNode) -> Iterator[ast.AST]:
     """Every node of a function's own body, not of the functions and classes defined in it."""
     waiting: list[ast.AST] = list(function.body) if isinstance(function.body, list) else [function.body]
     while waiting:
         node = waiting.pop()
         yield node
-        waiting.extend(
-            child for child in ast.iter_child_nodes(node) if not isinstance(child, (*FUNCTIONS, ast.ClassDef))
-        )
+        waiting.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, NESTED))
 
 
 def own_calls(function: FunctionNode) -> Iterator[ast.Call]:

@@ -118,7 +118,3 @@ def item_of(value: Known) -> Known:
     if isinstance(value, Tup):
         return unify(list(value.items))
     return UNKNOWN
-
-
-def kind_of(value: Known) -> Kind | None:
-    return value.kind if isinstance(value, Obj) else None

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from portcheck import __version__
-from portcheck.model import Declaration, Diagnosis, DiffLine, Relaxation, Result, ToolError, Verdict
+from portcheck.model import Declaration, Diagnosis, DiffLine, Port, Relaxation, Result, ToolError, Verdict
 from portcheck.observe import as_data, from_data
 
 SCHEMA = 2
@@ -24,7 +24,7 @@ SCHEMA = 2
 def row(result: Result) -> dict:
     return {
         "name": result.name,
-        "kind": result.kind,
+        "kind": result.kind.value,
         "python": result.python,
         "start_method": result.start_method,
         "verdict": str(result.verdict),
@@ -61,7 +61,7 @@ def result_of(data: dict) -> Result:
     expected = data["expected"]
     return Result(
         name=data["name"],
-        kind=data["kind"],
+        kind=Port(data["kind"]),
         python=data["python"],
         start_method=data["start_method"],
         verdict=Verdict(data["verdict"]),

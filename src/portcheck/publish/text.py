@@ -24,7 +24,7 @@ from pathlib import Path
 from portcheck import side_by_side
 from portcheck.diagnose import one_line
 from portcheck.mechanical import FISSIX_VERSION, mechanical_port, read_source
-from portcheck.model import Plan, Result, Task, ToolError, Verdict, worst
+from portcheck.model import Plan, Port, Result, Task, ToolError, Verdict, worst
 from portcheck.normalise import status_line
 
 MECHANICAL = "2to3"  # how reports name the mechanical port
@@ -128,8 +128,8 @@ class Table:
         )
 
     def row(self, name: str, results: list[Result]) -> None:
-        modern = [result for result in results if result.kind == "modern"]
-        mechanical = [result for result in results if result.kind == "mechanical"]
+        modern = [result for result in results if result.kind is Port.MODERN]
+        mechanical = [result for result in results if result.kind is Port.MECHANICAL]
         if not self.quiet:
             legacy = next((result.legacy.source for result in results if result.legacy), self.legacy_source)
             cells = "  ".join(self.style.verdict(CELL.get(r.verdict, str(r.verdict)), r.verdict, 10) for r in modern)
@@ -173,7 +173,7 @@ class Table:
         return shown + (lint if codes else "")
 
     def summary(self, results: list[Result], seconds: float | None = None) -> None:
-        modern = [result for result in results if result.kind == "modern"]
+        modern = [result for result in results if result.kind is Port.MODERN]
         by_task: dict[str, list[Verdict]] = {}
         for result in modern:
             by_task.setdefault(result.name, []).append(result.verdict)
@@ -188,7 +188,7 @@ class Table:
             f"{counts[Verdict.NOT_APPLICABLE]} not applicable" if counts[Verdict.NOT_APPLICABLE] else "",
             f"{counts[Verdict.ERROR]} with an error" if counts[Verdict.ERROR] else "",
         ]
-        mechanical = [result for result in results if result.kind == "mechanical"]
+        mechanical = [result for result in results if result.kind is Port.MECHANICAL]
         if mechanical:
             column = f"{MECHANICAL} ports: {mechanical_summary(mechanical)}"
         else:
@@ -267,7 +267,7 @@ def report_of(results: list[Result]) -> None:
     for python in sorted({result.python for result in results}):
         mine = [result for result in results if result.python == python]
         names = list(dict.fromkeys(sorted(result.name for result in mine)))
-        methods = tuple(dict.fromkeys(result.start_method for result in mine if result.kind == "modern"))
+        methods = tuple(dict.fromkeys(result.start_method for result in mine if result.kind is Port.MODERN))
         legacy = next((result.legacy.source for result in mine if result.legacy), "live")
         table = Table(names, methods, python, legacy)
         for name in names:
@@ -377,8 +377,8 @@ def one(plan: Plan, task: Task, results: list[Result]) -> None:
     style = Style()
     legacy_path, modern_path = task.sources
     legacy_name = task.legacy.shown if task.legacy else task.name
-    modern = [result for result in results if result.kind == "modern"]
-    mechanical = [result for result in results if result.kind == "mechanical"]
+    modern = [result for result in results if result.kind is Port.MODERN]
+    mechanical = [result for result in results if result.kind is Port.MECHANICAL]
     if legacy_path and modern_path:
         modern_name = task.modern[0].shown if task.modern else str(modern_path)
         show_sources(legacy_path, modern_path, legacy_name, modern_name, style)

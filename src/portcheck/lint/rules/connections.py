@@ -24,10 +24,12 @@ class ConnectionWithoutAuthkey(Rule):
     name = "connection-without-authkey"
     why = """\
 Without an authkey a `Listener` authenticates no one: anyone who can reach its address may connect,
-and `recv()` unpickles whatever they send, which can run any code. Python 3 has no `authenticate=`
-(Python 2's `Listener(address, authenticate=True)` fell back to the process's own authkey), so a
-port that drops it opens the door. It comes from the project's own checks, which held the modern
-programs to it before this lint replaced them."""
+and `recv()` unpickles whatever they send, which can run any code. So it was on Python 2.7 too:
+neither 2.7 nor any Python 3 has an `authenticate=` parameter (Python 2's documentation described one
+that used the process's own authkey, but 2.7 raises `TypeError` on `Listener(address,
+authenticate=True)`; bpo-31965). A program without an authkey was as open before its port as after
+it, and the port is the time to close it. It comes from the project's own checks, which held the
+modern programs to it before this lint replaced them."""
     example = """\
 from multiprocessing.connection import Listener
 

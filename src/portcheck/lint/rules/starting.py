@@ -492,9 +492,10 @@ class MaxTasksMap(Rule):
     pitfall = 10
     pair = "pool_maxtasks"
     why = """\
-On Python 3.11 to 3.13.0 at least, a worker that reaches its `max_tasks_per_child` while more tasks
-are queued is not replaced (python/cpython#115634), so `map()` over more tasks than the limit
-hangs after the first few. Submit one task at a time and wait for it, bounded."""
+On every Python 3.11 and 3.12, and on 3.13 and 3.14 before the fix was backported to them in July
+2026, a worker that reaches its `max_tasks_per_child` while more tasks are queued is not replaced
+(python/cpython#115634), so `map()` over more tasks than the limit hangs after the first few.
+Submit one task at a time and wait for it, bounded."""
     example = """\
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -539,8 +540,8 @@ if __name__ == "__main__":
                 yield (
                     call,
                     (
-                        "map() on an executor with max_tasks_per_child can hang on Python 3.11 to 3.13.0 "
-                        "(cpython#115634): submit one task at a time"
+                        "map() on an executor with max_tasks_per_child can hang on every 3.11 and 3.12, and on 3.13 "
+                        "and 3.14 before July 2026 (cpython#115634): submit one task at a time"
                     ),
                 )
 
