@@ -3,8 +3,8 @@
     Task ─► legacy run (live, cached or recorded) ─┬─► modern run, each start method ─────► compare ─┐
                                                    └─► mechanical port, each start method ─► compare ─┤
             a difference left, and the policy learns? ─► 2 more legacy runs ─► noise ─► compare again ─┤
-            a difference still left? ─► 2 more runs of that port (and, where only it varies, of the legacy,
-                                        up to MOST_LEGACY_RUNS) ─► what both sides vary in ─► compare again ─┴─► results
+            still a difference? ─► 2 more runs of that port ─► what each side varies in ──► compare again ─┴─► results
+                                   (one side varies where the other does not: the other again, up to MOST_RUNS)
 
 Runs go through one pool of `jobs` threads, each running one program at a time, so that no more
 than `jobs` programs run at once however many tasks there are; each task is followed by a thread
@@ -28,7 +28,7 @@ from portcheck.verdict import compare
 
 NOISE_RUNS = 2  # more runs of a legacy program, to tell its noise from a port's difference
 MORE_NOISE_RUNS = 4  # and more, when only an order is left and the legacy runs do reorder lines
-MOST_LEGACY_RUNS = 9  # the bound, when a line varies between the port's own runs and not yet between the original's
+MOST_RUNS = 9  # the bound on either side's runs, while one side varies in a line and the other does not (yet)
 MOST_TASKS_AT_ONCE = 16  # tasks followed at once; their runs still wait for the pool
 WAKE_INTERVAL = 0.2  # seconds between the main thread's looks for a signal that landed on another thread
 
@@ -230,10 +230,15 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
         assert result.modern is not None
         port = [result.modern, *finished(futures)]
         evidence = noise.with_port(keyed(port, task.policy, legacy=False))
-        if evidence.port_only and len(observations) < MOST_LEGACY_RUNS:  # does the original race there too?
-            more = MOST_LEGACY_RUNS - len(observations)
+        if evidence.port_only and len(observations) < MOST_RUNS:  # does the original race there too?
+            more = MOST_RUNS - len(observations)
             observations += legacy_reruns(task.legacy, len(observations) + 1, more, runs)
             noise = relax.noise_of(keyed(observations, task.policy, legacy=True))
+            evidence = noise.with_port(keyed(port, task.policy, legacy=False))
+        if evidence.rejected(keyed([result.modern], task.policy, legacy=False)[0]):  # a few runs alike can be luck
+            program = programs[result.start_method, result.kind]
+            numbers = range(len(port) + 1, MOST_RUNS + 1)
+            port += finished([runs.submit(observe, program, number) for number in numbers])
             evidence = noise.with_port(keyed(port, task.policy, legacy=False))
         rejudged[index] = rejudge(result, legacy, task.policy, evidence)
     return rejudged

@@ -191,20 +191,28 @@ class Noise:
                 port.port_only[template] = [fields_of(match) for match in matches if match]
         return port
 
-    def evidence(self, modern: list[str]) -> list[str]:
-        """What the runs of both sides showed, for each line of `modern` (keys) that chance does not explain."""
-        said = []
+    def rejected(self, modern: list[str]) -> list[str]:
+        """The templates of the original's varying lines at which a line of `modern` (keys) is not chance: a
+        value none of its runs printed, where the port's own runs do not vary."""
+        found = []
         for line in dict.fromkeys(modern):
             form = learned(line)
             for pattern, template in self.templates:
-                match = pattern.fullmatch(form)
-                if match and self.judged(line) != template:
-                    legacy, port = self.printed.get(template, []), self.port_printed.get(template, [fields_of(match)])
-                    said.append(
-                        f"{template!r}: the original printed {listed(legacy)} in its {self.runs} runs;"
-                        f" the port {listed(port)}{f' in its {self.port_runs}' if self.port_runs else ''}"
-                    )
+                if pattern.fullmatch(form):
+                    if self.judged(line) != template:
+                        found.append(template)
                     break
+        return list(dict.fromkeys(found))
+
+    def evidence(self, modern: list[str]) -> list[str]:
+        """What the runs of both sides showed, for each line of `modern` (keys) that chance does not explain."""
+        said = []
+        for template in self.rejected(modern):
+            legacy, port = self.printed.get(template, []), self.port_printed.get(template, [])
+            said.append(
+                f"{template!r}: the original printed {listed(legacy)} in its {self.runs} runs;"
+                f" the port {listed(port)}{f' in its {self.port_runs}' if self.port_runs else ''}"
+            )
         for template, values in self.port_only.items():
             said.append(
                 f"{template!r}: the port printed {listed(values)} in its {self.port_runs} runs, the original never"

@@ -1,7 +1,8 @@
-from multiprocessing import Lock, Process, Value
+from multiprocessing import Event, Lock, Process, Value
 
 
-def deposit(balance, lock, times):
+def deposit(balance, lock, go, times):
+    go.wait()
     for i in xrange(times):
         lock.acquire()
         balance.value += 1
@@ -11,9 +12,11 @@ def deposit(balance, lock, times):
 if __name__ == '__main__':
     balance = Value('i', 0, lock=False)
     lock = Lock()
-    savers = [Process(target=deposit, args=(balance, lock, 50000)) for i in range(4)]
+    go = Event()
+    savers = [Process(target=deposit, args=(balance, lock, go, 50000)) for i in range(4)]
     for s in savers:
         s.start()
+    go.set()
     for s in savers:
         s.join()
     print 'balance', balance.value
