@@ -269,6 +269,18 @@ CASES = [
         port_reruns=(observed("out: counter 4000"), observed("out: counter 4000")),
     ),
     Case(
+        "a line only the port prints, varying between its runs, is a difference, not a race",
+        observed("out: counter 4000", "out: sum 45"),
+        observed("out: counter 4000", "err: OSError: [Errno 9] Bad file descriptor: 7"),
+        Verdict.DIFFERENT,
+        ("+err: OSError: [Errno 9] Bad file descriptor: 7",),
+        legacy_reruns=(observed("out: counter 4000", "out: sum 45"), observed("out: counter 4000", "out: sum 45")),
+        port_reruns=(
+            observed("out: counter 4000", "err: OSError: [Errno 9] Bad file descriptor: 8"),
+            observed("out: counter 4000", "err: OSError: [Errno 9] Bad file descriptor: 9"),
+        ),
+    ),
+    Case(
         "a field both sides race in",
         observed("out: counter 4000"),
         observed("out: counter 3000"),
@@ -343,6 +355,8 @@ def test_rule(case: Case) -> None:
     told += [f"{line.mark}{line.text} {line.note}" for line in result.diff]
     told += [result.hint, *result.crashes]
     assert result.verdict is case.verdict, "\n".join(told)
+    if "not a race" in case.rule:
+        assert not any("a race only the port shows" in line for line in told), "\n".join(told)
     for words in case.said:
         assert any(words in line for line in told), f"{words!r} not in:\n" + "\n".join(told)
 

@@ -150,6 +150,7 @@ class Noise:
     port_runs: int = 0  # the port's own runs, where a difference remained after the legacy program's
     port_printed: dict[str, list[str]] = field(default_factory=dict)  # each template's fields, as the port printed
     port_only: dict[str, list[str]] = field(default_factory=dict)  # lines only the port's runs varied in
+    lines: set[str] = field(default_factory=set)  # every line the original's runs printed, in its learned form
 
     def transform(self, form: str) -> str:
         form = learned(form)
@@ -176,7 +177,7 @@ class Noise:
 
     def with_port(self, runs: list[list[str]]) -> Noise:
         """This noise with what the port's own runs (each a list of its lines' keys) printed."""
-        port = Noise(self.runs, self.templates, self.moving, self.printed, port_runs=len(runs))
+        port = Noise(self.runs, self.templates, self.moving, self.printed, port_runs=len(runs), lines=self.lines)
         for run in runs:
             for line in run:
                 form = learned(line)
@@ -186,7 +187,9 @@ class Noise:
                         port.port_printed.setdefault(template, []).append(fields_of(match))
                         break
         for pattern, template in noise_of(runs).templates:  # what varies in the port, never in the original
-            if not any(own.fullmatch(template) or own.pattern == pattern.pattern for own, _ in self.templates):
+            known = any(own.fullmatch(template) or own.pattern == pattern.pattern for own, _ in self.templates)
+            # a line the original printed too: one it never printed is a difference whatever it varies in
+            if not known and any(pattern.fullmatch(line) for line in self.lines):
                 matches = (pattern.fullmatch(learned(line)) for run in runs for line in run)
                 port.port_only[template] = [fields_of(match) for match in matches if match]
         return port
@@ -235,6 +238,7 @@ def noise_of(runs: list[list[str]]) -> Noise:
     """What differs between the legacy program's own runs (each a list of its lines' keys)."""
     noise = Noise(runs=len(runs))
     runs = [[learned(line) for line in run] for run in runs]
+    noise.lines = {line for run in runs for line in run}
     first = runs[0]
     in_first = set(first)
     for other in runs[1:]:

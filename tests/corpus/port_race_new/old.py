@@ -13,7 +13,7 @@ if __name__ == '__main__':
     balance = Value('i', 0, lock=False)
     lock = Lock()
     go = Event()
-    savers = [Process(target=deposit, args=(balance, lock, go, 50000)) for i in range(4)]
+    savers = [Process(target=deposit, args=(balance, lock, go, 200000)) for i in range(4)]
     for s in savers:
         s.start()
     go.set()
