@@ -139,6 +139,7 @@ class CorpusCase:
     shown: str = ""  # what the report must show
     diagnoses: tuple[str, ...] | None = None  # the rules a "different" result's diagnoses must name (diagnose.py)
     python: tuple[int, int] = (3, 0)  # the first Python 3 where a "different" holds; before it alike
+    soak_only: bool = False  # its reruns cost seconds of CPU: tox -e soak runs it, the test command does not
 
 
 def corpus_cases() -> list[CorpusCase]:
@@ -162,6 +163,7 @@ def corpus_cases() -> list[CorpusCase]:
                 data.get("shown", ""),
                 tuple(data["diagnoses"]) if "diagnoses" in data else None,
                 tuple(int(part) for part in data.get("python", "3.0").split(".")),  # type: ignore[arg-type]
+                bool(data.get("soak_only", False)),
             )
         )
     return cases

@@ -221,6 +221,7 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
         index: [runs.submit(observe, programs[result.start_method, result.kind], number) for number in (2, 3)]
         for index, result in enumerate(rejudged)
         if result.verdict is Verdict.DIFFERENT
+        and relax.could_be_chance(result.diff)
         and (result.start_method, result.kind) in programs
         and result.modern is not None
         and not result.modern.timed_out

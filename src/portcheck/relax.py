@@ -29,6 +29,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from portcheck.model import DiffLine
 from portcheck.normalise import VARIES, Entry
 
 Transform = Callable[[str], str]
@@ -222,6 +223,14 @@ class Noise:
                 f" varied there in its {self.runs}: a race only the port shows"
             )
         return said
+
+
+def could_be_chance(diff: Sequence[DiffLine], most: int = 200) -> bool:
+    """Whether a line only the port printed could be one only the original printed, with other values in
+    its fields: else no run of either side can make the difference chance, and none is made."""
+    legacy = [line.text for line in diff if line.mark == "-"][:most]
+    port = [line.text for line in diff if line.mark == "+"][:most]
+    return any(field_template(one, two) for one in legacy for two in port)
 
 
 def fields_of(match: re.Match[str]) -> str:
