@@ -39,7 +39,7 @@ from portcheck.lint.scopes import (
     ScopeTree,
     positional_parameters,
 )
-from portcheck.lint.syntax import all_calls, argument, calls_in, method_call, own_nodes, same
+from portcheck.lint.syntax import argument, calls_in, method_call, own_nodes, same
 from portcheck.lint.values import (
     EMPTY,
     NONE,
@@ -115,15 +115,17 @@ class Inference:
     def __init__(self, tree: ast.Module) -> None:
         self.tree = tree
         self.scopes = ScopeTree(tree)
+        self.nodes = self.scopes.nodes  # every node of the module, in ast.walk's order
+        self.calls = [node for node in self.nodes if isinstance(node, ast.Call)]  # every call, in that order
         self._done: dict[Any, Known] = {}
         self._depth: dict[Any, int] = {}
         self._lowest_pending = _NEVER
         self._provisional: dict[Any, tuple[Known, int]] = {}
         self._provisional_keys: dict[int, list[Any]] = {}  # by the depth of the value they wait for
         self.steps = 0  # values worked out so far, against STEP_LIMIT
-        self._calls_by_name = _index_calls(tree)
+        self._calls_by_name = _index_calls(self.calls)
         self._class_attributes = {
-            node: _attribute_bindings(node) for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+            node: _attribute_bindings(node) for node in self.nodes if isinstance(node, ast.ClassDef)
         }
         self._dispatches: dict[ast.Call, list[Dispatch]] = {}
         self._children: Children | None = None
@@ -181,7 +183,7 @@ class Inference:
     def method_calls(self, kind: Kind, names: Collection[str]) -> Iterator[tuple[ast.Call, ast.expr, str, Obj]]:
         """Each call of a method named in `names` on an object of `kind`, in the whole module: the call,
         what it is called on, the method's name, and the object."""
-        for call in all_calls(self.tree):
+        for call in self.calls:
             method = method_call(call)
             if method is None or method[1] not in names:
                 continue
@@ -679,7 +681,7 @@ class Inference:
             process_roots: dict[FunctionNode, int] = {}  # how many processes start it, at most
             task_roots: set[FunctionNode] = set()
             several_tasks: set[FunctionNode] = set()  # those of pools with more than one worker
-            for node in ast.walk(self.tree):
+            for node in self.nodes:
                 if isinstance(node, ast.Call):
                     for dispatch in self.dispatches(node):
                         resolved = self.function_of(dispatch.function)
@@ -850,17 +852,16 @@ def _terminal_name(node: ast.expr) -> str | None:
     return None
 
 
-def _index_calls(tree: ast.Module) -> dict[str, list[ast.Call]]:
+def _index_calls(calls: list[ast.Call]) -> dict[str, list[ast.Call]]:
     """Each call under the names it calls or hands on, so a function's dispatches are found by its name."""
     index: dict[str, list[ast.Call]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            named = {_terminal_name(node.func)}
-            named.update(_terminal_name(argument) for argument in node.args)
-            named.update(_terminal_name(keyword.value) for keyword in node.keywords)
-            for name in named:
-                if name is not None:
-                    index.setdefault(name, []).append(node)
+    for node in calls:
+        named = {_terminal_name(node.func)}
+        named.update(_terminal_name(argument) for argument in node.args)
+        named.update(_terminal_name(keyword.value) for keyword in node.keywords)
+        for name in named:
+            if name is not None:
+                index.setdefault(name, []).append(node)
     return index
 
 

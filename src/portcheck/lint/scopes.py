@@ -62,7 +62,9 @@ class ScopeTree:
         self.scope_at: dict[ast.AST, Scope] = {}
         self.scope_of_node: dict[ast.AST, Scope] = {module: self.module_scope}  # for scope-making nodes
         self.parent: dict[ast.AST, ast.AST] = {}
-        for node in ast.walk(module):
+        # Every node, in ast.walk's order: walked once here, for the rules to go through without walking again.
+        self.nodes: list[ast.AST] = list(ast.walk(module))
+        for node in self.nodes:
             for child in ast.iter_child_nodes(node):
                 self.parent[child] = node
         self._visit_body(module.body, self.module_scope)

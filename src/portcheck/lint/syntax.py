@@ -144,11 +144,6 @@ def exits(statement: ast.stmt) -> bool:
     return False
 
 
-def all_calls(tree: ast.AST) -> Iterator[ast.Call]:
-    """Every call in `tree`, those in its functions included."""
-    return (node for node in ast.walk(tree) if isinstance(node, ast.Call))
-
-
 NESTED = (*FUNCTIONS, ast.ClassDef)  # bodies that run at another time than the code around them
 
 

@@ -10,7 +10,6 @@ from portcheck.lint.inference import Inference
 from portcheck.lint.rules.base import Flagged, Rule
 from portcheck.lint.scopes import FUNCTIONS
 from portcheck.lint.syntax import (
-    all_calls,
     argument,
     calls_in,
     dotted,
@@ -209,7 +208,7 @@ if __name__ == "__main__":
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        for call in all_calls(module.tree):
+        for call in module.calls:
             method = method_call(call)
             if method is not None:
                 receiver, name = method
@@ -473,7 +472,7 @@ if __name__ == "__main__":
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        for node in ast.walk(module.tree):
+        for node in module.nodes:
             if not isinstance(node, (ast.With, ast.AsyncWith)):
                 continue
             if not any(self._executor(module, item.context_expr) for item in node.items):
