@@ -59,6 +59,13 @@ from portcheck.lint.values import (
 )
 
 STEP_LIMIT = 200_000  # past this many evaluations in one module, everything left is UNKNOWN
+# Past this many values worked out one inside another (a name bound to a name bound to a name ..., a
+# parameter given a parameter of another function ...), the next is UNKNOWN, as is what it was asked for.
+# A level takes five to ten of Python's frames (60 levels took 320 on CPython's
+# email/_header_value_parser.py, whose parsing functions pass values two hundred deep and ended the run
+# with a RecursionError before there was a limit), so the lint stays inside the default recursion
+# limit of 1,000 even when flake8 or pytest calls it from deep in theirs.
+DEPTH_LIMIT = 60
 
 PROCESS_CLASSES = frozenset(
     {
@@ -145,9 +152,9 @@ class Inference:
             self._lowest_pending = min(self._lowest_pending, pending)
             return result
         self.steps += 1
-        if self.steps > STEP_LIMIT:
-            return UNKNOWN
         depth = len(self._depth)
+        if self.steps > STEP_LIMIT or depth >= DEPTH_LIMIT:
+            return UNKNOWN
         self._depth[key] = depth
         try:
             result = compute()
