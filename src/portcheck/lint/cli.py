@@ -1,19 +1,20 @@
 """`portcheck lint PATH...`: lint files and folders of Python 3 code, and say what was found.
 
-Exit status: 0 when nothing is found, 1 when something is, 2 on bad input (a path that does not
-exist, a file that is not Python 3 or cannot be decoded, an unknown code), each said in one line
-`error: ...` on stderr. Files that can be linted are linted and reported all the same.
+Exit status, as ruff's: 0 when nothing is found, 1 when something is (a file that does not parse,
+cannot be read or decoded, or that the lint fails on is one finding: MPC001, MPC002, MPC003), 2 on
+a bad command line (a path that does not exist or is not a file nor a folder, an unknown code),
+said in one line `error: ...` on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import tokenize
 from pathlib import Path
 from typing import Iterator, NoReturn
 
-from portcheck.lint.engine import Finding, SourceError, lint_source, selected_rules
+from portcheck.lint.engine import selected_rules
+from portcheck.lint.files import lint_file
 from portcheck.lint.output import FORMATS, render
 
 # Folders no one means to lint: version control, environments, caches, build output.
@@ -30,6 +31,7 @@ SKIPPED_FOLDERS = frozenset(
         "node_modules",
         "build",
         "dist",
+        "site-packages",  # an environment's installed packages, wherever it is (ruff leaves them out too)
         ".eggs",
         ".mypy_cache",
         ".ruff_cache",
@@ -51,7 +53,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser = OneLineErrors(
         prog="portcheck lint",
         description="Lint Python 3 multiprocessing code for the pitfalls the pairs found.",
-        epilog="Exit status: 0 nothing found, 1 findings, 2 bad input. `# noqa: CODE` on a line silences CODE there.",
+        epilog="Exit status: 0 nothing found, 1 findings (a file that does not parse among them), 2 bad command line. "
+        "`# noqa: CODE` on a line silences CODE there.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="a Python 3 file, or a folder of them")
     parser.add_argument("--select", default="", metavar="CODE,...", help="only these codes (or code prefixes)")
@@ -85,17 +88,6 @@ def skipped(folder: Path) -> bool:
     return folder.name in SKIPPED_FOLDERS or folder.name.startswith(".") or folder.name.endswith(".egg-info")
 
 
-def read(path: Path) -> str:
-    """A source as Python reads it: in the encoding its coding declaration names, else UTF-8."""
-    try:
-        with tokenize.open(path) as source:
-            return source.read()
-    except (SyntaxError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{path} cannot be read as Python source: {exc}") from None
-    except OSError as exc:
-        raise SourceError(f"{path} cannot be read: {exc.strerror}") from None
-
-
 def main(argv: list[str]) -> int:
     """Lint the paths that `argv` names (what follows `portcheck lint`); return the exit status."""
     try:
@@ -106,21 +98,8 @@ def main(argv: list[str]) -> int:
     except (BadInputError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    findings: list[Finding] = []
-    failed = False
-    for file in files:
-        try:
-            findings.extend(lint_source(read(file), str(file), select=select, ignore=ignore))
-        except SourceError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed = True
-        except RecursionError:  # an expression nested deeper than Python's own parser and checks can follow
-            print(f"error: {file} is nested too deeply to lint", file=sys.stderr)
-            failed = True
-    findings.sort()
+    findings = sorted(finding for file in files for finding in lint_file(file, select, ignore))
     shown = render(findings, arguments.format)
     if shown:
         print(shown)
-    if failed:
-        return 2
     return 1 if findings else 0
