@@ -13,6 +13,7 @@ import json
 import sys
 import textwrap
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -263,10 +264,41 @@ def test_a_file_that_cannot_be_read_is_a_diagnostic(tmp_path: Path, monkeypatch:
     assert (found.line, found.col, found.code, found.message) == (1, 1, "MPC002", "cannot be read: Permission denied")
 
 
+def test_a_folder_that_cannot_be_listed_is_a_diagnostic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "locked/job.py", JOINS_FOR_EVER)
+    write(tmp_path, "open/job.py", JOINS_FOR_EVER)
+    listed = Path.iterdir
+
+    def iterdir(self: Path) -> Iterator[Path]:
+        if self.name == "locked":  # chmod would not do: the tests may run as root
+            raise PermissionError(13, "Permission denied")
+        return listed(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    assert main([str(tmp_path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{tmp_path / 'locked'}:1:1: MPC002 cannot be read: Permission denied",
+        f"{tmp_path / 'open' / 'job.py'}:6:5: {JOIN}",
+    ]
+
+
 def test_a_bad_command_line_is_still_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "old.py", 'import multiprocessing\nprint "hello"\n')
     assert main([str(tmp_path / "old.py"), str(tmp_path / "missing.py")]) == 2
     assert capsys.readouterr() == ("", f"error: {tmp_path / 'missing.py'} does not exist\n")
+
+
+def test_a_path_named_under_a_folder_that_cannot_be_entered_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def is_file(self: Path) -> bool:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    assert main([str(tmp_path / "job.py")]) == 2
+    assert capsys.readouterr() == ("", f"error: {tmp_path / 'job.py'} cannot be read: Permission denied\n")
 
 
 # Columns in characters ----------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from typing import Iterator, NoReturn
 
 from portcheck.lint.engine import selected_rules
 from portcheck.lint.files import lint_file
+from portcheck.lint.findings import Finding
+from portcheck.lint.findings import unreadable as unreadable_file
 from portcheck.lint.output import FORMATS, render
 
 # Folders no one means to lint: version control, environments, caches, build output.
@@ -67,21 +69,31 @@ def codes(given: str) -> list[str]:
     return [code.strip() for code in given.split(",") if code.strip()]
 
 
-def python_files(path: Path) -> Iterator[Path]:
-    """`path` if it is a file (whatever its name), else the .py files under it, in order."""
-    if path.is_file():
-        yield path
-        return
-    if path.exists() and not path.is_dir():  # a FIFO or a device: reading it could block for ever
-        raise BadInputError(f"{path} is not a file")
-    if not path.is_dir():
-        raise BadInputError(f"{path} does not exist")
-    for found in sorted(path.iterdir()):
-        if found.is_dir():
-            if not (skipped(found) or found.is_symlink()):  # a linked folder can lead back up: not followed
-                yield from python_files(found)
-        elif found.suffix == ".py" and found.is_file():  # not a FIFO, nor an editor's lock (a link to nothing)
-            yield found
+def python_files(path: Path, unreadable: list[Finding]) -> Iterator[Path]:
+    """`path` if it is a file (whatever its name), else the .py files under it. What cannot be looked
+    into under it is put in `unreadable` (MPC002); a path named that cannot be used is BadInputError."""
+    try:
+        if path.is_file():
+            yield path
+            return
+        if path.exists() and not path.is_dir():  # a FIFO or a device: reading it could block for ever
+            raise BadInputError(f"{path} is not a file")
+        if not path.is_dir():
+            raise BadInputError(f"{path} does not exist")
+    except OSError as exc:  # under a folder this user cannot enter
+        raise BadInputError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    waiting = [path]  # a stack, not recursion: folders nested thousands deep must not end the run
+    while waiting:
+        folder = waiting.pop()
+        try:
+            for found in sorted(folder.iterdir()):
+                if found.is_dir():
+                    if not (skipped(found) or found.is_symlink()):  # a linked folder can lead back up
+                        waiting.append(found)
+                elif found.suffix == ".py" and found.is_file():  # not a FIFO, nor an editor's lock (a link to nothing)
+                    yield found
+        except OSError as exc:
+            unreadable.append(unreadable_file(str(folder), exc))
 
 
 def skipped(folder: Path) -> bool:
@@ -94,11 +106,13 @@ def main(argv: list[str]) -> int:
         arguments = parse(argv)
         select, ignore = codes(arguments.select), codes(arguments.ignore)
         selected_rules(select, ignore)
-        files = [file for path in arguments.paths for file in python_files(Path(path))]
+        found: list[Finding] = []
+        files = [file for path in arguments.paths for file in python_files(Path(path), found)]
     except (BadInputError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    findings = sorted(finding for file in files for finding in lint_file(file, select, ignore))
+    found.extend(finding for file in files for finding in lint_file(file, select, ignore))
+    findings = sorted(finding for finding in found if not finding.code.startswith(tuple(ignore)))
     shown = render(findings, arguments.format)
     if shown:
         print(shown)
