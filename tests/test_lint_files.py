@@ -12,6 +12,7 @@ import ast
 import json
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 from typing import Iterator
 
@@ -210,6 +211,15 @@ def test_a_parse_error_in_json_and_sarif(tmp_path: Path, capsys: pytest.CaptureF
     assert (result["ruleId"], result["level"]) == ("MPC001", "error")
     assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "MPC001"
     assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": found["col"]}
+
+
+def test_python_s_warnings_while_parsing_are_not_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "escape.py", 'import multiprocessing\n\nDIGITS = "\\d+"\n')  # a SyntaxWarning from 3.12
+    with warnings.catch_warnings(record=True) as caught:  # as Python would print them, not as pytest keeps them
+        warnings.simplefilter("always")
+        assert main([str(tmp_path)]) == 0
+    assert [str(warning.message) for warning in caught] == []
+    assert capsys.readouterr() == ("", "")
 
 
 def test_source_error_carries_the_diagnostic() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from typing import Iterable, Sequence
 
 from portcheck.lint.findings import DIAGNOSTIC_CODES, Finding, lint_failure, syntax_error
@@ -49,7 +50,9 @@ def selected_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> li
 def parse(source: str, path: str) -> ast.Module:
     """The module's tree; SourceError (MPC001) if this Python cannot parse it."""
     try:
-        return ast.parse(source, filename=path)
+        with warnings.catch_warnings():  # "invalid escape sequence" and the like: Python's business, not the lint's
+            warnings.simplefilter("ignore")
+            return ast.parse(source, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:  # ValueError: a null byte, before 3.12
         raise SourceError(syntax_error(path, exc, source)) from None
 
