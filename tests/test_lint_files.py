@@ -148,6 +148,20 @@ def test_what_counts_as_importing_the_packages(source: str, imports: bool) -> No
     assert imports_the_packages(ast.parse(source)) is imports
 
 
+@pytest.mark.parametrize(
+    ("imported", "made"),
+    [
+        ("import torch.multiprocessing as mp", "mp.Queue()"),
+        ("from torch import multiprocessing as mp", "mp.Queue()"),
+        ("import torch.multiprocessing", "torch.multiprocessing.Queue()"),
+        ("from torch.multiprocessing import *", "Queue()"),
+    ],
+)
+def test_torch_multiprocessing_is_multiprocessing(imported: str, made: str) -> None:
+    source = f"{imported}\n\n\ndef f():\n    q = {made}\n    q.get()\n"
+    assert [(f.line, f.code) for f in lint_source(source, "train.py")] == [(6, "MPC101")]
+
+
 def test_a_file_that_names_neither_package_is_not_even_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_parsing(source: str, path: str) -> None:
         raise AssertionError(f"{path} was parsed")

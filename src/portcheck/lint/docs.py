@@ -81,7 +81,8 @@ A file that cannot be linted whole is one finding, and the other files are linte
 
 {diagnostics_table()}
 Every rule looks only at objects it can tie to `multiprocessing` or to a `ProcessPoolExecutor`:
-through imports (`import multiprocessing as mp`, `from concurrent import futures`), assignments
+through imports (`import multiprocessing as mp`, `from concurrent import futures`, and torch.multiprocessing,
+which is multiprocessing under another name), assignments
 (`q = Queue()`, `with ProcessPoolExecutor() as executor:`, `workers.append(p)`), the arguments a
 function is given where the module calls it or hands it to a process or a pool, and annotations.
 A `get()` on anything else, a dict or an object it cannot see into, is never flagged: a rule that

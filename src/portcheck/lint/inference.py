@@ -363,7 +363,7 @@ class Inference:
                 return self.name_value(current, name)
             current = current.parent
         for module in self.scopes.module_scope.star_imports:
-            if name in STAR_NAMES.get(module, ()):
+            if name in STAR_NAMES.get(canonical(module), ()):
                 return Ref(canonical(f"{module}.{name}"))
         return Ref(f"builtins.{name}")
 
