@@ -308,6 +308,11 @@ def test_a_folder_that_cannot_be_listed_is_a_diagnostic(
     ]
 
 
+def test_an_unknown_code_is_the_callers_mistake_not_the_files(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="MPC999"):
+        lint_file(write(tmp_path, "job.py", JOINS_FOR_EVER), select=["MPC999"])
+
+
 def test_a_bad_command_line_is_still_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "old.py", 'import multiprocessing\nprint "hello"\n')
     assert main([str(tmp_path / "old.py"), str(tmp_path / "missing.py")]) == 2

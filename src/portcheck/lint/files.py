@@ -8,14 +8,16 @@ import tokenize
 from pathlib import Path
 from typing import Sequence
 
-from portcheck.lint.engine import SourceError, lint_source
+from portcheck.lint.engine import SourceError, lint_source, selected_rules
 from portcheck.lint.findings import Finding, lint_failure, unreadable
 from portcheck.lint.relevance import mentions_the_packages
 
 
 def lint_file(path: Path, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Finding]:
     """The findings in the file at `path`, named in them as `path` is; a file that cannot be read,
-    decoded or parsed, or that the lint fails on, is one diagnostic (MPC001, MPC002, MPC003)."""
+    decoded or parsed, or that the lint fails on, is one diagnostic (MPC001, MPC002, MPC003).
+    Raises ValueError if `select` or `ignore` names a code no rule has."""
+    selected_rules(select, ignore)  # a bad code is the caller's mistake, not the file's diagnostic
     try:
         found = _lint(path, select, ignore)
     except Exception as exc:  # lint_tree keeps its own failures; this is the rest (a MemoryError reading)
