@@ -22,6 +22,7 @@ from portcheck.lint.docs import rule_docs, rules_markdown
 from portcheck.lint.plugin import Flake8Plugin
 from portcheck.lint.rules import RULES
 from tests.support import PAIRS, ROOT, pair_names
+from tests.test_lint_files import chain_of_names
 
 MARK = re.compile(r"#.*\bflagged: (?P<codes>[A-Z0-9, ]+)$")
 
@@ -1051,9 +1052,9 @@ def test_names_that_depend_on_each_other_are_worked_out_once_each() -> None:
     ] == ["MPC101"]
 
 
-def test_python_2_source_is_said_to_be_not_python_3() -> None:
-    with pytest.raises(SourceError, match=r"^old\.py is not Python 3 .*line 1: "):
-        lint_source('print "hello"\n', "old.py")
+def test_source_that_does_not_parse_raises_what_python_says_and_where() -> None:
+    with pytest.raises(SourceError, match=r"^old\.py:2:\d+: SyntaxError: Missing parentheses in call to 'print'"):
+        lint_source('import multiprocessing\nprint "hello"\n', "old.py")
 
 
 def test_select_and_ignore_take_codes_and_their_beginnings() -> None:
@@ -1201,20 +1202,21 @@ def test_bad_input_is_one_line_and_exit_2(
     assert err.count("\n") == 1
 
 
-def test_a_file_that_is_not_python_3_says_so_and_the_rest_is_still_linted(
+def test_a_file_that_does_not_parse_is_a_finding_and_the_rest_is_still_linted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write(tmp_path, "old.py", 'print "hello"\n')
+    write(tmp_path, "old.py", 'from multiprocessing import Pool\nprint "hello"\n')
     write(tmp_path, "new.py", JOINS_FOR_EVER)
-    write(tmp_path, "nul.py", "x = 1\0\n")
-    assert main([str(tmp_path)]) == 2
+    write(tmp_path, "nul.py", "import multiprocessing\nx = 1\0\n")
+    assert main([str(tmp_path)]) == 1
     out, err = capsys.readouterr()
-    assert "new.py:6:5: MPC101" in out
-    lines = err.splitlines()
-    assert len(lines) == 2
-    assert lines[0].startswith(f"error: {tmp_path / 'nul.py'} is not Python 3")
-    assert lines[1].startswith(f"error: {tmp_path / 'old.py'} is not Python 3")
-    assert "Traceback" not in err
+    assert err == ""
+    lines = out.splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith(f"{tmp_path / 'new.py'}:6:5: MPC101")
+    assert lines[1].startswith(f"{tmp_path / 'nul.py'}:2:6: MPC001 ")
+    assert lines[2].startswith(f"{tmp_path / 'old.py'}:2:")
+    assert "MPC001 SyntaxError: Missing parentheses in call to 'print'" in lines[2]
 
 
 def test_a_file_is_read_in_its_declared_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -1223,9 +1225,9 @@ def test_a_file_is_read_in_its_declared_encoding(tmp_path: Path, capsys: pytest.
     assert main([str(latin)]) == 1
     assert ":8:5: MPC101" in capsys.readouterr().out
     broken = tmp_path / "broken.py"
-    broken.write_bytes(b"x = '\xe9'\n")
-    assert main([str(broken)]) == 2
-    assert capsys.readouterr().err.startswith(f"error: {broken} cannot be read as Python source")
+    broken.write_bytes(b"import multiprocessing\nx = '\xe9'\n")
+    assert main([str(broken)]) == 1
+    assert capsys.readouterr().out.startswith(f"{broken}:2:6: MPC002 cannot be decoded as utf-8")
 
 
 def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -1254,7 +1256,7 @@ def test_sarif_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: p
     assert log["version"] == "2.1.0"
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [rule["id"] for rule in rules] == [rule.code for rule in RULES]
+    assert [rule["id"] for rule in rules] == ["MPC001", "MPC002", "MPC003"] + [rule.code for rule in RULES]
     assert all(rule["helpUri"].endswith(f"docs/lint.md#{rule['id'].lower()}") for rule in rules)
     [result] = run["results"]
     assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == "MPC101"
@@ -1293,16 +1295,20 @@ def test_flake8_runs_the_rules_and_honours_noqa(tmp_path: Path) -> None:
     if "MPC" not in names:
         pytest.skip("portcheck is not installed with its flake8 entry point here")
     script = write(tmp_path, "job.py", JOINS_FOR_EVER + "    p.join()  # noqa: MPC101\n")
+    # A chain of names deeper than Python's stack, which once ended the whole flake8 run with a RecursionError.
+    chain = write(tmp_path, "long_chain.py", chain_of_names(1500))
     done = subprocess.run(
-        [sys.executable, "-m", "flake8", "--select", "MPC", str(script)],
+        [sys.executable, "-m", "flake8", "--select", "MPC", str(script), str(chain)],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert done.stdout.splitlines() == [
-        f"{script}:6:5: MPC101 `p.join()` can wait for ever: join(timeout), then check exitcode"
+        f"{script}:6:5: MPC101 `p.join()` can wait for ever: join(timeout), then check exitcode",
+        f"{chain}:1507:5: MPC101 `q1.get()` can wait for ever: get(timeout=...) and handle queue.Empty",
     ]
+    assert done.stderr == ""
     assert done.returncode == 1
 
 

@@ -98,14 +98,6 @@ def test_merge_of_what_is_not_a_results_file(content: str, tmp_path: Path, capsy
     assert error.count("\n") == 1, error
 
 
-def test_lint_of_an_expression_of_100000_terms(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "deep.py").write_text("x = " + " + ".join(["1"] * 100_000) + "\n")
-    assert lint([str(tmp_path / "deep.py")]) == 2
-    error = capsys.readouterr().err
-    assert error.count("\n") == 1, error
-    assert "deep.py" in error
-
-
 def test_lint_never_opens_a_fifo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     os.mkfifo(tmp_path / "pipe.py")
     (tmp_path / "real.py").write_text("x = 1\n")

@@ -156,8 +156,17 @@ _ALIASES = {
 }
 
 
+# Packages that are multiprocessing under another name: torch.multiprocessing re-exports every name of
+# multiprocessing (and registers its own reductions for tensors, which change none of the pitfalls).
+PACKAGE_ALIASES = {"torch.multiprocessing": "multiprocessing"}
+
+
 def canonical(qualname: str) -> str:
-    """The documented name of `qualname`: multiprocessing.queues.Queue is multiprocessing.Queue."""
+    """The documented name of `qualname`: multiprocessing.queues.Queue is multiprocessing.Queue, and so
+    is torch.multiprocessing.Queue."""
+    for alias, package in PACKAGE_ALIASES.items():
+        if qualname.startswith(alias) and qualname[len(alias) : len(alias) + 1] in ("", "."):
+            qualname = package + qualname[len(alias) :]
     if qualname in _ALIASES:
         return _ALIASES[qualname]
     module, _, name = qualname.rpartition(".")

@@ -39,7 +39,7 @@ from portcheck.lint.scopes import (
     ScopeTree,
     positional_parameters,
 )
-from portcheck.lint.syntax import all_calls, argument, calls_in, method_call, own_nodes, same
+from portcheck.lint.syntax import argument, calls_in, method_call, own_nodes, same
 from portcheck.lint.values import (
     EMPTY,
     NONE,
@@ -59,6 +59,13 @@ from portcheck.lint.values import (
 )
 
 STEP_LIMIT = 200_000  # past this many evaluations in one module, everything left is UNKNOWN
+# Past this many values worked out one inside another (a name bound to a name bound to a name ..., a
+# parameter given a parameter of another function ...), the next is UNKNOWN, as is what it was asked for.
+# A level takes five to ten of Python's frames (60 levels took 320 on CPython's
+# email/_header_value_parser.py, whose parsing functions pass values two hundred deep and ended the run
+# with a RecursionError before there was a limit), so the lint stays inside the default recursion
+# limit of 1,000 even when flake8 or pytest calls it from deep in theirs.
+DEPTH_LIMIT = 60
 
 PROCESS_CLASSES = frozenset(
     {
@@ -115,15 +122,17 @@ class Inference:
     def __init__(self, tree: ast.Module) -> None:
         self.tree = tree
         self.scopes = ScopeTree(tree)
+        self.nodes = self.scopes.nodes  # every node of the module, in ast.walk's order
+        self.calls = [node for node in self.nodes if isinstance(node, ast.Call)]  # every call, in that order
         self._done: dict[Any, Known] = {}
         self._depth: dict[Any, int] = {}
         self._lowest_pending = _NEVER
         self._provisional: dict[Any, tuple[Known, int]] = {}
         self._provisional_keys: dict[int, list[Any]] = {}  # by the depth of the value they wait for
         self.steps = 0  # values worked out so far, against STEP_LIMIT
-        self._calls_by_name = _index_calls(tree)
+        self._calls_by_name = _index_calls(self.calls)
         self._class_attributes = {
-            node: _attribute_bindings(node) for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+            node: _attribute_bindings(node) for node in self.nodes if isinstance(node, ast.ClassDef)
         }
         self._dispatches: dict[ast.Call, list[Dispatch]] = {}
         self._children: Children | None = None
@@ -143,9 +152,9 @@ class Inference:
             self._lowest_pending = min(self._lowest_pending, pending)
             return result
         self.steps += 1
-        if self.steps > STEP_LIMIT:
-            return UNKNOWN
         depth = len(self._depth)
+        if self.steps > STEP_LIMIT or depth >= DEPTH_LIMIT:
+            return UNKNOWN
         self._depth[key] = depth
         try:
             result = compute()
@@ -181,7 +190,7 @@ class Inference:
     def method_calls(self, kind: Kind, names: Collection[str]) -> Iterator[tuple[ast.Call, ast.expr, str, Obj]]:
         """Each call of a method named in `names` on an object of `kind`, in the whole module: the call,
         what it is called on, the method's name, and the object."""
-        for call in all_calls(self.tree):
+        for call in self.calls:
             method = method_call(call)
             if method is None or method[1] not in names:
                 continue
@@ -354,7 +363,7 @@ class Inference:
                 return self.name_value(current, name)
             current = current.parent
         for module in self.scopes.module_scope.star_imports:
-            if name in STAR_NAMES.get(module, ()):
+            if name in STAR_NAMES.get(canonical(module), ()):
                 return Ref(canonical(f"{module}.{name}"))
         return Ref(f"builtins.{name}")
 
@@ -679,7 +688,7 @@ class Inference:
             process_roots: dict[FunctionNode, int] = {}  # how many processes start it, at most
             task_roots: set[FunctionNode] = set()
             several_tasks: set[FunctionNode] = set()  # those of pools with more than one worker
-            for node in ast.walk(self.tree):
+            for node in self.nodes:
                 if isinstance(node, ast.Call):
                     for dispatch in self.dispatches(node):
                         resolved = self.function_of(dispatch.function)
@@ -850,17 +859,16 @@ def _terminal_name(node: ast.expr) -> str | None:
     return None
 
 
-def _index_calls(tree: ast.Module) -> dict[str, list[ast.Call]]:
+def _index_calls(calls: list[ast.Call]) -> dict[str, list[ast.Call]]:
     """Each call under the names it calls or hands on, so a function's dispatches are found by its name."""
     index: dict[str, list[ast.Call]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            named = {_terminal_name(node.func)}
-            named.update(_terminal_name(argument) for argument in node.args)
-            named.update(_terminal_name(keyword.value) for keyword in node.keywords)
-            for name in named:
-                if name is not None:
-                    index.setdefault(name, []).append(node)
+    for node in calls:
+        named = {_terminal_name(node.func)}
+        named.update(_terminal_name(argument) for argument in node.args)
+        named.update(_terminal_name(keyword.value) for keyword in node.keywords)
+        for name in named:
+            if name is not None:
+                index.setdefault(name, []).append(node)
     return index
 
 

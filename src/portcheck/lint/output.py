@@ -1,4 +1,8 @@
-"""Findings written out: one line each, JSON, or SARIF 2.1.0 for GitHub code scanning."""
+"""Findings written out: one line each, JSON, or SARIF 2.1.0 for GitHub code scanning.
+
+Columns count characters from 1 in all three (SARIF's run says so: its default is UTF-16 code units).
+A file's diagnostic (MPC001-MPC003) is a result like a finding, at level "error".
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import PurePath
 from typing import Any
 
 from portcheck import __version__
-from portcheck.lint.engine import Finding
+from portcheck.lint.findings import DIAGNOSTIC_CODES, DIAGNOSTICS, Finding
 from portcheck.lint.rules import RULES
 
 FORMATS = ("text", "json", "sarif")
@@ -29,7 +33,10 @@ def render(findings: list[Finding], form: str) -> str:
 
 
 def _as_json(finding: Finding) -> dict[str, Any]:
-    names = {rule.code: rule.name for rule in RULES}
+    names = {
+        **{diagnostic.code: diagnostic.name for diagnostic in DIAGNOSTICS},
+        **{rule.code: rule.name for rule in RULES},
+    }
     return {
         "path": finding.path,
         "line": finding.line,
@@ -41,8 +48,17 @@ def _as_json(finding: Finding) -> dict[str, Any]:
 
 
 def sarif(findings: list[Finding]) -> dict[str, Any]:
-    """A SARIF log of one run: every rule described, every finding a result pointing at its rule."""
-    index = {rule.code: position for position, rule in enumerate(RULES)}
+    """A SARIF log of one run: every rule and file diagnostic described, every finding a result pointing at it."""
+    diagnostics = [
+        {
+            "id": diagnostic.code,
+            "name": diagnostic.name,
+            "shortDescription": {"text": diagnostic.what},
+            "helpUri": f"{RULES_PAGE}#{rule_anchor(diagnostic.code)}",
+            "defaultConfiguration": {"level": "error"},
+        }
+        for diagnostic in DIAGNOSTICS
+    ]
     rules = [
         {
             "id": rule.code,
@@ -55,11 +71,13 @@ def sarif(findings: list[Finding]) -> dict[str, Any]:
         }
         for rule in RULES
     ]
+    described = diagnostics + rules
+    index = {entry["id"]: position for position, entry in enumerate(described)}
     results = [
         {
             "ruleId": finding.code,
             "ruleIndex": index[finding.code],
-            "level": "warning",
+            "level": "error" if finding.code in DIAGNOSTIC_CODES else "warning",
             "message": {"text": finding.message},
             "locations": [
                 {
@@ -72,8 +90,9 @@ def sarif(findings: list[Finding]) -> dict[str, Any]:
         }
         for finding in findings
     ]
-    driver = {"name": "portcheck lint", "version": __version__, "informationUri": RULES_PAGE, "rules": rules}
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
+    driver = {"name": "portcheck lint", "version": __version__, "informationUri": RULES_PAGE, "rules": described}
+    run = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
 def _artifact(path: str) -> dict[str, str]:

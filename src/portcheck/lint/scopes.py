@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import Iterator, Tuple, Union
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 ScopeNode = Union[ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.expr]
@@ -62,10 +62,12 @@ class ScopeTree:
         self.scope_at: dict[ast.AST, Scope] = {}
         self.scope_of_node: dict[ast.AST, Scope] = {module: self.module_scope}  # for scope-making nodes
         self.parent: dict[ast.AST, ast.AST] = {}
-        for node in ast.walk(module):
+        # Every node, in ast.walk's order: walked once here, for the rules to go through without walking again.
+        self.nodes: list[ast.AST] = list(ast.walk(module))
+        for node in self.nodes:
             for child in ast.iter_child_nodes(node):
                 self.parent[child] = node
-        self._visit_body(module.body, self.module_scope)
+        self._visit(module)
         self._move_globals()
 
     # Where a node is --------------------------------------------------------------------------------
@@ -86,31 +88,31 @@ class ScopeTree:
 
     # Building ---------------------------------------------------------------------------------------
 
-    def _mark(self, node: ast.AST, scope: Scope) -> None:
-        """Put `node` and everything in it in `scope`, opening the scopes nested in it."""
+    def _visit(self, module: ast.Module) -> None:
+        """Put every node in its scope and bind every name, in the order of the source.
+
+        A stack of what is left, not recursion: an expression nested thousands deep (a generated sum,
+        a long chain of attributes) parses, and must not end the lint with a RecursionError.
+        """
+        waiting = list(reversed(_statements(module.body, self.module_scope)))
+        while waiting:
+            node, scope, is_statement = waiting.pop()
+            if is_statement:
+                self._bind_statement(node, scope)  # type: ignore[arg-type]
+            waiting.extend(reversed(self._open(node, scope)))
+
+    def _open(self, node: ast.AST, scope: Scope) -> list[_Task]:
+        """Put `node` in `scope`, opening a scope if it makes one; what is in it is left to do, in order."""
         if isinstance(node, FUNCTIONS):
-            self._function(node, scope)
-        elif isinstance(node, ast.ClassDef):
-            self._class(node, scope)
-        elif isinstance(node, COMPREHENSIONS):
-            self._comprehension(node, scope)
-        else:
-            self.scope_at[node] = scope
-            if isinstance(node, ast.NamedExpr):
-                self._bind_target(node.target, self._walrus_scope(scope), Binding("value", node.value))
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, ast.stmt):
-                    self._statement(child, scope)
-                else:
-                    self._mark(child, scope)
-
-    def _visit_body(self, body: list[ast.stmt], scope: Scope) -> None:
-        for statement in body:
-            self._statement(statement, scope)
-
-    def _statement(self, node: ast.stmt, scope: Scope) -> None:
-        self._bind_statement(node, scope)
-        self._mark(node, scope)
+            return self._function(node, scope)
+        if isinstance(node, ast.ClassDef):
+            return self._class(node, scope)
+        if isinstance(node, COMPREHENSIONS):
+            return self._comprehension(node, scope)
+        self.scope_at[node] = scope
+        if isinstance(node, ast.NamedExpr):
+            self._bind_target(node.target, self._walrus_scope(scope), Binding("value", node.value))
+        return [(child, scope, isinstance(child, ast.stmt)) for child in ast.iter_child_nodes(node)]
 
     def _bind_statement(self, node: ast.stmt, scope: Scope) -> None:
         if isinstance(node, ast.Assign):
@@ -189,54 +191,52 @@ class ScopeTree:
             scope = scope.parent
         return scope
 
-    def _function(self, node: FunctionNode, scope: Scope) -> None:
+    def _function(self, node: FunctionNode, scope: Scope) -> list[_Task]:
         inner = Scope(node, scope)
         self.scope_of_node[node] = inner
         self.scope_at[node] = scope
         arguments = node.args
         # Defaults, decorators and annotations belong to the enclosing scope.
-        for default in [*arguments.defaults, *[d for d in arguments.kw_defaults if d is not None]]:
-            self._mark(default, scope)
+        outside = [*arguments.defaults, *[d for d in arguments.kw_defaults if d is not None]]
         if not isinstance(node, ast.Lambda):
-            for decorator in node.decorator_list:
-                self._mark(decorator, scope)
+            outside.extend(node.decorator_list)
             if node.returns is not None:
-                self._mark(node.returns, scope)
+                outside.append(node.returns)
         for argument in _all_arguments(arguments):
             self.scope_at[argument] = inner
             if argument.annotation is not None:
-                self._mark(argument.annotation, scope)
+                outside.append(argument.annotation)
             inner.bind(argument.arg, Binding("parameter", node, qualname=argument.arg))
         self.scope_at[arguments] = inner
+        tasks: list[_Task] = [(expression, scope, False) for expression in outside]
         if isinstance(node, ast.Lambda):
-            self._mark(node.body, inner)
-        else:
-            self._visit_body(node.body, inner)
+            return [*tasks, (node.body, inner, False)]
+        return tasks + _statements(node.body, inner)
 
-    def _class(self, node: ast.ClassDef, scope: Scope) -> None:
+    def _class(self, node: ast.ClassDef, scope: Scope) -> list[_Task]:
         inner = Scope(node, scope)
         self.scope_of_node[node] = inner
         self.scope_at[node] = scope
-        for expression in [*node.bases, *node.keywords, *node.decorator_list]:
-            self._mark(expression, scope)
-        self._visit_body(node.body, inner)
+        outside: list[_Task] = [(e, scope, False) for e in [*node.bases, *node.keywords, *node.decorator_list]]
+        return outside + _statements(node.body, inner)
 
-    def _comprehension(self, node: ast.expr, scope: Scope) -> None:
+    def _comprehension(self, node: ast.expr, scope: Scope) -> list[_Task]:
         inner = Scope(node, scope)
         self.scope_of_node[node] = inner
         self.scope_at[node] = scope
+        tasks: list[_Task] = []
         generators: list[ast.comprehension] = node.generators  # type: ignore[attr-defined]
         for index, generator in enumerate(generators):
             # The first iterable is evaluated where the comprehension is; the rest inside it.
-            self._mark(generator.iter, scope if index == 0 else inner)
+            tasks.append((generator.iter, scope if index == 0 else inner, False))
             self._bind_target(generator.target, inner, Binding("iterate", generator.iter))
-            self._mark(generator.target, inner)
-            for condition in generator.ifs:
-                self._mark(condition, inner)
+            tasks.append((generator.target, inner, False))
+            tasks.extend((condition, inner, False) for condition in generator.ifs)
             self.scope_at[generator] = inner
         for element in ("elt", "key", "value"):
             if hasattr(node, element):
-                self._mark(getattr(node, element), inner)
+                tasks.append((getattr(node, element), inner, False))
+        return tasks
 
     def _move_globals(self) -> None:
         """A name declared global in a function is bound in the module's scope."""
@@ -244,6 +244,13 @@ class ScopeTree:
             for name in scope.global_names:
                 for binding in scope.bindings.pop(name, []):
                     self.module_scope.bind(name, binding)
+
+
+_Task = Tuple[ast.AST, Scope, bool]  # a node, the scope it is in, and whether it is a statement (which binds)
+
+
+def _statements(body: list[ast.stmt], scope: Scope) -> list[_Task]:
+    return [(statement, scope, True) for statement in body]
 
 
 def _all_arguments(arguments: ast.arguments) -> list[ast.arg]:

@@ -43,13 +43,14 @@ _CONTEXT = re.compile(r",? ?ctx=(Load|Store|Del)\(\)")
 
 
 def dotted(node: ast.expr) -> str | None:
-    """`a.b.c` for a name or a chain of attributes, else None."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        owner = dotted(node.value)
-        return f"{owner}.{node.attr}" if owner else None
-    return None
+    """`a.b.c` for a name or a chain of attributes, else None (a loop: a chain may be thousands long)."""
+    attributes = []
+    while isinstance(node, ast.Attribute):
+        attributes.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(attributes)])
 
 
 def method_call(node: ast.AST) -> tuple[ast.expr, str] | None:
@@ -145,11 +146,6 @@ def exits(statement: ast.stmt) -> bool:
         name = dotted(statement.value.func)
         return name in ("sys.exit", "exit", "quit", "os._exit")
     return False
-
-
-def all_calls(tree: ast.AST) -> Iterator[ast.Call]:
-    """Every call in `tree`, those in its functions included."""
-    return (node for node in ast.walk(tree) if isinstance(node, ast.Call))
 
 
 def own_nodes(function: FunctionNode) -> Iterator[ast.AST]:

@@ -75,7 +75,7 @@ if __name__ == "__main__":
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        if not any(isinstance(n, ast.Attribute) and n.attr == "exitcode" for n in ast.walk(module.tree)):
+        if not any(isinstance(n, ast.Attribute) and n.attr == "exitcode" for n in module.nodes):
             return
         for function in by_position(module.children().processes):
             for call in own_calls(function):

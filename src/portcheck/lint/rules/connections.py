@@ -7,7 +7,7 @@ from typing import Iterator
 from portcheck.lint.apis import canonical
 from portcheck.lint.inference import Inference
 from portcheck.lint.rules.base import Flagged, Rule
-from portcheck.lint.syntax import all_calls, argument, has_unpacked_arguments, is_constant
+from portcheck.lint.syntax import argument, has_unpacked_arguments, is_constant
 from portcheck.lint.values import Ref
 
 # Where each takes its authkey: Listener(address, family, backlog, authkey), Client(address, family, authkey).
@@ -53,7 +53,7 @@ def serve(address):
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        for call in all_calls(module.tree):
+        for call in module.calls:
             function = module.value(call.func)
             if not isinstance(function, Ref) or canonical(function.qualname) not in AUTHKEY_POSITION:
                 continue

@@ -105,7 +105,7 @@ if __name__ == "__main__":
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        updates = [(node, found) for node in ast.walk(module.tree) if (found := self._updated(module, node))]
+        updates = [(node, found) for node in module.nodes if (found := self._updated(module, node))]
         several = module.children().several
         for node, (target, owner) in updates:
             if module.scopes.enclosing_function(node) not in several or held_lock(module, node):
@@ -234,7 +234,7 @@ if __name__ == "__main__":
     def check(self, module: Inference) -> Iterator[Flagged]:
         if self._nests_proxies(module):
             return
-        for node in ast.walk(module.tree):
+        for node in module.nodes:
             for changed in self._changed(node):
                 proxy = self._proxy_of(module, changed)
                 if proxy is not None:
@@ -274,7 +274,7 @@ if __name__ == "__main__":
 
     def _nests_proxies(self, module: Inference) -> bool:
         """Whether the module stores a proxy in a proxy (or in what a proxy is made from)."""
-        for node in ast.walk(module.tree):
+        for node in module.nodes:
             if isinstance(node, ast.Assign) and any(isinstance(t, ast.Subscript) for t in node.targets):
                 held = [node.value]  # shared[key] = manager.list()
             elif isinstance(node, ast.Call) and self._stores(module, node):

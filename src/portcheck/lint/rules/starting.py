@@ -10,7 +10,6 @@ from portcheck.lint.inference import Dispatch, Inference
 from portcheck.lint.rules.base import Flagged, Rule
 from portcheck.lint.scopes import FUNCTIONS, FunctionNode
 from portcheck.lint.syntax import (
-    all_calls,
     argument,
     calls_in,
     is_constant,
@@ -39,7 +38,7 @@ UNPICKLABLE_CALLS = {
 
 def fork_only(module: Inference) -> bool:
     """Whether the module sets the fork start method for everything it starts."""
-    for call in all_calls(module.tree):
+    for call in module.calls:
         function = module.value(call.func)
         sets_start_method = isinstance(function, Ref) and canonical(function.qualname).endswith(".set_start_method")
         if sets_start_method and is_constant(argument(call, 0, "method"), "fork"):
@@ -149,7 +148,7 @@ if __name__ == "__main__":
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        for call in all_calls(module.tree):
+        for call in module.calls:
             for dispatch in module.dispatches(call):
                 if dispatch.how != "task":
                     continue
@@ -227,7 +226,7 @@ if __name__ == "__main__":
 
     def check(self, module: Inference) -> Iterator[Flagged]:
         everything_forked = None
-        for call in all_calls(module.tree):
+        for call in module.calls:
             for dispatch in module.dispatches(call):
                 if dispatch.how not in ("process", "initializer", "task"):
                     continue
@@ -574,7 +573,7 @@ def fresh_workers():
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        for call in all_calls(module.tree):
+        for call in module.calls:
             made = module.kind(call)
             if made is None or made.kind is not Kind.EXECUTOR or made.call is not call:
                 continue

@@ -10,7 +10,6 @@ from portcheck.lint.inference import Inference
 from portcheck.lint.rules.base import Flagged, Rule
 from portcheck.lint.scopes import FUNCTIONS
 from portcheck.lint.syntax import (
-    all_calls,
     argument,
     calls_in,
     dotted,
@@ -209,7 +208,7 @@ if __name__ == "__main__":
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        for call in all_calls(module.tree):
+        for call in module.calls:
             method = method_call(call)
             if method is not None:
                 receiver, name = method
@@ -409,6 +408,7 @@ ENDS_WORKERS = frozenset({"terminate", "kill", "terminate_workers", "kill_worker
 CATCHES_TIMEOUT = frozenset(
     {"concurrent.futures.TimeoutError", "builtins.TimeoutError", "builtins.Exception", "builtins.BaseException"}
 )
+CALL_DEPTH = 20  # how deep into the module's own functions a call that ends the workers is looked for
 
 
 class ExecutorLeftWaiting(Rule):
@@ -473,7 +473,7 @@ if __name__ == "__main__":
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        for node in ast.walk(module.tree):
+        for node in module.nodes:
             if not isinstance(node, (ast.With, ast.AsyncWith)):
                 continue
             if not any(self._executor(module, item.context_expr) for item in node.items):
@@ -548,7 +548,8 @@ if __name__ == "__main__":
             if isinstance(function, Ref) and function.qualname in ("os._exit", "os.kill"):
                 return True
             resolved = module.function_of(function)
-            if resolved is not None and resolved[0] not in seen:
+            # Not deeper than CALL_DEPTH: a chain of a thousand functions would exhaust the stack.
+            if resolved is not None and resolved[0] not in seen and len(seen) < CALL_DEPTH:
                 called = resolved[0]
                 if any(self._ends_workers(module, inner, seen | {called}) for inner in own_calls(called)):
                     return True
