@@ -229,18 +229,18 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
     for index, futures in port_reruns.items():
         result = rejudged[index]
         assert result.modern is not None
-        port = [result.modern, *finished(futures)]
-        evidence = noise.with_port(keyed(port, task.policy, legacy=False))
+        port = keyed([result.modern, *finished(futures)], task.policy, legacy=False)  # each run's keys, made once
+        evidence = noise.with_port(port)
         if evidence.port_only and len(observations) < MOST_RUNS:  # does the original race there too?
             more = MOST_RUNS - len(observations)
             observations += legacy_reruns(task.legacy, len(observations) + 1, more, runs)
             noise = relax.noise_of(keyed(observations, task.policy, legacy=True))
-            evidence = noise.with_port(keyed(port, task.policy, legacy=False))
-        if evidence.rejected(keyed([result.modern], task.policy, legacy=False)[0]):  # a few runs alike can be luck
+            evidence = noise.with_port(port)
+        if evidence.rejected(port[0]):  # a few runs alike can be luck
             program = programs[result.start_method, result.kind]
             numbers = range(len(port) + 1, MOST_RUNS + 1)
-            port += finished([runs.submit(observe, program, number) for number in numbers])
-            evidence = noise.with_port(keyed(port, task.policy, legacy=False))
+            port += keyed(finished([runs.submit(observe, program, number) for number in numbers]), task.policy, False)
+            evidence = noise.with_port(port)
         rejudged[index] = rejudge(result, legacy, task.policy, evidence)
     return rejudged
 

@@ -153,25 +153,29 @@ class Noise:
     port_only: dict[str, list[str]] = field(default_factory=dict)  # lines only the port's runs varied in
     lines: set[str] = field(default_factory=set)  # every line the original's runs printed, in its learned form
 
+    def matched(self, form: str) -> tuple[str, str] | None:
+        """The template a learned `form` falls under (the first whose pattern it fills), and the varying
+        fields it fills it with; None where it varied in no run."""
+        for pattern, template in self.templates:
+            match = pattern.fullmatch(form)
+            if match:
+                return template, fields_of(match)
+        return None
+
     def transform(self, form: str) -> str:
         form = learned(form)
-        for pattern, template in self.templates:
-            if pattern.fullmatch(form):
-                return template
-        return form
+        found = self.matched(form)
+        return found[0] if found else form
 
     def judged(self, form: str) -> str:
         """`form` as the comparison takes it: a varying field is chance only where the evidence says so,
         when the original's runs printed this value, or when the port's own runs vary there too."""
         form = learned(form)
-        for pattern, template in self.templates:
-            match = pattern.fullmatch(form)
-            if match:
-                value = fields_of(match)
-                if value in self.printed.get(template, ()) or self.port_varies(template):
-                    return template
-                return form
-        return form
+        found = self.matched(form)
+        return found[0] if found and self.chance(*found) else form
+
+    def chance(self, template: str, value: str) -> bool:
+        return value in self.printed.get(template, ()) or self.port_varies(template)
 
     def port_varies(self, template: str) -> bool:
         return len(set(self.port_printed.get(template, ()))) > 1
@@ -181,16 +185,13 @@ class Noise:
         port = Noise(self.runs, self.templates, self.moving, self.printed, port_runs=len(runs), lines=self.lines)
         for run in runs:
             for line in run:
-                form = learned(line)
-                for pattern, template in self.templates:
-                    match = pattern.fullmatch(form)
-                    if match:
-                        port.port_printed.setdefault(template, []).append(fields_of(match))
-                        break
+                found = self.matched(learned(line))
+                if found:
+                    port.port_printed.setdefault(found[0], []).append(found[1])
+        known = {own.pattern for own, _ in self.templates}
         for pattern, template in noise_of(runs).templates:  # what varies in the port, never in the original
-            known = any(own.fullmatch(template) or own.pattern == pattern.pattern for own, _ in self.templates)
             # a line the original printed too: one it never printed is a difference whatever it varies in
-            if not known and any(pattern.fullmatch(line) for line in self.lines):
+            if pattern.pattern not in known and any(pattern.fullmatch(line) for line in self.lines):
                 matches = (pattern.fullmatch(learned(line)) for run in runs for line in run)
                 port.port_only[template] = [fields_of(match) for match in matches if match]
         return port
@@ -198,15 +199,12 @@ class Noise:
     def rejected(self, modern: list[str]) -> list[str]:
         """The templates of the original's varying lines at which a line of `modern` (keys) is not chance: a
         value none of its runs printed, where the port's own runs do not vary."""
-        found = []
+        rejected = []
         for line in dict.fromkeys(modern):
-            form = learned(line)
-            for pattern, template in self.templates:
-                if pattern.fullmatch(form):
-                    if self.judged(line) != template:
-                        found.append(template)
-                    break
-        return list(dict.fromkeys(found))
+            found = self.matched(learned(line))
+            if found and not self.chance(*found):
+                rejected.append(found[0])
+        return list(dict.fromkeys(rejected))
 
     def evidence(self, modern: list[str]) -> list[str]:
         """What the runs of both sides showed, for each line of `modern` (keys) that chance does not explain."""
@@ -263,11 +261,9 @@ def noise_of(runs: list[list[str]]) -> Noise:
                         noise.templates.append(template)
     for run in runs:
         for line in run:
-            for pattern, template in noise.templates:
-                match = pattern.fullmatch(line)
-                if match:
-                    noise.printed.setdefault(template, []).append(fields_of(match))
-                    break
+            found = noise.matched(line)
+            if found:
+                noise.printed.setdefault(found[0], []).append(found[1])
     varied = [[noise.transform(line) for line in run] for run in runs]
     for other in varied[1:]:
         noise.moving |= {shape(line) for line in moving(varied[0], other)}

@@ -66,14 +66,15 @@ def compare(
         declared=tuple(declared),
         relaxed=tuple(stage.relaxation for stage in stages if stage.relaxation),
     )
+    reorder = policy.learn or bool(policy.unordered)
     if verdict is Verdict.EQUIVALENT:  # each line a relaxation accepted, as each side printed it, and why
-        return dataclasses.replace(result, diff=tuple(relaxed_lines(before, after, stages, policy)))
+        return dataclasses.replace(result, diff=tuple(relaxed_lines(before, after, stages, reorder)))
     if verdict is not Verdict.DIFFERENT:
         return result
     result = dataclasses.replace(
         result,
         evidence=tuple(noise.evidence([entry.key for entry in after.entries])) if noise else (),
-        diff=tuple(diff(before, after, stages, reorder=policy.learn or bool(policy.unordered))),
+        diff=tuple(diff(before, after, stages, reorder)),
         crashes=tuple(crash for crash in (crash_of(legacy), crash_of(modern)) if crash),
         hint=order_hint(before.entries, after.entries, stages[-1].ids) if policy.learn else "",
     )
@@ -189,14 +190,10 @@ def diff(legacy: Transcript, modern: Transcript, stages: list[Stage], reorder: b
     match, so that the diff shows what differs rather than what moved.
     """
     count = len(legacy.entries)
-    ids = stages[-1].ids
-    order = relax.in_legacy_order(ids, count) if reorder else list(range(len(ids) - count))
-    legacy_ids = ids[:count]
-    modern_ids = [ids[count + index] for index in order]
+    order, matcher = aligned(count, stages, reorder)
     modern_entries = [modern.entries[index] for index in order]
     shown: list[DiffLine] = []
-    matcher = difflib.SequenceMatcher(a=legacy_ids, b=modern_ids, autojunk=False)
-    context = max(count, len(modern_ids)) if len(modern_ids) <= WHOLE else CONTEXT
+    context = max(count, len(order)) if len(order) <= WHOLE else CONTEXT
     for group in matcher.get_grouped_opcodes(context):
         if context == CONTEXT:
             first, last = group[0], group[-1]
@@ -214,14 +211,11 @@ def diff(legacy: Transcript, modern: Transcript, stages: list[Stage], reorder: b
     return shown
 
 
-def relaxed_lines(legacy: Transcript, modern: Transcript, stages: list[Stage], policy: Policy) -> list[DiffLine]:
+def relaxed_lines(legacy: Transcript, modern: Transcript, stages: list[Stage], reorder: bool) -> list[DiffLine]:
     """For an equivalent verdict: each line a relaxation accepted although its text differs ("~"), with
     what the legacy program printed there and the rule."""
     count = len(legacy.entries)
-    ids = stages[-1].ids
-    reorder = policy.learn or bool(policy.unordered)
-    order = relax.in_legacy_order(ids, count) if reorder else list(range(len(ids) - count))
-    matcher = difflib.SequenceMatcher(a=ids[:count], b=[ids[count + index] for index in order], autojunk=False)
+    order, matcher = aligned(count, stages, reorder)
     shown = []
     for tag, a_start, a_end, b_start, _ in matcher.get_opcodes():
         for offset in range(a_end - a_start if tag == "equal" else 0):
@@ -236,6 +230,14 @@ def relaxed_lines(legacy: Transcript, modern: Transcript, stages: list[Stage], p
             if line.mark == "~":
                 shown.append(line)
     return shown
+
+
+def aligned(count: int, stages: list[Stage], reorder: bool) -> tuple[list[int], difflib.SequenceMatcher]:
+    """The modern lines in the order they are shown (where order may differ, the legacy order where their
+    classes match), and the matcher of the legacy program's `count` classes against theirs in that order."""
+    ids = stages[-1].ids
+    order = relax.in_legacy_order(ids, count) if reorder else list(range(len(ids) - count))
+    return order, difflib.SequenceMatcher(a=ids[:count], b=[ids[count + index] for index in order], autojunk=False)
 
 
 def accepted(legacy: Entry, modern: Entry, legacy_index: int, modern_index: int, stages: list[Stage]) -> DiffLine:
