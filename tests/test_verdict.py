@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from portcheck import relax
+from portcheck import chance
 from portcheck.model import Difference, Observation, Policy, Port, Verdict
 from portcheck.normalise import transcript
 from portcheck.verdict import compare, crash_of
@@ -344,7 +344,7 @@ def test_rule(case: Case) -> None:
     noise = None
     if case.legacy_reruns:
         runs = [case.legacy, *case.legacy_reruns]
-        noise = relax.noise_of([[entry.key for entry in transcript(run, case.policy, True).entries] for run in runs])
+        noise = chance.noise_of([[entry.key for entry in transcript(run, case.policy, True).entries] for run in runs])
     if noise and case.port_reruns:
         runs = [case.modern, *case.port_reruns]
         noise = noise.with_port([[entry.key for entry in transcript(run, case.policy, False).entries] for run in runs])
@@ -391,11 +391,11 @@ def test_a_crash_says_where_it_was_raised() -> None:
     ],
 )
 def test_a_varying_field_is_any_field_of_its_kind(one: str, two: str, also: str) -> None:
-    template = relax.field_template(one, two)
+    template = chance.field_template(one, two)
     assert template is not None
     assert template[0].fullmatch(also)
 
 
 def test_a_varying_field_does_not_cross_kinds_or_streams() -> None:
-    assert relax.field_template("out: took 0.2 s", "err: took 0.3 s") is None
-    assert relax.field_template("out: 3 items", "out: three items") is None
+    assert chance.field_template("out: took 0.2 s", "err: took 0.3 s") is None
+    assert chance.field_template("out: 3 items", "out: three items") is None

@@ -38,9 +38,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterator, List, Sequence, Tuple
 
+from portcheck.chance import Noise
 from portcheck.model import Diagnosis, Observation, Policy, Result, Verdict
 from portcheck.normalise import ADDRESS, VARIES, readings, transcript
-from portcheck.relax import Noise, any_worker, general_pattern
+from portcheck.relax import any_worker, general_pattern
 from portcheck.running import START_METHODS
 
 NO_KNOWN_CAUSE = "no-known-cause"
@@ -812,7 +813,7 @@ def normalised(text: str, observation: Observation, others: dict[str, str], poli
 
 def chance(policy: Policy, noise: Noise | None) -> tuple[Callable[[str], str], ...]:
     """What the comparison leaves to chance, as mappings of forms (relax.py): for one's own scripts, which
-    worker ran a task, and what the runs of both sides showed to be chance (relax.Noise.judged). Lines alike
+    worker ran a task, and what the runs of both sides showed to be chance (chance.Noise.judged). Lines alike
     under one are alike.
 
     Each noise template stands for the lines it was learned on, the first that matches wins: two lines

@@ -18,7 +18,7 @@ import json
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Callable
 
-from portcheck import relax
+from portcheck import chance
 from portcheck.mechanical import mechanical_port, read_source
 from portcheck.model import Observation, Plan, Policy, Port, Program, Result, Task, ToolError, Verdict
 from portcheck.normalise import transcript
@@ -209,7 +209,7 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
     rejudged = results
     for more in (NOISE_RUNS, MORE_NOISE_RUNS):
         observations += legacy_reruns(task.legacy, len(observations) + 1, more, runs)
-        noise = relax.noise_of(keyed(observations, task.policy, legacy=True))
+        noise = chance.noise_of(keyed(observations, task.policy, legacy=True))
         rejudged = [rejudge(result, legacy, task.policy, noise) for result in results]
         order_only = any(result.verdict is Verdict.DIFFERENT and result.hint for result in rejudged)
         if not (order_only and noise.moving):
@@ -221,7 +221,7 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
         index: [runs.submit(observe, programs[result.start_method, result.kind], number) for number in (2, 3)]
         for index, result in enumerate(rejudged)
         if result.verdict is Verdict.DIFFERENT
-        and relax.could_be_chance(result.diff)
+        and chance.could_be_chance(result.diff)
         and (result.start_method, result.kind) in programs
         and result.modern is not None
         and not result.modern.timed_out
@@ -234,7 +234,7 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
         if evidence.port_only and len(observations) < MOST_RUNS:  # does the original race there too?
             more = MOST_RUNS - len(observations)
             observations += legacy_reruns(task.legacy, len(observations) + 1, more, runs)
-            noise = relax.noise_of(keyed(observations, task.policy, legacy=True))
+            noise = chance.noise_of(keyed(observations, task.policy, legacy=True))
             evidence = noise.with_port(port)
         if evidence.rejected(port[0]):  # a few runs alike can be luck
             program = programs[result.start_method, result.kind]
@@ -266,7 +266,7 @@ def legacy_reruns(program: Program, first: int, count: int, runs: ThreadPoolExec
     return finished([runs.submit(observe, program, number) for number in range(first, first + count)])
 
 
-def rejudge(result: Result, legacy: Observation, policy: Policy, noise: relax.Noise) -> Result:
+def rejudge(result: Result, legacy: Observation, policy: Policy, noise: chance.Noise) -> Result:
     if result.verdict is not Verdict.DIFFERENT or result.modern is None:
         return result
     return dataclasses.replace(

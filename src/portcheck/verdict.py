@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from typing import Sequence
 
-from portcheck import relax
+from portcheck import chance, relax
 from portcheck.diagnose import diagnose
 from portcheck.model import Declaration, DiffLine, Observation, Policy, Port, Relaxation, Result, Verdict
 from portcheck.normalise import Entry, Transcript, transcript
@@ -42,7 +42,7 @@ def compare(
     legacy: Observation,
     modern: Observation,
     policy: Policy,
-    noise: relax.Noise | None = None,
+    noise: chance.Noise | None = None,
 ) -> Result:
     """The comparison of `modern` with `legacy`; `noise` is what the legacy program's own reruns showed."""
     plain = Policy(policy.streams, policy.differences, learn=False)
@@ -109,7 +109,7 @@ def declarations(policy: Policy, legacy: Transcript, modern: Transcript) -> list
 
 
 def relaxed(
-    policy: Policy, before: Transcript, after: Transcript, noise: relax.Noise | None, stages: list[Stage]
+    policy: Policy, before: Transcript, after: Transcript, noise: chance.Noise | None, stages: list[Stage]
 ) -> Verdict:
     """Apply the relaxations the policy allows, in order, each only if it matches lines not matched
     before; each one applied becomes a stage."""
@@ -146,7 +146,7 @@ def relaxed(
 
 
 def free_lines(
-    policy: Policy, legacy: Sequence[Entry], modern: Sequence[Entry], noise: relax.Noise | None
+    policy: Policy, legacy: Sequence[Entry], modern: Sequence[Entry], noise: chance.Noise | None
 ) -> list[bool]:
     """Which lines may go anywhere: those an `unordered` pattern matches, and those of a shape that moved
     between the legacy program's own runs."""
@@ -154,12 +154,12 @@ def free_lines(
     moving = noise.moving if noise else set()
     return [
         any(pattern.search(entry.printed) for pattern in patterns)
-        or (bool(moving) and relax.shape(noise.transform(entry.key)) in moving)  # type: ignore[union-attr]
+        or (bool(moving) and chance.shape(noise.transform(entry.key)) in moving)  # type: ignore[union-attr]
         for entry in [*legacy, *modern]
     ]
 
 
-def order_reason(policy: Policy, noise: relax.Noise | None) -> str:
+def order_reason(policy: Policy, noise: chance.Noise | None) -> str:
     reasons = []
     if noise and noise.moving:
         reasons.append("an order the legacy program's own runs also showed")
