@@ -11,8 +11,11 @@ field only the port's runs vary in, on a line the original printed, is a race on
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import difflib
 import re
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -34,10 +37,13 @@ class Noise:
 
     runs: int = 1
     templates: list[tuple[re.Pattern[str], str]] = field(default_factory=list)  # a varying line, and its form
+    shuffled: set[str] = field(default_factory=set)  # lines whose items came in another order, items sorted
     moving: set[str] = field(default_factory=set)  # shapes of the lines whose place changed between runs
+    counts: dict[str, list[int]] = field(default_factory=dict)  # lines of a form each run printed, where that varied
     printed: dict[str, list[str]] = field(default_factory=dict)  # each template's fields, as each legacy run printed
     port_runs: int = 0  # the port's own runs, where a difference remained after the legacy program's
     port_printed: dict[str, list[str]] = field(default_factory=dict)  # each template's fields, as the port printed
+    port_counts: dict[str, list[int]] = field(default_factory=dict)  # lines of each varying count, per port run
     port_only: dict[str, list[str]] = field(default_factory=dict)  # lines only the port's runs varied in
     lines: set[str] = field(default_factory=set)  # every line the original's runs printed, in its learned form
 
@@ -52,6 +58,8 @@ class Noise:
 
     def transform(self, form: str) -> str:
         form = learned(form)
+        if self.shuffled and in_any_order(form) in self.shuffled:
+            return in_any_order(form)
         found = self.matched(form)
         return found[0] if found else form
 
@@ -59,6 +67,8 @@ class Noise:
         """`form` as the comparison takes it: a varying field is chance only where the evidence says so,
         when the original's runs printed this value, or when the port's own runs vary there too."""
         form = learned(form)
+        if self.shuffled and in_any_order(form) in self.shuffled:  # items the original's runs printed, reordered
+            return in_any_order(form)
         found = self.matched(form)
         return found[0] if found and self.chance(*found) else form
 
@@ -68,36 +78,93 @@ class Noise:
     def port_varies(self, template: str) -> bool:
         return len(set(self.port_printed.get(template, ()))) > 1
 
+    def reason(self) -> str:
+        """Why a line its fields or its items' order made another is the same line, as the runs showed."""
+        changes = [
+            *(["a field that changed"] if self.templates else []),
+            *(["items of a list or tuple that came in another order"] if self.shuffled else []),
+        ]
+        reason = f"{' or '.join(changes)} between the legacy program's own {self.runs} runs"
+        if self.port_runs and self.templates:
+            reason += f", and between the port's own {self.port_runs} or to a value the original printed"
+        return reason
+
+    def count_chance(self, form: str, count: int) -> bool:
+        """Whether the port printing `count` lines of a `form` whose number varied between the original's
+        runs is chance: a number within what the original's runs printed, or the port's own runs vary too."""
+        seen = self.counts[form]
+        return min(seen) <= count <= max(seen) or len(set(self.port_counts.get(form, ()))) > 1
+
+    def recounted(self, legacy: list[str], modern: list[str]) -> list[bool]:
+        """Which lines of either side (keys, legacy's then modern's) are of a form whose number of lines is
+        chance: the original's runs printed a varying number of them and the port's number is chance too."""
+        printed = Counter(self.judged(line) for line in modern)
+        chance = {form for form in self.counts if self.count_chance(form, printed[form])}
+        return [self.judged(line) in chance for line in [*legacy, *modern]]
+
     def with_port(self, runs: list[list[str]]) -> Noise:
         """This noise with what the port's own runs (each a list of its lines' keys) printed."""
-        port = Noise(self.runs, self.templates, self.moving, self.printed, port_runs=len(runs), lines=self.lines)
+        port = dataclasses.replace(self, port_runs=len(runs), port_printed={}, port_counts={}, port_only={})
         for run in runs:
             for line in run:
                 found = self.matched(learned(line))
                 if found:
                     port.port_printed.setdefault(found[0], []).append(found[1])
+        for run in runs:  # counted once every value is judged with all the port's runs
+            printed = Counter(port.judged(line) for line in run)
+            for form in self.counts:
+                port.port_counts.setdefault(form, []).append(printed[form])
         known = {own.pattern for own, _ in self.templates}
-        for pattern, template in noise_of(runs).templates:  # what varies in the port, never in the original
+        own = noise_of(runs)
+        for pattern, template in own.templates:  # what varies in the port, never in the original
             # a line the original printed too: one it never printed is a difference whatever it varies in
             if pattern.pattern not in known and any(pattern.fullmatch(line) for line in self.lines):
                 matches = (pattern.fullmatch(learned(line)) for run in runs for line in run)
                 port.port_only[template] = [fields_of(match) for match in matches if match]
+        printed_in_any_order = {in_any_order(line) for line in self.lines}
+        for items in own.shuffled - self.shuffled:  # items the port's runs reorder, the original's never
+            if items in printed_in_any_order:
+                orders = (learned(line) for run in runs for line in run)
+                port.port_only[items] = list(dict.fromkeys(line for line in orders if in_any_order(line) == items))
         return port
 
     def rejected(self, modern: list[str]) -> list[str]:
         """The templates of the original's varying lines at which a line of `modern` (keys) is not chance: a
-        value none of its runs printed, where the port's own runs do not vary."""
+        value none of its runs printed, where the port's own runs do not vary; and the forms whose number
+        of lines varied where the port's number is not chance."""
         rejected = []
         for line in dict.fromkeys(modern):
             found = self.matched(learned(line))
             if found and not self.chance(*found):
                 rejected.append(found[0])
+        printed = Counter(self.judged(line) for line in modern)
+        rejected += [form for form in self.counts if not self.count_chance(form, printed[form])]
         return list(dict.fromkeys(rejected))
+
+    def told_counts(self, modern: list[str]) -> str:
+        """The numbers of lines both sides' runs printed of each form whose number is chance, in one sentence."""
+        printed = Counter(self.judged(line) for line in modern)
+        told = [
+            f"{form!r} {listed([str(count) for count in self.counts[form]])} times in the original's {self.runs} runs,"
+            f" {listed([str(count) for count in self.port_counts.get(form) or [printed[form]]])} in the port's"
+            for form in self.counts
+            if self.count_chance(form, printed[form]) and form in printed
+        ]
+        return "; ".join(told)
 
     def evidence(self, modern: list[str]) -> list[str]:
         """What the runs of both sides showed, for each line of `modern` (keys) that chance does not explain."""
         said = []
+        printed = Counter(self.judged(line) for line in modern)
         for template in self.rejected(modern):
+            if template in self.counts:
+                port_counts = self.port_counts.get(template) or [printed[template]]
+                said.append(
+                    f"{template!r}: the original printed it {listed([str(count) for count in self.counts[template]])}"
+                    f" times in its {self.runs} runs; the port {listed([str(count) for count in port_counts])}"
+                    f"{f' in its {self.port_runs}' if self.port_runs else ''}"
+                )
+                continue
             legacy, port = self.printed.get(template, []), self.port_printed.get(template, [])
             said.append(
                 f"{template!r}: the original printed {listed(legacy)} in its {self.runs} runs;"
@@ -134,19 +201,14 @@ def noise_of(runs: list[list[str]]) -> Noise:
     noise = Noise(runs=len(runs))
     runs = [[learned(line) for line in run] for run in runs]
     noise.lines = {line for run in runs for line in run}
-    first = runs[0]
-    in_first = set(first)
     for other in runs[1:]:
-        in_other = set(other)
-        matcher = difflib.SequenceMatcher(a=first, b=other, autojunk=False)
-        for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
-            if tag == "replace" and a_end - a_start == b_end - b_start:
-                for one, two in zip(first[a_start:a_end], other[b_start:b_end]):
-                    if one in in_other or two in in_first:
-                        continue  # a line that moved, not one whose value changed
-                    template = field_template(one, two)
-                    if template and template[1] not in {known for _, known in noise.templates}:
-                        noise.templates.append(template)
+        for one, two in changed(runs[0], other):
+            if in_any_order(one) == in_any_order(two):
+                noise.shuffled.add(in_any_order(one))
+                continue
+            template = field_template(one, two)
+            if template and template[1] not in {known for _, known in noise.templates}:
+                noise.templates.append(template)
     for run in runs:
         for line in run:
             found = noise.matched(line)
@@ -155,7 +217,67 @@ def noise_of(runs: list[list[str]]) -> Noise:
     varied = [[noise.transform(line) for line in run] for run in runs]
     for other in varied[1:]:
         noise.moving |= {shape(line) for line in moving(varied[0], other)}
+    tallies = [Counter(run) for run in varied]
+    for form in dict.fromkeys(line for run in varied for line in run):
+        counts = [tally[form] for tally in tallies]
+        if len(set(counts)) > 1:
+            noise.counts[form] = counts
     return noise
+
+
+def changed(first: list[str], other: list[str]) -> list[tuple[str, str]]:
+    """The lines that changed between two runs, paired: in place where a stretch was replaced line for line,
+    else each with the next one left of its shape (its numbers, or its items' order, may differ), since
+    lines of a varying number or order do not line up."""
+    in_first, in_other = set(first), set(other)
+    pairs, left_first, left_other = [], [], []
+    matcher = difflib.SequenceMatcher(a=first, b=other, autojunk=False)
+    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        ones = [line for line in first[a_start:a_end] if line not in in_other]  # not a line that only moved
+        twos = [line for line in other[b_start:b_end] if line not in in_first]
+        if tag == "replace" and a_end - a_start == b_end - b_start:
+            stretch = zip(first[a_start:a_end], other[b_start:b_end])
+            pairs += [(one, two) for one, two in stretch if one in ones and two in twos]
+        else:
+            left_first += ones
+            left_other += twos
+    waiting: dict[str, deque[str]] = defaultdict(deque)
+    for two in left_other:
+        waiting[shape(in_any_order(two))].append(two)
+    for one in left_first:
+        same = waiting[shape(in_any_order(one))]
+        if same:
+            pairs.append((one, same.popleft()))
+    return pairs
+
+
+def in_any_order(form: str) -> str:
+    """A line with the items of each list or tuple it shows sorted, each as printed: the same items,
+    arrived in any order ("30 [16, 0, 9]" is "30 [0, 16, 9]")."""
+    pieces, depth, start, last = [], 0, 0, 0
+    for index, char in enumerate(form):
+        if char in "[(":
+            start = index if depth == 0 else start
+            depth += 1
+        elif char in "])" and depth:
+            depth -= 1
+            if depth == 0:
+                pieces += [form[last:start], items_sorted(form[start : index + 1])]
+                last = index + 1
+    return "".join(pieces) + form[last:] if pieces else form
+
+
+def items_sorted(text: str) -> str:
+    try:
+        node = ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return text
+    if not isinstance(node, (ast.List, ast.Tuple)) or len(node.elts) < 2:
+        return text
+    items = sorted(ast.get_source_segment(text, item) or "" for item in node.elts)
+    return text[0] + ", ".join(items) + text[-1]
 
 
 def field_template(one: str, two: str) -> tuple[re.Pattern[str], str] | None:

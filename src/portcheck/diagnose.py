@@ -820,7 +820,7 @@ def chance(policy: Policy, noise: Noise | None) -> tuple[Callable[[str], str], .
     alike but for their worker may meet different ones, so the workers alone are a mapping too."""
     if not policy.learn:
         return ()
-    if noise is not None and noise.templates:
+    if noise is not None and (noise.templates or noise.shuffled):
         return (any_worker, lambda form: any_worker(noise.judged(form)))
     return (any_worker,)
 

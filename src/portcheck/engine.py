@@ -221,10 +221,10 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
         index: [runs.submit(observe, programs[result.start_method, result.kind], number) for number in (2, 3)]
         for index, result in enumerate(rejudged)
         if result.verdict is Verdict.DIFFERENT
-        and chance.could_be_chance(result.diff)
         and (result.start_method, result.kind) in programs
         and result.modern is not None
         and not result.modern.timed_out
+        and (chance.could_be_chance(result.diff) or noise.rejected(keyed([result.modern], task.policy, False)[0]))
     }
     for index, futures in port_reruns.items():
         result = rejudged[index]

@@ -119,11 +119,8 @@ def relaxed(
         candidates.append(("vary", relax.identity, relax.varying(policy.vary)))
     if policy.learn:
         candidates += [relax.DICT_ORDER, relax.WORKERS]
-    if noise is not None and noise.templates:
-        reason = f"a field that changed between the legacy program's own {noise.runs} runs"
-        if noise.port_runs:
-            reason += f", and between the port's own {noise.port_runs} or to a value the original printed"
-        candidates.append(("noise", noise.judged, reason))
+    if noise is not None and (noise.templates or noise.shuffled):
+        candidates.append(("noise", noise.judged, noise.reason()))
     transform: relax.Transform = relax.identity
     for rule, mapping, reason in candidates:
         # noise was learned on the legacy runs' forms as the learned mappings make them, and maps a form whole
@@ -142,7 +139,32 @@ def relaxed(
         if moves is not None:
             stages.append(Stage(ids, Relaxation("order", order_reason(policy, noise), moves)))
             return Verdict.EQUIVALENT
+    if noise is not None and noise.counts:
+        return recounted(policy, before, after, noise, stages, free)
     return Verdict.DIFFERENT
+
+
+def recounted(
+    policy: Policy, before: Transcript, after: Transcript, noise: chance.Noise, stages: list[Stage], free: list[bool]
+) -> Verdict:
+    """The verdict once lines of a form whose number is chance are left out of the count (and of the order)."""
+    count, ids = len(before.entries), stages[-1].ids
+    keys = [entry.key for entry in before.entries], [entry.key for entry in after.entries]
+    counted = noise.recounted(*keys)
+    if not any(counted):
+        return Verdict.DIFFERENT
+    kept = [index for index, left in enumerate(counted) if not left]
+    legacy = [before.entries[index] for index in kept if index < count]
+    modern = [after.entries[index - count] for index in kept if index >= count]
+    moves = relax.moved([ids[index] for index in kept], legacy, modern, [free[index] for index in kept], policy.learn)
+    if moves is None:
+        return Verdict.DIFFERENT
+    surplus = relax.unmatched(ids, count)
+    reason = f"lines of a form the runs print a varying number of: {noise.told_counts(keys[1])}"
+    stages.append(Stage(ids, Relaxation("count", reason, surplus)))
+    if moves:
+        stages.append(Stage(ids, Relaxation("order", order_reason(policy, noise), moves)))
+    return Verdict.EQUIVALENT
 
 
 def free_lines(
@@ -216,8 +238,12 @@ def relaxed_lines(legacy: Transcript, modern: Transcript, stages: list[Stage], r
     what the legacy program printed there and the rule."""
     count = len(legacy.entries)
     order, matcher = aligned(count, stages, reorder)
+    counted = any(stage.relaxation and stage.relaxation.rule == "count" for stage in stages)
     shown = []
-    for tag, a_start, a_end, b_start, _ in matcher.get_opcodes():
+    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        if tag != "equal" and counted:  # lines of a form printed a varying number of times, as each side printed
+            shown += [DiffLine("-", entry.shown, "count") for entry in legacy.entries[a_start:a_end]]
+            shown += [DiffLine("+", modern.entries[index].shown, "count") for index in order[b_start:b_end]]
         for offset in range(a_end - a_start if tag == "equal" else 0):
             modern_index = order[b_start + offset]
             line = accepted(
