@@ -1,8 +1,8 @@
 """Take the hook's frames off a run's output, and read its list of processes (see hook/sitecustomize.py).
 
 A frame is RS + pid + US + text + GS; a newline right after a frame ends that process's line.
-Lines are put back together per process and listed in the order in which they were ended, so
-that two processes writing parts of lines at once do not garble each other's.
+Lines are put back together per process, so that two processes writing parts of lines at once do
+not garble each other's, and each is listed where its first piece was written.
 """
 
 from __future__ import annotations
@@ -15,28 +15,39 @@ PROCESSES_VARIABLE = "PORTCHECK_PROCESSES"
 
 
 def unframe(data: bytes) -> tuple[bytes, list[int | None]]:
-    """The output without frames, one line per line ended, and the pid that wrote each (None: unknown)."""
+    """The output without frames, one line per line ended, and the pid that wrote each (None: unknown).
+
+    A line stands where its first piece was written, as on a terminal, where a parent's `print n,`
+    begins its line before the children it then starts print theirs; its pieces are joined, since
+    where another process's output fell among them is the scheduler's choice.
+    """
+    lines: list[tuple[int | None, bytearray]] = []
     open_lines: dict[int | None, bytearray] = {}
-    lines: list[tuple[int | None, bytes]] = []
+
+    def add(owner: int | None, text: bytes, ends: bool) -> None:
+        if owner not in open_lines:
+            open_lines[owner] = bytearray()
+            lines.append((owner, open_lines[owner]))
+        open_lines[owner].extend(text)
+        if ends:
+            del open_lines[owner]
 
     def raw(text: bytes) -> None:
         for piece in re.split(rb"(\n)", text):
             if piece == b"\n":
-                lines.append((None, bytes(open_lines.pop(None, b""))))
+                add(None, b"", ends=True)
             elif piece:
-                open_lines.setdefault(None, bytearray()).extend(piece)
+                add(None, piece, ends=False)
 
     position = 0
     for frame in FRAME.finditer(data):
         raw(data[position : frame.start()])
-        pid = int(frame.group(1))
-        open_lines.setdefault(pid, bytearray()).extend(frame.group(2))
-        if frame.group(3):
-            lines.append((pid, bytes(open_lines.pop(pid))))
+        add(int(frame.group(1)), frame.group(2), ends=bool(frame.group(3)))
         position = frame.end()
     raw(data[position:])
-    lines += [(owner, bytes(text)) for owner, text in open_lines.items() if text]  # lines never ended
-    return b"".join(text + b"\n" for _, text in lines), [owner for owner, _ in lines]
+    unended = {id(text) for text in open_lines.values()}
+    kept = [(owner, text) for owner, text in lines if text or id(text) not in unended]  # no empty line never ended
+    return b"".join(bytes(text) + b"\n" for _, text in kept), [owner for owner, _ in kept]
 
 
 def processes(log: Path) -> list[tuple[int, str]]:

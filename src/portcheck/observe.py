@@ -32,7 +32,7 @@ HOOK_DIRECTORY = Path(__file__).resolve().parent / "hook"
 LAUNCHER = Path(__file__).resolve().parent / "launcher.py"
 CACHE_VARIABLE = "PORTCHECK_CACHE"
 FORMAT = 3  # of an observation as data; a cached or recorded run of another format is not read
-CACHE_GENERATION = 2  # a cached run that records less than this version's is not read: 2 records its start
+CACHE_GENERATION = 3  # a cached run of an older one is not read (2: its start is kept; 3: lines stand where they began)
 
 # Variables that would change how the programs buffer, warn or import, whatever the caller's shell has.
 SCRUBBED_VARIABLES = ("PYTHONUNBUFFERED", "PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME")
