@@ -16,6 +16,7 @@ The modules, in the order the data walks through them:
       normalise    Observation ─► Transcript: what is compared, in which normal forms
         clock        a date or time printed within the run itself: <now>
       relax        what may still differ and be the same behaviour, each with its reason
+        chance       what both sides' own runs vary in (fields, order, numbers of lines, items' order)
       verdict      two Transcripts and a Policy ─► Result: the verdict, the relaxations, the diff
       diagnose     a different Result ─► its Diagnoses: the Python 2 → 3 change behind each difference, or none known
     publish      Results ─► text (publish.text), JSON (publish.json); the site is built from the JSON
