@@ -333,6 +333,15 @@ CASES = [
         port_reruns=(observed(*["out: produced 9"] * 6, "out: done"), observed(*["out: produced 2"] * 6, "out: done")),
     ),
     Case(
+        "a count and a time that both vary, as in a benchmark that doubles its loop until it takes long enough",
+        observed("out: 16384 items in 0.161 s"),
+        observed("out: 4096 items in 0.2 s"),
+        Verdict.EQUIVALENT,
+        ("and between the port's own 3",),
+        legacy_reruns=(observed("out: 16384 items in 0.143 s"), observed("out: 8192 items in 0.18 s")),
+        port_reruns=(observed("out: 4096 items in 0.3 s"), observed("out: 2048 items in 0.19 s")),
+    ),
+    Case(
         "a line lost where the original's runs always print the same number",
         observed("out: worker 1 done", "out: worker 2 done", "out: worker 3 done", "out: all done"),
         observed("out: worker 2 done", "out: worker 1 done", "out: all done"),

@@ -114,13 +114,14 @@ class Noise:
             printed = Counter(port.judged(line) for line in run)
             for form in self.counts:
                 port.port_counts.setdefault(form, []).append(printed[form])
-        known = {own.pattern for own, _ in self.templates}
         own = noise_of(runs)
         for pattern, template in own.templates:  # what varies in the port, never in the original
+            matches = [match for run in runs for line in run if (match := pattern.fullmatch(learned(line)))]
+            if all(self.matched(match.string) for match in matches):
+                continue  # lines the original's runs vary in too, in these fields or more
             # a line the original printed too: one it never printed is a difference whatever it varies in
-            if pattern.pattern not in known and any(pattern.fullmatch(line) for line in self.lines):
-                matches = (pattern.fullmatch(learned(line)) for run in runs for line in run)
-                port.port_only[template] = [fields_of(match) for match in matches if match]
+            if any(pattern.fullmatch(line) for line in self.lines):
+                port.port_only[template] = [fields_of(match) for match in matches]
         printed_in_any_order = {in_any_order(line) for line in self.lines}
         for items in own.shuffled - self.shuffled:  # items the port's runs reorder, the original's never
             if items in printed_in_any_order:
@@ -209,6 +210,8 @@ def noise_of(runs: list[list[str]]) -> Noise:
             template = field_template(one, two)
             if template and template[1] not in {known for _, known in noise.templates}:
                 noise.templates.append(template)
+    # the most general first: a line whose count and time both vary is one line, not one per count
+    noise.templates.sort(key=lambda template: template[0].groups, reverse=True)
     for run in runs:
         for line in run:
             found = noise.matched(line)
