@@ -39,12 +39,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterator, List, Sequence, Tuple
 
 from portcheck.chance import Noise
-from portcheck.model import Diagnosis, Observation, Policy, Result, Verdict
+from portcheck.model import NO_KNOWN_CAUSE, Diagnosis, Observation, Policy, Result, Verdict
 from portcheck.normalise import ADDRESS, VARIES, readings, transcript
 from portcheck.relax import any_worker, general_pattern
 from portcheck.running import START_METHODS
 
-NO_KNOWN_CAUSE = "no-known-cause"
 MOST_RULES_PER_PAIR = 3  # changes one line may show at once: u'' keys, L values, and their order
 MOST_PAIRS_TRIED = 5000  # pairs of lines tried in one run of differences; beyond it, only nearby ones
 NEARBY = 10  # "+" lines tried on each side of a "-" line's own place, when there are too many pairs
@@ -1564,18 +1563,10 @@ def rule_markdown(rule: Rule) -> str:
 def rules_markdown(rules: Sequence[Rule] = RULES) -> str:
     """The page docs/diagnoses.md: what the diagnoses are, a table of the rules, then each rule."""
     true_division = next(rule for rule in RULES if rule.id == "true-division")
-    sample = one_line(Diagnosis(true_division.id, (2, 3), true_division.cause, true_division.fix, true_division.link))
+    sample = Diagnosis(true_division.id, (2, 3), true_division.cause, true_division.fix, true_division.link).said()
     table = "".join(f"| [{rule.id}](#{rule.id}) | {rule.cause} |\n" for rule in rules)
     introduction = INTRODUCTION.replace("{TRUE_DIVISION}", sample)
     return introduction + table + "\n" + "\n".join(rule_markdown(rule) for rule in rules)
-
-
-def one_line(diagnosis: Diagnosis) -> str:
-    """A diagnosis as the text report says it: the cause, its rule, the fix, and where it is taught."""
-    if diagnosis.rule == NO_KNOWN_CAUSE:
-        what = f"{len(diagnosis.lines)} line(s)" if diagnosis.lines else "the order of the lines"
-        return f"no known cause for {what} [{diagnosis.rule}]"
-    return f"cause: {diagnosis.cause} [{diagnosis.rule}] fix: {diagnosis.fix} see {diagnosis.link}"
 
 
 if __name__ == "__main__":

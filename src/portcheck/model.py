@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 OUTPUT_LIMIT = 16 * 2**20  # bytes a run may print, stdout and stderr together, and write to any one file
+NO_KNOWN_CAUSE = "no-known-cause"  # the rule of lines that no known Python 2 -> 3 change explains
 
 
 class ToolError(Exception):
@@ -261,6 +262,13 @@ class Diagnosis:
     cause: str  # one line: the change from Python 2 to 3
     fix: str  # one line: what to write instead
     link: str  # where it is taught: "README.md#pitfall-1", "docs/diagnoses.md#true-division"
+
+    def said(self) -> str:
+        """As the text report says it: the cause, its rule, the fix, and where it is taught."""
+        if self.rule == NO_KNOWN_CAUSE:
+            what = f"{len(self.lines)} line(s)" if self.lines else "the order of the lines"
+            return f"no known cause for {what} [{self.rule}]"
+        return f"cause: {self.cause} [{self.rule}] fix: {self.fix} see {self.link}"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from collections import Counter
 from typing import Sequence
 
 from portcheck import chance, relax
-from portcheck.diagnose import diagnose
 from portcheck.model import Declaration, DiffLine, Observation, Policy, Port, Relaxation, Result, Verdict
 from portcheck.normalise import Entry, Transcript, transcript
 
@@ -78,6 +77,8 @@ def compare(
         crashes=tuple(crash for crash in (crash_of(legacy), crash_of(modern)) if crash),
         hint=order_hint(before.entries, after.entries, stages[-1].ids) if policy.learn else "",
     )
+    from portcheck.diagnose import diagnose  # here: its rules are compiled on import, needed only for a difference
+
     return dataclasses.replace(result, diagnoses=diagnose(result, policy, noise))
 
 

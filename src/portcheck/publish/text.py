@@ -21,8 +21,6 @@ import tokenize
 from collections import Counter
 from pathlib import Path
 
-from portcheck import side_by_side
-from portcheck.diagnose import one_line
 from portcheck.mechanical import FISSIX_VERSION, mechanical_port, read_source
 from portcheck.model import Plan, Port, Result, Task, ToolError, Verdict, worst
 from portcheck.normalise import status_line
@@ -145,7 +143,7 @@ class Table:
             )
         elif any(result.fails for result in results):
             print(f"{name}: {worst([result.verdict for result in results if result.fails])}")
-        for said in dict.fromkeys(one_line(d) for r in modern if r.verdict is Verdict.DIFFERENT for d in r.diagnoses):
+        for said in dict.fromkeys(d.said() for r in modern if r.verdict is Verdict.DIFFERENT for d in r.diagnoses):
             print(f"  {said}")  # why the port differs, under its row: what `portcheck NAME` shows in full
         say_problems(results)
 
@@ -312,6 +310,8 @@ def show_sources(legacy: Path, modern: Path | str, legacy_name: str, modern_name
     modern_text = modern if isinstance(modern, str) else source_text(modern)
     width = shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else 0
     if width >= SIDE_BY_SIDE_WIDTH:
+        from portcheck import side_by_side  # here: only a terminal this wide shows it, and it is a fifth of a start
+
         try:
             print(side_by_side.render_text(legacy_text, modern_text, width, color=style.enabled))
             return
@@ -342,7 +342,7 @@ def details(result: Result) -> list[str]:
     if result.hint:
         lines.append(result.hint)
     lines += [f"runs: {said}" for said in result.evidence]
-    lines += [one_line(diagnosis) for diagnosis in result.diagnoses]
+    lines += [diagnosis.said() for diagnosis in result.diagnoses]
     return lines
 
 
