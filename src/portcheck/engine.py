@@ -3,8 +3,9 @@
     Task ─► legacy run (live, cached or recorded) ─┬─► modern run, each start method ─────► compare ─┐
                                                    └─► mechanical port, each start method ─► compare ─┤
             a difference left, and the policy learns? ─► 2 more legacy runs ─► noise ─► compare again ─┤
-            still a difference? ─► 2 more runs of that port ─► what each side varies in ──► compare again ─┴─► results
-                                   (one side varies where the other does not: the other again, up to MOST_RUNS)
+            still a difference? ─► 1 more run of that port ─► what each side varies in ───► compare again ─┴─► results
+                                   (a 2nd where either varies there; one side varies where the other does not:
+                                    the other again, up to MOST_RUNS)
 
 Runs go through one pool of `jobs` threads, each running one program at a time, so that no more
 than `jobs` programs run at once however many tasks there are; each task is followed by a thread
@@ -217,19 +218,30 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
     # a difference left: the port's own runs, since chance is what both sides show
     programs = {(program.start_method, Port.MODERN): program for program in task.modern}
     programs.update({(program.start_method, Port.MECHANICAL): program for program in task.mechanical})
-    port_reruns = {
-        index: [runs.submit(observe, programs[result.start_method, result.kind], number) for number in (2, 3)]
+    firsts = {
+        index: keyed([result.modern], task.policy, legacy=False)[0]  # each run's keys, made once
         for index, result in enumerate(rejudged)
         if result.verdict is Verdict.DIFFERENT
         and (result.start_method, result.kind) in programs
         and result.modern is not None
         and not result.modern.timed_out
-        and (chance.could_be_chance(result.diff) or noise.rejected(keyed([result.modern], task.policy, False)[0]))
     }
-    for index, futures in port_reruns.items():
+    varied = {index: bool(noise.rejected(first)) for index, first in firsts.items()}  # the original, where it differs
+
+    def rerun(index: int, number: int) -> Future:
+        return runs.submit(observe, programs[rejudged[index].start_method, rejudged[index].kind], number)
+
+    seconds = {
+        index: rerun(index, 2) for index in firsts if varied[index] or chance.could_be_chance(rejudged[index].diff)
+    }
+    ports = {index: [firsts[index], *keyed(finished([run]), task.policy, False)] for index, run in seconds.items()}
+    # a third run only where the port varied, or the original did there: a port that printed the same on
+    # both runs where the original never varied is taken to print that every time (the cost of a difference)
+    thirds = {index: rerun(index, 3) for index, port in ports.items() if varied[index] or port[1:] != [port[0]]}
+    for index, run in thirds.items():
+        ports[index] += keyed(finished([run]), task.policy, False)
+    for index, port in ports.items():
         result = rejudged[index]
-        assert result.modern is not None
-        port = keyed([result.modern, *finished(futures)], task.policy, legacy=False)  # each run's keys, made once
         evidence = noise.with_port(port)
         if evidence.port_only and len(observations) < MOST_RUNS:  # does the original race there too?
             more = MOST_RUNS - len(observations)
