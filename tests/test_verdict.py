@@ -6,13 +6,17 @@ needs them, and what the comparison must say: its verdict, and words its reasons
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import jsonschema
 import pytest
 
 from portcheck import chance
 from portcheck.model import Difference, Observation, Policy, Port, Verdict
 from portcheck.normalise import transcript
+from portcheck.publish import json as json_results
 from portcheck.verdict import compare, crash_of
 from tests.support import CHILD_1, CHILD_2, CHILD_3, MAIN, observed
 
@@ -399,6 +403,10 @@ CASES = [
 ]
 
 
+SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs" / "results.schema.json").read_text())
+VALIDATOR = jsonschema.validators.validator_for(SCHEMA)(SCHEMA)
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.rule)
 def test_rule(case: Case) -> None:
     noise = None
@@ -419,6 +427,7 @@ def test_rule(case: Case) -> None:
         assert not any("a race only the port shows" in line for line in told), "\n".join(told)
     for words in case.said:
         assert any(words in line for line in told), f"{words!r} not in:\n" + "\n".join(told)
+    VALIDATOR.validate(json_results.document([result]))  # every rule's result is one the schema admits
 
 
 def test_a_declaration_that_matches_nothing_says_so() -> None:
