@@ -157,8 +157,8 @@ def mechanical_list() -> str:
         items.append(
             f"- **`{name}`**: 2to3 changes the print statements{fixes}."
             f" It keeps {link_pitfalls(pair['keeps_2to3'])}."
-            f" Against the legacy program: {said}{why}. Shown by the report's 2to3 column on every Python, and by"
-            f" `pytest tests/test_mechanical.py -k {name}`."
+            f" Against the legacy program: {said}{why}. Shown by the report's 2to3 column on the oldest and the"
+            f" newest Python, and by `pytest tests/test_mechanical.py -k {name}`."
         )
     return "\n".join(items)
 

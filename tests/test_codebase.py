@@ -56,6 +56,13 @@ def test_the_report_is_the_one_the_readme_shows_and_its_shards_merge_into_it(tmp
     assert sorted((key(r), r.verdict) for r in json_results.read(merged)) == sorted((key(r), r.verdict) for r in whole)
 
 
+def test_no_2to3_compares_the_ports_alone_and_says_the_column_was_not_run() -> None:
+    status, lines, results = example_report("--no-2to3", "--start-methods", "fork")
+    assert status == 1  # the port bug and the missing program, as with the column
+    assert {result.kind for result in results} == {Port.MODERN}
+    assert lines[-1].endswith("2to3 column not run: --no-2to3")
+
+
 def test_the_2to3_cell_speaks_for_every_start_method_with_the_worst_verdict() -> None:
     table = text.Table(["race"], START_METHODS, "3.13.0", quiet=True)
     verdicts = (Verdict.IDENTICAL, Verdict.EQUIVALENT, Verdict.IDENTICAL)

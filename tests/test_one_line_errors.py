@@ -32,6 +32,12 @@ def one_line(done: subprocess.CompletedProcess) -> str:
     return lines[0]
 
 
+def test_no_2to3_with_a_script_alone_is_nothing_to_compare(tmp_path: Path) -> None:
+    (tmp_path / "old.py").write_text("print 'hello'\n")
+    said = one_line(portcheck("--legacy", "old.py", "--no-2to3", cwd=tmp_path))
+    assert said == "error: --no-2to3 leaves --legacy alone nothing to compare with: give --modern NEW.py"
+
+
 def test_a_working_directory_deleted_under_you(tmp_path: Path) -> None:
     gone = tmp_path / "gone"
     gone.mkdir()

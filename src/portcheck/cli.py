@@ -93,6 +93,9 @@ def parser() -> OneLineErrors:
     parser.add_argument(
         "--strict", action="store_true", help="leave nothing to chance: no relaxation learned from the programs' runs"
     )
+    parser.add_argument(
+        "--no-2to3", dest="mechanical", action="store_false", help="a code base, or --modern: no 2to3 column"
+    )
     own = parser.add_argument_group("for your own scripts")
     own.add_argument("--stdin", metavar="FILE", help="give both programs FILE as standard input (- for this one's)")
     own.add_argument("--vary", action="append", default=[], metavar="REGEX", help="text that may differ (repeatable)")
@@ -173,6 +176,7 @@ def request_of(arguments: argparse.Namespace) -> Request:
         sides=sides,
         shard=shard_of(arguments.shard),
         strict=arguments.strict,
+        mechanical=arguments.mechanical,
     )
 
 

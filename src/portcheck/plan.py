@@ -53,6 +53,7 @@ class Request:
     sides: tuple[Path, Path] | None = None  # a code base's two directories, when given on the command line
     shard: tuple[int, int] = (1, 1)  # this run's part of a code base's programs: the I-th of N
     strict: bool = False  # nothing left to chance: no relaxation learned from the programs, whatever they say
+    mechanical: bool = True  # each program's mechanical port compared too, where its settings ask (not --no-2to3)
 
 
 def plan(request: Request) -> Plan:
@@ -68,9 +69,13 @@ def plan(request: Request) -> Plan:
     legacy, modern = (asked.programs[0].legacy, asked.programs[0].modern) if asked.own else (None, None)
     notes = asked.notes + (check_sources(found, legacy.script, modern.script if modern else None) if legacy else ())
     converter = ""
-    if any(wanted.mechanical for wanted in asked.programs):
+    if not request.mechanical:
+        if asked.own and modern is None:
+            raise ToolError("--no-2to3 leaves --legacy alone nothing to compare with: give --modern NEW.py")
+        converter = "--no-2to3"
+    elif any(wanted.mechanical for wanted in asked.programs):
         converter = converter_problem(legacy.script, legacy.shown) if legacy else converter_problem()
-    if converter and asked.own:
+    if converter and asked.own and request.mechanical:
         raise ToolError(converter)
     tasks = tuple(task_of(wanted, asked, found, with_mechanical=not converter) for wanted in asked.programs)
     return Plan(
