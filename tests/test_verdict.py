@@ -346,6 +346,15 @@ CASES = [
         port_reruns=(observed("out: 4096 items in 0.3 s"), observed("out: 2048 items in 0.19 s")),
     ),
     Case(
+        "a number of lines only the port's runs vary, where the original's three printed the same",
+        observed("out: produced 12", "out: produced 80", "out: done"),
+        observed("out: produced 5", "out: done"),
+        Verdict.DIFFERENT,
+        ("'out: produced <varies>': the port printed 1 lines, 3 lines, 2 lines in its 3 runs", "a race only the port"),
+        legacy_reruns=(observed("out: produced 44", "out: produced 7", "out: done"),) * 2,
+        port_reruns=(observed(*["out: produced 9"] * 3, "out: done"), observed(*["out: produced 2"] * 2, "out: done")),
+    ),
+    Case(
         "a line lost where the original's runs always print the same number",
         observed("out: worker 1 done", "out: worker 2 done", "out: worker 3 done", "out: all done"),
         observed("out: worker 2 done", "out: worker 1 done", "out: all done"),

@@ -122,6 +122,10 @@ class Noise:
             # a line the original printed too: one it never printed is a difference whatever it varies in
             if any(pattern.fullmatch(line) for line in self.lines):
                 port.port_only[template] = [fields_of(match) for match in matches]
+        printed = {self.transform(line) for line in self.lines}
+        for form, counts in own.counts.items():  # a number of lines only the port's runs vary
+            if form in printed and form not in self.counts:
+                port.port_only[form] = [f"{count} lines" for count in counts]
         printed_in_any_order = {in_any_order(line) for line in self.lines}
         for items in own.shuffled - self.shuffled:  # items the port's runs reorder, the original's never
             if items in printed_in_any_order:
