@@ -477,3 +477,5 @@ def test_a_varying_field_is_any_field_of_its_kind(one: str, two: str, also: str)
 def test_a_varying_field_does_not_cross_kinds_or_streams() -> None:
     assert chance.field_template("out: took 0.2 s", "err: took 0.3 s") is None
     assert chance.field_template("out: 3 items", "out: three items") is None
+    assert chance.field_template("out: produced 12", "out: consumed 40") is None  # two lines, not one varying
+    assert chance.field_template("out: 0.25 0.31", "out: 0.27 0.30") is not None  # two timings vary

@@ -292,6 +292,8 @@ def field_template(one: str, two: str) -> tuple[re.Pattern[str], str] | None:
 
     A field that varies becomes any field of its kind, whole: "took 0.251 seconds" against "took
     0.263 seconds" accepts "took 1.219 seconds", since what varied is the number, not its last digits.
+    Two lines whose every field differs, a word among them ("produced 12", "consumed 40"), are two
+    lines, not one that varies.
     """
     first, second = FIELDS.split(one), FIELDS.split(two)
     if len(first) != len(second):
@@ -309,6 +311,9 @@ def field_template(one: str, two: str) -> tuple[re.Pattern[str], str] | None:
             return None
         pattern.append(f"({kind})")
         text.append(VARIES)
+    varied = [kind for kind in pattern[3::2] if kind.startswith("(")]  # the fields after the stream that varied
+    if len(varied) == len(pattern[3::2]) > 1 and f"({A_WORD})" in varied:
+        return None  # every field, a word among them, differs: two lines, not one that varies
     return re.compile("".join(pattern)), "".join(text)
 
 
