@@ -32,10 +32,19 @@ HOOK_DIRECTORY = Path(__file__).resolve().parent / "hook"
 LAUNCHER = Path(__file__).resolve().parent / "launcher.py"
 CACHE_VARIABLE = "PORTCHECK_CACHE"
 FORMAT = 3  # of an observation as data; a cached or recorded run of another format is not read
-CACHE_GENERATION = 3  # a cached run of an older one is not read (2: its start is kept; 3: lines stand where they began)
+CACHE_GENERATION = 4  # a cached run of an older one is not read (2: its start; 3: lines where they began; 4: no seed)
 
-# Variables that would change how the programs buffer, warn or import, whatever the caller's shell has.
-SCRUBBED_VARIABLES = ("PYTHONUNBUFFERED", "PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME")
+# Variables that would change how the programs buffer, warn, import or hash, whatever the caller's shell has
+# (tox sets PYTHONHASHSEED, which turns on Python 2's hash randomization: its dicts' order, fixed for its
+# users, would change from run to run).
+SCRUBBED_VARIABLES = (
+    "PYTHONUNBUFFERED",
+    "PYTHONWARNINGS",
+    "PYTHONSTARTUP",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONHASHSEED",
+)
 
 
 def observe(program: Program, run_number: int = 1) -> Observation:
