@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -46,3 +47,20 @@ def test_quick_benchmark_measures_every_primitive_on_both_pythons(tmp_path: Path
 def test_an_interpreter_that_does_not_run_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run.main(["--quick", "--out", str(tmp_path), "--python", str(tmp_path / "python9")]) == 2
     assert capsys.readouterr().err.strip().startswith("error: cannot run interpreter")
+
+
+def test_cpu_counts_a_process_its_command_orphaned() -> None:
+    """What /usr/bin/time leaves out: the CPU of a process whose parent exited without waiting for it."""
+    burn = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\n"
+    orphaning = f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {burn!r}])"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.cpu", sys.executable, "-c", orphaning],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    cpu = float(done.stderr.split("CPU ")[1].split(" s")[0])
+    assert cpu >= 0.3, done.stderr
