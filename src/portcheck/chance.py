@@ -56,19 +56,30 @@ class Noise:
                 return template, fields_of(match)
         return None
 
+    def reordered(self, form: str) -> str | None:
+        """A learned `form` with its items sorted, where the original's runs printed those items in
+        other orders; None elsewhere."""
+        if not self.shuffled:
+            return None
+        items = in_any_order(form)
+        return items if items in self.shuffled else None
+
     def transform(self, form: str) -> str:
         form = learned(form)
-        if self.shuffled and in_any_order(form) in self.shuffled:
-            return in_any_order(form)
+        reordered = self.reordered(form)
+        if reordered:
+            return reordered
         found = self.matched(form)
         return found[0] if found else form
 
     def judged(self, form: str) -> str:
         """`form` as the comparison takes it: a varying field is chance only where the evidence says so,
-        when the original's runs printed this value, or when the port's own runs vary there too."""
+        when the original's runs printed this value, or when the port's own runs vary there too; items
+        the original's runs printed in other orders may come in any."""
         form = learned(form)
-        if self.shuffled and in_any_order(form) in self.shuffled:  # items the original's runs printed, reordered
-            return in_any_order(form)
+        reordered = self.reordered(form)
+        if reordered:
+            return reordered
         found = self.matched(form)
         return found[0] if found and self.chance(*found) else form
 
@@ -98,9 +109,10 @@ class Noise:
     def recounted(self, legacy: list[str], modern: list[str]) -> list[bool]:
         """Which lines of either side (keys, legacy's then modern's) are of a form whose number of lines is
         chance: the original's runs printed a varying number of them and the port's number is chance too."""
-        printed = Counter(self.judged(line) for line in modern)
+        judged = [self.judged(line) for line in [*legacy, *modern]]
+        printed = Counter(judged[len(legacy) :])
         chance = {form for form in self.counts if self.count_chance(form, printed[form])}
-        return [self.judged(line) in chance for line in [*legacy, *modern]]
+        return [form in chance for form in judged]
 
     def with_port(self, runs: list[list[str]]) -> Noise:
         """This noise with what the port's own runs (each a list of its lines' keys) printed."""
@@ -150,8 +162,8 @@ class Noise:
         """The numbers of lines both sides' runs printed of each form whose number is chance, in one sentence."""
         printed = Counter(self.judged(line) for line in modern)
         told = [
-            f"{form!r} {listed([str(count) for count in self.counts[form]])} times in the original's {self.runs} runs,"
-            f" {listed([str(count) for count in self.port_counts.get(form) or [printed[form]]])} in the port's"
+            f"{form!r} {listed(self.counts[form])} times in the original's {self.runs} runs,"
+            f" {listed(self.port_counts.get(form) or [printed[form]])} in the port's"
             for form in self.counts
             if self.count_chance(form, printed[form]) and form in printed
         ]
@@ -165,8 +177,8 @@ class Noise:
             if template in self.counts:
                 port_counts = self.port_counts.get(template) or [printed[template]]
                 said.append(
-                    f"{template!r}: the original printed it {listed([str(count) for count in self.counts[template]])}"
-                    f" times in its {self.runs} runs; the port {listed([str(count) for count in port_counts])}"
+                    f"{template!r}: the original printed it {listed(self.counts[template])}"
+                    f" times in its {self.runs} runs; the port {listed(port_counts)}"
                     f"{f' in its {self.port_runs}' if self.port_runs else ''}"
                 )
                 continue
@@ -196,8 +208,8 @@ def fields_of(match: re.Match[str]) -> str:
     return " / ".join(group for group in match.groups() if group is not None)
 
 
-def listed(values: list[str], most: int = 8) -> str:
-    shown = ", ".join(values[:most]) + (", ..." if len(values) > most else "")
+def listed(values: Sequence[object], most: int = 8) -> str:
+    shown = ", ".join(map(str, values[:most])) + (", ..." if len(values) > most else "")
     return shown or "nothing"
 
 
