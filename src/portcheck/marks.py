@@ -22,13 +22,13 @@ def unframe(data: bytes) -> tuple[bytes, list[int | None]]:
     where another process's output fell among them is the scheduler's choice.
     """
     lines: list[tuple[int | None, bytearray]] = []
-    open_lines: dict[int | None, bytearray] = {}
+    open_lines: dict[int | None, int] = {}  # each writer's line not yet ended, by its place in `lines`
 
     def add(owner: int | None, text: bytes, ends: bool) -> None:
         if owner not in open_lines:
-            open_lines[owner] = bytearray()
-            lines.append((owner, open_lines[owner]))
-        open_lines[owner].extend(text)
+            open_lines[owner] = len(lines)
+            lines.append((owner, bytearray()))
+        lines[open_lines[owner]][1].extend(text)
         if ends:
             del open_lines[owner]
 
@@ -45,8 +45,8 @@ def unframe(data: bytes) -> tuple[bytes, list[int | None]]:
         add(int(frame.group(1)), frame.group(2), ends=bool(frame.group(3)))
         position = frame.end()
     raw(data[position:])
-    unended = {id(text) for text in open_lines.values()}
-    kept = [(owner, text) for owner, text in lines if text or id(text) not in unended]  # no empty line never ended
+    empty = {place for place in open_lines.values() if not lines[place][1]}  # begun by an empty piece, never ended
+    kept = [line for place, line in enumerate(lines) if place not in empty]
     return b"".join(bytes(text) + b"\n" for _, text in kept), [owner for owner, _ in kept]
 
 

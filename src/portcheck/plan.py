@@ -68,16 +68,16 @@ def plan(request: Request) -> Plan:
     # your own scripts are the request itself: one that is not Python, or that 2to3 cannot read, is bad input
     legacy, modern = (asked.programs[0].legacy, asked.programs[0].modern) if asked.own else (None, None)
     notes = asked.notes + (check_sources(found, legacy.script, modern.script if modern else None) if legacy else ())
-    converter = ""
+    not_run = ""  # why the 2to3 column is not run, if it is not
     if not request.mechanical:
         if asked.own and modern is None:
             raise ToolError("--no-2to3 leaves --legacy alone nothing to compare with: give --modern NEW.py")
-        converter = "--no-2to3"
+        not_run = "--no-2to3"
     elif any(wanted.mechanical for wanted in asked.programs):
-        converter = converter_problem(legacy.script, legacy.shown) if legacy else converter_problem()
-    if converter and asked.own and request.mechanical:
-        raise ToolError(converter)
-    tasks = tuple(task_of(wanted, asked, found, with_mechanical=not converter) for wanted in asked.programs)
+        not_run = converter_problem(legacy.script, legacy.shown) if legacy else converter_problem()
+        if not_run and asked.own:
+            raise ToolError(not_run)
+    tasks = tuple(task_of(wanted, asked, found, with_mechanical=not not_run) for wanted in asked.programs)
     return Plan(
         tasks,
         found.python2,
@@ -85,7 +85,7 @@ def plan(request: Request) -> Plan:
         request.start_methods,
         request.jobs,
         code_base=asked.code_base,
-        mechanical_note=converter if asked.code_base else "",
+        mechanical_note=not_run if asked.code_base else "",
         notes=notes,
         not_isolated=isolated(),
     )
