@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from portcheck import diagnose
-from portcheck.diagnose import NO_KNOWN_CAUSE, RULES, Context, Rule
+from portcheck.diagnose import CAUSES, NO_KNOWN_CAUSE, Cause, Context
+from portcheck.diagnose.docs import causes_markdown
 from portcheck.model import DiffLine, Observation, Policy, Port, Result, Verdict
 from portcheck.verdict import compare
 from tests.support import CHILD_1, CHILD_2, CHILD_3, MAIN, observed
@@ -527,7 +528,7 @@ def test_every_rule_has_a_case_and_a_near_miss() -> None:
     fired = {rule for case in CASES for rule in case.rules}
     near_misses = {case.name for case in CASES if case.name.startswith("near miss")}
     assert fired >= set(diagnose.RULE_IDS)
-    assert len(near_misses) >= len(RULES)
+    assert len(near_misses) >= len(CAUSES)
 
 
 def test_only_a_different_result_is_diagnosed() -> None:
@@ -540,8 +541,8 @@ LEGACY_ROLES = {4241: MAIN, 4242: CHILD_1}
 MODERN_ROLES = {5000: MAIN, 5001: CHILD_1, 5120: "<helper pid>"}
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
-def test_the_page_shows_what_each_rule_explains(rule: Rule) -> None:
+@pytest.mark.parametrize("rule", CAUSES, ids=lambda rule: rule.id)
+def test_the_page_shows_what_each_rule_explains(rule: Cause) -> None:
     """Each rule's example on docs/diagnoses.md is what it explains, alone: the page cannot show a wrong one."""
     diff = tuple(DiffLine(line[0], line[1:]) for line in rule.example)
     context: Context = rule.example_context
@@ -562,17 +563,17 @@ def test_the_page_shows_what_each_rule_explains(rule: Rule) -> None:
 
 def test_rule_ids_are_kebab_case_and_links_exist() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for rule in RULES:
+    for rule in CAUSES:
         assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", rule.id), rule.id
         page, _, anchor = rule.link.partition("#")
         assert page in ("README.md", "docs/diagnoses.md")
-        assert f'id="{anchor}"' in (readme if page == "README.md" else diagnose.rules_markdown())
+        assert f'id="{anchor}"' in (readme if page == "README.md" else causes_markdown())
 
 
 def test_docs_page_is_current() -> None:
     page = (ROOT / "docs" / "diagnoses.md").read_text(encoding="utf-8")
-    assert page == diagnose.rules_markdown(), (
-        "docs/diagnoses.md is stale: python -m portcheck.diagnose > docs/diagnoses.md"
+    assert page == causes_markdown(), (
+        "docs/diagnoses.md is stale: python -m portcheck.diagnose.docs > docs/diagnoses.md"
     )
 
 
@@ -600,5 +601,5 @@ def test_many_lines_are_diagnosed_quickly() -> None:
 def test_a_rule_left_out_names_nothing_and_its_lines_stay_unexplained() -> None:
     result = compare("case", Port.MODERN, old("out: a", "out: b"), new("out: a", "out:  b"), PAIR)
     assert [d.rule for d in result.diagnoses] == ["print-softspace"]
-    only = [rule for rule in RULES if rule.id == "true-division"]
-    assert [d.rule for d in diagnose.diagnose(result, rules=only)] == [NO_KNOWN_CAUSE]
+    only = [rule for rule in CAUSES if rule.id == "true-division"]
+    assert [d.rule for d in diagnose.diagnose(result, causes=only)] == [NO_KNOWN_CAUSE]

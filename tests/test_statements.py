@@ -14,7 +14,7 @@ import pytest
 
 from docs.lessons import PITFALLS
 from portcheck.config import OLDEST_PYTHON
-from portcheck.diagnose import RULES as DIAGNOSES
+from portcheck.diagnose import CAUSES as DIAGNOSES
 from portcheck.lint import lint_source
 from portcheck.lint.docs import rule_docs
 from portcheck.lint.rules import RULES as LINT_RULES
@@ -41,7 +41,7 @@ def why_of(code: str) -> str:
 
 
 def cause_of(rule_id: str) -> str:
-    return next(rule.cause for rule in DIAGNOSES if rule.id == rule_id)
+    return next(rule.change for rule in DIAGNOSES if rule.id == rule_id)
 
 
 def message_of(code: str) -> str:

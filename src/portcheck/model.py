@@ -10,7 +10,7 @@ Plan         the Tasks of one command, and how to carry them out (plan.py makes 
 Result       one comparison, immutable: the verdict, each relaxation with its reason, the diff of
              what the two programs really printed (verdict.py makes it; publish/ reads it)
 Diagnosis    a known Python 2 -> 3 change that explains lines of a different result's diff, or "no
-             known cause" for the lines none explains (diagnose.py makes them)
+             known cause" for the lines none explains (diagnose/ makes them)
 exit_status  what the Results of a command mean for its exit status
 """
 
@@ -202,7 +202,7 @@ class Task:
     policy: Policy = field(default_factory=Policy)
     not_applicable: tuple[tuple[str, str], ...] = ()  # (start method, why) where the port does not apply
     expected: tuple[tuple[str, Verdict, str], ...] = ()  # the mechanical port's expected verdict, where it has one
-    expected_diagnoses: tuple[str, ...] = ()  # the rules that explain its expected differences (diagnose.py)
+    expected_diagnoses: tuple[str, ...] = ()  # the rules that explain its expected differences (diagnose/)
     recording: Path | None = None  # the legacy run recorded on Python 2.7, for a machine without one
     mechanical_binds: bool = True  # whether the mechanical port's verdicts decide the exit status
     skip: str = ""
@@ -255,7 +255,7 @@ class DiffLine:
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """Why lines of a result's diff differ: a rule of diagnose.py, or NO_KNOWN_CAUSE for lines no rule explains."""
+    """Why lines of a result's diff differ: a rule of diagnose/, or NO_KNOWN_CAUSE for lines no rule explains."""
 
     rule: str  # "true-division", ...; "no-known-cause"
     lines: tuple[int, ...]  # the lines of the result's diff it explains, by their index in `diff`

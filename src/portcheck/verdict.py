@@ -6,7 +6,7 @@ declared differences  the same once the pair's declared differences are applied 
 equivalent            the same once the relaxations of relax.py are applied, each said
 different             anything else; the diff shows what each program really printed, and marks
                       with "~" a line a relaxation accepted although its text differs; each line
-                      only one program printed is diagnosed (diagnose.py): the known Python 2 -> 3
+                      only one program printed is diagnosed (diagnose/): the known Python 2 -> 3
                       change that explains it, or "no known cause"
 """
 

@@ -3,7 +3,7 @@
 The one-comparison view shows the two programs (side by side on a terminal wide enough, else as
 a diff), the legacy transcript (traceback frames shown but marked as not compared), then each
 verdict with what was declared and relaxed and the diff of what the programs really printed,
-then its diagnoses (diagnose.py), one line each;
+then its diagnoses (diagnose/), one line each;
 start methods that end the same way are shown once. Crashes behind a difference, and results
 nobody expected, are said on stderr, one line each.
 """

@@ -1,0 +1,87 @@
+"""Why a port printed something else: each difference of a "different" result, matched against the
+changes from Python 2 to 3 that are known to make it, or said to have no known cause.
+
+A result's diff (verdict.py) shows the lines only the legacy program printed ("-") and those only
+its port printed ("+"). Each rule (a Cause) is one change of the language or of multiprocessing,
+and says exactly what that change does to what a program prints:
+
+- most rules rewrite a pair of lines, one "-" and one "+", undoing their change and nothing else
+  (true division: each number n of the legacy line that the modern line shows as a float that
+  floors to n). A pair is explained when at most MOST_RULES_PER_PAIR rules make its two lines the
+  same, and each rule named was needed to (search.py);
+- print-softspace also matches a run of lines that the print statement's trailing comma joined or
+  split, and dict-order lines that came in another order from one loop of one process;
+- crash rules match an exception the port raised and its original did not (a pickling error
+  under spawn); they explain that traceback, the exit code that goes with it, and the legacy
+  lines the port never reached.
+
+Lines are matched in the forms the comparison used (normalise.py): the pair's declared
+differences and --vary applied, each pid as its role, memory addresses as 0x<address>, the run's
+own paths as <dir> and <script>; and what the comparison leaves to chance for one's own scripts
+(which worker ran a task, a field the legacy runs varied in) is chance here too. What no rule
+explains is "no known cause": a rule fires on the difference its change makes, never on a
+resemblance.
+
+The rules live by family, each `Cause(...)` beside the code that matches its lines: numbers,
+printing, order, exceptions (with the table of reworded messages, messages.py), processes,
+bytes_text and modules; text.py reads what was printed. docs/diagnoses.md is made from their
+data: python -m portcheck.diagnose.docs > docs/diagnoses.md
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from portcheck.chance import Noise
+from portcheck.diagnose import bytes_text, exceptions, modules, numbers, order, printing, processes
+from portcheck.diagnose.cause import Cause, Context
+from portcheck.diagnose.search import Diagnoser
+from portcheck.model import NO_KNOWN_CAUSE, Diagnosis, Policy, Result, Verdict
+
+# The rules in the order they are tried and listed: where two explain the same lines, the first is named first.
+CAUSES: tuple[Cause, ...] = (
+    numbers.TRUE_DIVISION,
+    printing.PRINT_SOFTSPACE,
+    printing.PRINT_TUPLE,
+    printing.LAZY_ITERATOR_PRINTED,
+    printing.LAZY_ITERATOR_USED_AS_LIST,
+    bytes_text.BYTES_REPR,
+    bytes_text.BYTES_STR_MIXED,
+    bytes_text.UNICODE_REPR,
+    numbers.LONG_SUFFIX,
+    numbers.FLOAT_STR,
+    numbers.ROUND_HALF_EVEN,
+    numbers.ROUND_RETURNS_INT,
+    order.DICT_ORDER,
+    order.SET_ORDER,
+    printing.TYPE_REPR,
+    exceptions.RENAMED_EXCEPTION,
+    exceptions.CHANGED_MESSAGE,
+    order.MIXED_TYPE_ORDERING,
+    modules.PYTHON2_ONLY_NAME,
+    processes.PROCESS_REPR_PARENT,
+    processes.POOL_WORKER_NAME,
+    processes.SYS_EXIT_NONE_IN_CHILD,
+    processes.UNPICKLABLE_UNDER_SPAWN,
+    processes.UNGUARDED_MAIN_UNDER_SPAWN,
+    processes.LOCK_INTO_TASK,
+    processes.GETPPID_UNDER_FORKSERVER,
+)
+RULE_IDS = tuple(cause.id for cause in CAUSES)
+
+
+def diagnose(
+    result: Result, policy: Policy | None = None, noise: Noise | None = None, causes: Sequence[Cause] | None = None
+) -> tuple[Diagnosis, ...]:
+    """The diagnoses of a "different" result: each rule that explains lines of its diff, with those lines,
+    then "no known cause" for the lines none explains; () for any other verdict.
+
+    `policy` and `noise` are the comparison's (verdict.compare): its lines are matched in its forms, and
+    what it leaves to chance is chance here too. Without them, lines are matched as printed, normalised."""
+    if result.verdict is not Verdict.DIFFERENT or result.legacy is None or result.modern is None:
+        return ()
+    given = Policy(learn=False) if policy is None else policy
+    return Diagnoser(result, CAUSES if causes is None else causes, given, noise).diagnoses()
+
+
+__all__ = ["CAUSES", "NO_KNOWN_CAUSE", "RULE_IDS", "Cause", "Context", "diagnose"]
