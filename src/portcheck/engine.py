@@ -22,10 +22,9 @@ from typing import Callable
 from portcheck import chance
 from portcheck.mechanical import mechanical_port, read_source
 from portcheck.model import Observation, Plan, Policy, Port, Program, Result, Task, ToolError, Verdict
-from portcheck.normalise import transcript
 from portcheck.observe import from_data, observe
 from portcheck.running import kill_launched_programs, launching_again, raise_if_stopped, stops_noted
-from portcheck.verdict import compare
+from portcheck.verdict import compare, transcribed
 
 NOISE_RUNS = 2  # more runs of a legacy program, to tell its noise from a port's difference
 MORE_NOISE_RUNS = 4  # and more, when only an order is left and the legacy runs do reorder lines
@@ -258,7 +257,7 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
 
 
 def keyed(observations: list[Observation], policy: Policy, legacy: bool) -> list[list[str]]:
-    return [[entry.key for entry in transcript(run, policy, legacy=legacy).entries] for run in observations]
+    return [[entry.key for entry in transcribed(run, policy, legacy=legacy).entries] for run in observations]
 
 
 def finished(futures: list[Future]) -> list[Observation]:

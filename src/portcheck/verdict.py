@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 from collections import Counter
 from typing import Sequence
 
 from portcheck import chance, relax
-from portcheck.model import Declaration, DiffLine, Observation, Policy, Port, Relaxation, Result, Verdict
+from portcheck.model import Declaration, Difference, DiffLine, Observation, Policy, Port, Relaxation, Result, Verdict
 from portcheck.normalise import Entry, Transcript, transcript
 
 CONTEXT = 5  # lines of context around each difference in a long transcript
 WHOLE = 100  # transcript lines up to which a difference is shown within the whole transcript
+# transcripts kept for their task's comparisons to come: a task's legacy run and its ports under each start method
+MOST_TRANSCRIPTS_KEPT = 32
 FRAME = re.compile(r'^\s+File "([^"]+)", line (\d+), in (\S+)')
 
 
@@ -45,8 +48,9 @@ def compare(
 ) -> Result:
     """The comparison of `modern` with `legacy`; `noise` is what the legacy program's own reruns showed."""
     plain = Policy(policy.streams, policy.differences, learn=False)
-    stages = [Stage(relax.classes(transcript(legacy, plain, True).entries, transcript(modern, plain, False).entries))]
-    before, after = transcript(legacy, policy, legacy=True), transcript(modern, policy, legacy=False)
+    first = transcribed(legacy, plain, legacy=True), transcribed(modern, plain, legacy=False)
+    stages = [Stage(relax.classes(first[0].entries, first[1].entries))]
+    before, after = transcribed(legacy, policy, legacy=True), transcribed(modern, policy, legacy=False)
     declared = declarations(policy, before, after)
     stale = any(declaration.lines == 0 for declaration in declared[: len(policy.differences)])
     count = len(before.entries)
@@ -70,16 +74,35 @@ def compare(
         return dataclasses.replace(result, diff=tuple(relaxed_lines(before, after, stages, reorder)))
     if verdict is not Verdict.DIFFERENT:
         return result
+    shown: list[Entry | None] = []  # the compared line each line of the diff shows, for its diagnosis
     result = dataclasses.replace(
         result,
         evidence=tuple(noise.evidence([entry.key for entry in after.entries])) if noise else (),
-        diff=tuple(diff(before, after, stages, reorder)),
+        diff=tuple(diff(before, after, stages, reorder, shown)),
         crashes=tuple(crash for crash in (crash_of(legacy), crash_of(modern)) if crash),
         hint=order_hint(before.entries, after.entries, stages[-1].ids) if policy.learn else "",
     )
-    from portcheck.diagnose import diagnose  # here: its rules are compiled on import, needed only for a difference
+    from portcheck.diagnose import Compared, diagnose  # here: its rules are compiled on import, needed only then
 
-    return dataclasses.replace(result, diagnoses=diagnose(result, policy, noise))
+    return dataclasses.replace(result, diagnoses=diagnose(result, Compared(before, after, tuple(shown)), policy, noise))
+
+
+def transcribed(observation: Observation, policy: Policy, legacy: bool) -> Transcript:
+    """normalise.transcript, made once for an observation and what of a policy it reads (its streams,
+    differences and vary): a task's comparisons, their rejudging with the noise, and the noise's own keys
+    (engine.py) all read the same transcripts."""
+    return transcribed_once(observation, policy.streams, policy.differences, policy.vary, legacy)
+
+
+@functools.lru_cache(maxsize=MOST_TRANSCRIPTS_KEPT)
+def transcribed_once(
+    observation: Observation,
+    streams: tuple[str, ...],
+    differences: tuple[Difference, ...],
+    vary: tuple[str, ...],
+    legacy: bool,
+) -> Transcript:
+    return transcript(observation, Policy(streams, differences, vary), legacy)
 
 
 def modern_method(observation: Observation) -> str:
@@ -206,8 +229,11 @@ def order_hint(legacy: Sequence[Entry], modern: Sequence[Entry], ids: list[int])
     )
 
 
-def diff(legacy: Transcript, modern: Transcript, stages: list[Stage], reorder: bool) -> list[DiffLine]:
+def diff(
+    legacy: Transcript, modern: Transcript, stages: list[Stage], reorder: bool, entries: list[Entry | None]
+) -> list[DiffLine]:
     """What each program printed, aligned: lines a relaxation accepted marked "~", with the legacy line and why.
+    `entries` gets the compared line each line shows (the legacy one where both printed it; None for "@").
 
     Where order may differ (`reorder`), the modern lines are shown in the legacy order where they
     match, so that the diff shows what differs rather than what moved.
@@ -223,14 +249,17 @@ def diff(legacy: Transcript, modern: Transcript, stages: list[Stage], reorder: b
             shown.append(
                 DiffLine("@", f"@@ -{first[1] + 1},{last[2] - first[1]} +{first[3] + 1},{last[4] - first[3]} @@")
             )
+            entries.append(None)
         for tag, a_start, a_end, b_start, b_end in group:
             if tag == "equal":
                 for offset in range(a_end - a_start):
                     one, two = legacy.entries[a_start + offset], modern_entries[b_start + offset]
                     shown.append(accepted(one, two, a_start + offset, count + order[b_start + offset], stages))
+                    entries.append(one)
                 continue
             shown += [DiffLine("-", entry.shown) for entry in legacy.entries[a_start:a_end]]
             shown += [DiffLine("+", entry.shown) for entry in modern_entries[b_start:b_end]]
+            entries += [*legacy.entries[a_start:a_end], *modern_entries[b_start:b_end]]
     return shown
 
 

@@ -35,7 +35,7 @@ from typing import Sequence
 from portcheck.chance import Noise
 from portcheck.diagnose import bytes_text, exceptions, modules, numbers, order, printing, processes
 from portcheck.diagnose.cause import Cause, Context
-from portcheck.diagnose.search import Diagnoser
+from portcheck.diagnose.search import Compared, Diagnoser
 from portcheck.model import NO_KNOWN_CAUSE, Diagnosis, Policy, Result, Verdict
 
 # The rules in the order they are tried and listed: where two explain the same lines, the first is named first.
@@ -71,17 +71,20 @@ RULE_IDS = tuple(cause.id for cause in CAUSES)
 
 
 def diagnose(
-    result: Result, policy: Policy | None = None, noise: Noise | None = None, causes: Sequence[Cause] | None = None
+    result: Result,
+    compared: Compared,
+    policy: Policy,
+    noise: Noise | None = None,
+    causes: Sequence[Cause] | None = None,
 ) -> tuple[Diagnosis, ...]:
     """The diagnoses of a "different" result: each rule that explains lines of its diff, with those lines,
     then "no known cause" for the lines none explains; () for any other verdict.
 
-    `policy` and `noise` are the comparison's (verdict.compare): its lines are matched in its forms, and
-    what it leaves to chance is chance here too. Without them, lines are matched as printed, normalised."""
+    `compared`, `policy` and `noise` are the comparison's (verdict.compare): its lines are matched in the
+    forms it compared them in, and what it leaves to chance is chance here too."""
     if result.verdict is not Verdict.DIFFERENT or result.legacy is None or result.modern is None:
         return ()
-    given = Policy(learn=False) if policy is None else policy
-    return Diagnoser(result, CAUSES if causes is None else causes, given, noise).diagnoses()
+    return Diagnoser(result, compared, CAUSES if causes is None else causes, policy, noise).diagnoses()
 
 
-__all__ = ["CAUSES", "NO_KNOWN_CAUSE", "RULE_IDS", "Cause", "Context", "diagnose"]
+__all__ = ["CAUSES", "NO_KNOWN_CAUSE", "RULE_IDS", "Cause", "Compared", "Context", "diagnose"]

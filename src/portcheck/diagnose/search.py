@@ -11,8 +11,8 @@ from portcheck.chance import Noise
 from portcheck.diagnose.cause import Cause, Context
 from portcheck.diagnose.printing import softspace_joined
 from portcheck.diagnose.text import split_head
-from portcheck.model import NO_KNOWN_CAUSE, Diagnosis, Observation, Policy, Result
-from portcheck.normalise import ADDRESS, VARIES, readings, transcript
+from portcheck.model import NO_KNOWN_CAUSE, Diagnosis, Policy, Result
+from portcheck.normalise import Entry, Transcript
 from portcheck.relax import any_worker, general_pattern
 
 MOST_RULES_PER_PAIR = 3  # changes one line may show at once: u'' keys, L values, and their order
@@ -27,31 +27,26 @@ TRACEBACK_LINE = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Compared:
+    """What the comparison of a different result knows beyond its diff, handed on so that diagnosis
+    normalises and transcribes nothing again: both transcripts as compared (normalise.py), and the
+    compared line each line of the diff shows (None for a hunk's header)."""
+
+    legacy: Transcript
+    modern: Transcript
+    shown: tuple[Entry | None, ...]  # by the diff's index: the legacy entry of a "-" or " " line, the modern of "+"
+
+
 @dataclass
 class Unmatched:
-    """A "-" or "+" line of the diff, in the form it was compared in."""
+    """A "-" or "+" line of the diff: a line of one side that the comparison matched with none of the
+    other's, in the form it was compared in."""
 
     index: int  # in the diff
     mark: str
     text: str  # as shown
-    form: str  # normalised: pids as roles, addresses, the run's own paths
-
-
-def normalised(text: str, observation: Observation, others: dict[str, str], policy: Policy, legacy: bool) -> str:
-    """A diff line in the form the comparison read it (normalise.transcript): the pair's declared differences
-    (legacy side), --vary, the run's paths, memory addresses and pids in their normal forms."""
-    stream, separator, printed = text.partition(": ")
-    if stream in ("out", "err", "file"):
-        if legacy:
-            for difference in policy.differences:
-                printed = printed.replace(difference.legacy, difference.modern)
-        for pattern in policy.vary:
-            printed = re.sub(pattern, VARIES, printed)
-        text = stream + separator + printed
-    for path, placeholder in sorted(observation.substitutions, key=lambda pair: -len(pair[0])):
-        text = text.replace(path, placeholder)
-    text = ADDRESS.sub("0x<address>", text)
-    return readings(text, {str(pid): role for pid, role in observation.roles}, others)[-1]
+    form: str  # as compared: declarations applied, pids as roles, addresses, the run's own paths, clock readings
 
 
 def chance(policy: Policy, noise: Noise | None) -> tuple[Callable[[str], str], ...]:
@@ -75,8 +70,11 @@ def version_of(release: str) -> tuple[int, ...]:
 class Diagnoser:
     """Works out the diagnoses of one result: which rules explain which lines of its diff."""
 
-    def __init__(self, result: Result, causes: Sequence[Cause], policy: Policy, noise: Noise | None) -> None:
+    def __init__(
+        self, result: Result, compared: Compared, causes: Sequence[Cause], policy: Policy, noise: Noise | None
+    ) -> None:
         self.result = result
+        self.compared = compared
         self.chance = chance(policy, noise)
         self.context = Context(result.start_method, version_of(result.python))
         self.rules = [rule for rule in causes if rule.applies(self.context)]
@@ -87,13 +85,10 @@ class Diagnoser:
         self.sides: list[Unmatched] = []
         self.cache: dict[tuple[str, str], tuple[str, ...] | None] = {}
         self.unexplained_order = False
-        others: dict[str, dict[str, str]] = {"-": {}, "+": {}}
         for index, line in enumerate(result.diff):
-            if line.mark in "-+":
-                observation = result.legacy if line.mark == "-" else result.modern
-                assert observation is not None
-                form = normalised(line.text, observation, others[line.mark], policy, legacy=line.mark == "-")
-                self.sides.append(Unmatched(index, line.mark, line.text, form))
+            entry = compared.shown[index]
+            if line.mark in "-+" and entry is not None:
+                self.sides.append(Unmatched(index, line.mark, line.text, entry.key))
 
     def diagnoses(self) -> tuple[Diagnosis, ...]:
         """Pairs of lines first, within each run of differences and then across runs; then runs joined or
@@ -261,22 +256,17 @@ class Diagnoser:
     def one_loop(self, texts: Sequence[str]) -> bool:
         """Whether lines shown as `texts` are all of one shape, and every line so shown, on either side, was
         printed by the same known process."""
-        legacy, modern = self.result.legacy, self.result.modern
-        assert legacy is not None
-        assert modern is not None
         shown = set(texts)
-        owners = {line.owner for run in (legacy, modern) for line in run.lines if line.shown in shown}
+        entries = [*self.compared.legacy.entries, *self.compared.modern.entries]
+        owners = {entry.owner for entry in entries if entry.shown in shown}
         shapes = {general_pattern(split_head(text)[1]) if split_head(text) else text for text in shown}
         return len(owners) == 1 and None not in owners and len(shapes) == 1
 
     def order_only_within_one_loop(self) -> bool:
         """For a difference of order only (the diff then shows no line): whether the stretch of stdout lines
         from the first that moved to the last is one process's lines of one shape."""
-        legacy, modern = self.result.legacy, self.result.modern
-        assert legacy is not None
-        assert modern is not None
-        old = [entry for entry in transcript(legacy, Policy(), legacy=True).entries if entry.shown.startswith("out: ")]
-        new = [entry for entry in transcript(modern, Policy(), legacy=False).entries if entry.shown.startswith("out: ")]
+        old = [entry for entry in self.compared.legacy.entries if entry.shown.startswith("out: ")]
+        new = [entry for entry in self.compared.modern.entries if entry.shown.startswith("out: ")]
         if sorted(entry.key for entry in old) != sorted(entry.key for entry in new):
             return False
         moved = [index for index, (one, two) in enumerate(zip(old, new)) if one.key != two.key]
