@@ -43,6 +43,37 @@ def crash(*lines: str, exception: str, method: str = "fork") -> Observation:
     return new(*lines, traceback[0], f"err: {exception}", exit_code=1, method=method)
 
 
+def failed_assertion(source: str) -> tuple[str, ...]:
+    """What a port's failed `assert` prints: its traceback, with the line that failed."""
+    frame = ('err:   File "new.py", line 14, in <module>', f"err:     {source}")
+    return ("err: Traceback (most recent call last):", *frame, "err: AssertionError")
+
+
+# a child of the port's, under spawn, given the lock of a main process that ended without joining it
+SEMAPHORE_GONE = (
+    "err: Traceback (most recent call last):",
+    'err:   File "/usr/lib/python3.13/multiprocessing/synchronize.py", line 115, in __setstate__',
+    "err:     self._semlock = _multiprocessing.SemLock._rebuild(*state)",
+    "err: FileNotFoundError: [Errno 2] No such file or directory",
+)
+# the operator module's names as a manager exposes them (CPython's mp_newtype.py), on Python 2.7 and on 3.13
+OPERATOR_2 = (
+    *("abs", "add", "and_", "attrgetter", "concat", "contains", "countOf", "delitem", "delslice", "div", "eq"),
+    *("floordiv", "ge", "getitem", "getslice", "gt", "iadd", "iand", "iconcat", "idiv", "ifloordiv", "ilshift"),
+    *("imod", "imul", "index", "indexOf", "inv", "invert", "ior", "ipow", "irepeat", "irshift", "isCallable"),
+    *("isMappingType", "isNumberType", "isSequenceType", "is_", "is_not", "isub", "itemgetter", "itruediv"),
+    *("ixor", "le", "lshift", "lt", "methodcaller", "mod", "mul", "ne", "neg", "not_", "or_", "pos", "pow"),
+    *("repeat", "rshift", "sequenceIncludes", "setitem", "setslice", "sub", "truediv", "truth", "xor"),
+)
+OPERATOR_3 = (
+    *("abs", "add", "and_", "attrgetter", "call", "concat", "contains", "countOf", "delitem", "eq", "floordiv"),
+    *("ge", "getitem", "gt", "iadd", "iand", "iconcat", "ifloordiv", "ilshift", "imatmul", "imod", "imul"),
+    *("index", "indexOf", "inv", "invert", "ior", "ipow", "irshift", "is_", "is_not", "isub", "itemgetter"),
+    *("itruediv", "ixor", "le", "length_hint", "lshift", "lt", "matmul", "methodcaller", "mod", "mul", "ne"),
+    *("neg", "not_", "or_", "pos", "pow", "rshift", "setitem", "sub", "truediv", "truth", "xor"),
+)
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -474,6 +505,162 @@ CASES = [
         "near miss: the original named a child",
         old("out: Parent Process ID# 101", roles={100: MAIN, 101: CHILD_1}),
         new("out: Parent Process ID# 207", roles={200: MAIN, 201: CHILD_1, 207: "<helper pid>"}, method="forkserver"),
+        UNKNOWN,
+    ),
+    # mp-main-name: the info() of multiprocessing's documentation, and a manager's object, under spawn
+    Case(
+        "a child's module name under spawn",
+        old("out: function f", "out: module name: __main__", "out: hello bob"),
+        new("out: function f", "out: module name: __mp_main__", "out: hello bob", method="spawn"),
+        ("mp-main-name",),
+    ),
+    Case(
+        "a manager's object under forkserver",
+        old("out: <__main__.Foo object at 0x7f52ec8ef110>"),
+        new("out: <__mp_main__.Foo object at 0x7f8811e07380>", method="forkserver"),
+        ("mp-main-name",),
+    ),
+    Case(
+        "near miss: __mp_main__ under fork is no start method's doing",
+        old("out: module name: __main__"),
+        new("out: module name: __mp_main__"),
+        UNKNOWN,
+    ),
+    Case(
+        "near miss: another module's name under spawn",
+        old("out: module name: __main__"),
+        new("out: module name: worker", method="spawn"),
+        UNKNOWN,
+    ),
+    # unjoined-children-at-exit: the Lock example of multiprocessing's documentation starts ten children, never joins
+    Case(
+        "children started, never joined, under spawn",
+        old("out: hello world 0", "out: hello world 1", "out: hello world 2"),
+        new(*SEMAPHORE_GONE, *SEMAPHORE_GONE, method="spawn"),
+        ("unjoined-children-at-exit",),
+    ),
+    Case(
+        "near miss: the lock's semaphore gone under fork",
+        old("out: hello world 0", "out: hello world 1", "out: hello world 2"),
+        new(*SEMAPHORE_GONE),
+        UNKNOWN,
+    ),
+    Case(
+        "near miss: a file of the program's own not found under spawn",
+        old("out: 3 lines read"),
+        crash(exception="FileNotFoundError: [Errno 2] No such file or directory: 'input.txt'", method="spawn"),
+        UNKNOWN,
+    ),
+    Case(
+        "near miss: no such file, raised by no semaphore, under spawn",
+        old("out: 3 lines read"),
+        crash(exception="FileNotFoundError: [Errno 2] No such file or directory", method="spawn"),
+        UNKNOWN,
+    ),
+    # pool-repr: CPython's mp_pool.py prints 'pool = %s' % pool
+    Case(
+        "a Pool printed",
+        old("out: pool = <multiprocessing.pool.Pool object at 0x7fa6162c3150>"),
+        new("out: pool = <multiprocessing.pool.Pool state=RUN pool_size=4>"),
+        ("pool-repr",),
+    ),
+    Case(
+        "near miss: a ThreadPool where a Pool was",
+        old("out: pool = <multiprocessing.pool.Pool object at 0x7fa6162c3150>"),
+        new("out: pool = <multiprocessing.pool.ThreadPool state=RUN pool_size=4>"),
+        UNKNOWN,
+    ),
+    # changed-module-names: CPython's mp_newtype.py serves the operator module from a manager
+    Case(
+        "operator's names, and calls of what Python 3 removed",
+        old(
+            "out: op.add(23, 45) = 68",
+            "out: op.getslice(range(10), 2, 6) = [2, 3, 4, 5]",
+            "out: op.repeat(range(5), 3) = [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4]",
+            f"out: op._exposed_ = {OPERATOR_2!r}",
+        ),
+        new("out: op.add(23, 45) = 68", f"out: op._exposed_ = {OPERATOR_3!r}"),
+        ("changed-module-names",),
+    ),
+    Case(
+        "near miss: a listing that lost a name operator kept",
+        old(f"out: op._exposed_ = {OPERATOR_2!r}"),
+        new(f"out: op._exposed_ = {tuple(name for name in OPERATOR_3 if name != 'add')!r}"),
+        UNKNOWN,
+    ),
+    Case(
+        "near miss: a call the port could still make, not printed",
+        old("out: op.add(23, 45) = 68", "out: op.pow(2, 94) = 19807040628566084398385987584L"),
+        new("out: op.add(23, 45) = 68"),
+        UNKNOWN,
+    ),
+    # renamed-exception, where Python 3 names the program subprocess did not find
+    Case(
+        "a program not found by subprocess",
+        old("err: OSError: [Errno 2] No such file or directory"),
+        new("err: FileNotFoundError: [Errno 2] No such file or directory: 'nosuchcommand'"),
+        ("renamed-exception",),
+    ),
+    Case(
+        "near miss: another file named",
+        old("err: IOError: [Errno 2] No such file or directory: 'a.txt'"),
+        new("err: FileNotFoundError: [Errno 2] No such file or directory: 'b.txt'"),
+        UNKNOWN,
+    ),
+    # bytes-str-mixed, a str given to a ctypes char (rpi-metro-display: Array(ctypes.c_char, sys.argv[3]))
+    Case(
+        "a str into a shared char array",
+        old("out: showing station A01"),
+        crash(exception="TypeError: one character bytes, bytearray or integer expected"),
+        ("bytes-str-mixed",),
+    ),
+    Case(
+        "near miss: an int wanted, a str given, as on Python 2",
+        old("out: showing station A01"),
+        crash(exception="TypeError: an integer is required"),
+        UNKNOWN,
+    ),
+    # float-str against a format spec the port changed
+    Case("near miss: a format spec, not str()", old("out: total: 6.0"), new("out: total: 6.00"), UNKNOWN),
+    # bytes-item-is-int: a GDB remote packet's checksum, sum(ord(c) for c in data), over bytes
+    Case(
+        "ord() of an item of bytes",
+        old("out: $qSupported#37"),
+        crash(exception="TypeError: ord() expected string of length 1, but int found"),
+        ("bytes-item-is-int",),
+    ),
+    Case(
+        "near miss: ord() of two characters",
+        old("out: $qSupported#37"),
+        crash(exception="TypeError: ord() expected a character, but string of length 2 found"),
+        UNKNOWN,
+    ),
+    # text-mode-read: a word count, print lines, words, chars, of a file with Windows line ends
+    Case("a file read in text mode", old("out: 3 12 60"), new("out: 3 12 57"), ("text-mode-read",)),
+    Case(
+        "a binary file read in text mode",
+        old("out: 4096 bytes"),
+        crash(exception="UnicodeDecodeError: 'utf-8' codec can't decode byte 0xd0 in position 24: invalid start byte"),
+        ("text-mode-read",),
+    ),
+    Case("near miss: fewer by a count not shown", old("out: 3 12 60"), new("out: 3 12 58"), UNKNOWN),
+    Case(
+        "near miss: text that cannot be written, not read",
+        old("out: caf\xc3\xa9"),
+        crash(exception="UnicodeEncodeError: 'ascii' codec can't encode character '\\xe9' in position 3"),
+        UNKNOWN,
+    ),
+    # range-compared-with-list
+    Case(
+        "a list compared with a range",
+        old("out: all 10 results arrived"),
+        new(*failed_assertion("assert sorted(results) == range(10)"), exit_code=1),
+        ("range-compared-with-list",),
+    ),
+    Case(
+        "near miss: an assertion about other things",
+        old("out: all 10 results arrived"),
+        new(*failed_assertion("assert len(results) == 10"), exit_code=1),
         UNKNOWN,
     ),
     # several at once, and what no rule knows

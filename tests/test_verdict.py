@@ -460,6 +460,60 @@ def test_a_crash_says_where_it_was_raised() -> None:
     )
 
 
+# CPython's mp_pool.py's f(x), 1.0 / (x - 5.0), mapped over range(10) by a Pool, the ZeroDivisionError uncaught
+POOL_3 = "/root/.pyenv/versions/3.13.0/lib/python3.13/multiprocessing/pool.py"
+WORKER_CRASH_3 = (
+    "err: multiprocessing.pool.RemoteTraceback: ",
+    'err: """',
+    "err: Traceback (most recent call last):",
+    f'err:   File "{POOL_3}", line 125, in worker',
+    "err:     result = (True, func(*args, **kwds))",
+    f'err:   File "{POOL_3}", line 48, in mapstar',
+    "err:     return list(map(*args))",
+    'err:   File "/tmp/run-x/new.py", line 4, in f',
+    "err:     return 1.0 / (x - 5.0)",
+    "err: ZeroDivisionError: float division by zero",
+    'err: """',
+    "err: ",
+    "err: The above exception was the direct cause of the following exception:",
+    "err: ",
+    "err: Traceback (most recent call last):",
+    'err:   File "/tmp/run-x/new.py", line 8, in <module>',
+    "err:     print(pool.map(f, range(10)))",
+    f'err:   File "{POOL_3}", line 367, in map',
+    "err:     return self._map_async(func, iterable, mapstar, chunksize).get()",
+    f'err:   File "{POOL_3}", line 774, in get',
+    "err:     raise self._value",
+    "err: ZeroDivisionError: float division by zero",
+)
+POOL_2 = "/root/.pyenv/versions/2.7.18/lib/python2.7/multiprocessing/pool.py"
+WORKER_CRASH_2 = (
+    "err: Traceback (most recent call last):",
+    'err:   File "/tmp/run-x/old.py", line 8, in <module>',
+    "err:     print pool.map(f, range(10))",
+    f'err:   File "{POOL_2}", line 253, in map',
+    "err:     return self.map_async(func, iterable, chunksize).get()",
+    f'err:   File "{POOL_2}", line 572, in get',
+    "err:     raise self._value",
+    "err: ZeroDivisionError: float division by zero",
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "where"),
+    [
+        (WORKER_CRASH_3, "(raised at new.py:4 in f in a worker, re-raised at new.py:8 in <module>)"),
+        (WORKER_CRASH_2, "(raised at old.py:8 in <module>)"),  # Python 2 printed no worker's traceback
+    ],
+    ids=["python 3 quotes the worker's traceback", "python 2's pool re-raised it"],
+)
+def test_a_crash_in_a_pool_worker_says_the_programs_own_lines(lines: tuple[str, ...], where: str) -> None:
+    crashed = observed(*lines, exit_code=1, substitutions=(("/tmp/run-x", "<dir>"),))
+    said = crash_of(crashed)
+    assert said is not None
+    assert said.endswith(f"ZeroDivisionError: float division by zero {where}")
+
+
 @pytest.mark.parametrize(
     ("one", "two", "also"),
     [

@@ -21,13 +21,14 @@ from typing import Sequence
 
 from portcheck import chance, relax
 from portcheck.model import Declaration, Difference, DiffLine, Observation, Policy, Port, Relaxation, Result, Verdict
-from portcheck.normalise import Entry, Transcript, transcript
+from portcheck.normalise import REMOTE_TRACEBACK, TRACEBACK, Entry, Transcript, transcript
 
 CONTEXT = 5  # lines of context around each difference in a long transcript
 WHOLE = 100  # transcript lines up to which a difference is shown within the whole transcript
 # transcripts kept for their task's comparisons to come: a task's legacy run and its ports under each start method
 MOST_TRANSCRIPTS_KEPT = 32
 FRAME = re.compile(r'^\s+File "([^"]+)", line (\d+), in (\S+)')
+LIBRARY = re.compile(r"[/\\]lib[/\\](?:python|pypy)\d[\d.]*[/\\]")  # the standard library's files (and site-packages)
 
 
 class Stage:
@@ -317,10 +318,38 @@ def crash_of(observation: Observation) -> str | None:
     if observation.exit_code == 0 or not any(line.startswith("Traceback") for line in stderr):
         return None
     told = next((line.strip() for line in reversed(stderr) if line.strip()), "")
-    frames = [FRAME.match(line) for line in stderr]
-    where = next((frame for frame in reversed(frames) if frame), None)
-    at = f" (raised at {shown_path(where.group(1), observation)}:{where.group(2)} in {where.group(3)})" if where else ""
-    return f"{observation.label} crashed with exit code {observation.exit_code}: {told}{at}"
+    where = raised_at(stderr, observation)
+    return f"{observation.label} crashed with exit code {observation.exit_code}: {told}{where}"
+
+
+def raised_at(stderr: list[str], observation: Observation) -> str:
+    """Where the last traceback was raised, at the program's own line rather than the standard library's
+    (multiprocessing's pool.py re-raising a worker's exception): " (raised at new.py:8 in <module>)". Where a
+    pool's or an executor's worker raised it, the worker's own traceback, which Python 3 quotes between lines
+    of three quotes, says where, and the chain goes on to the program's line that waited for its result:
+    " (raised at new.py:4 in f in a worker, re-raised at new.py:8 in <module>)"."""
+    start = max((index for index, line in enumerate(stderr) if line.startswith(TRACEBACK)), default=0)
+    remote = max((index for index, line in enumerate(stderr[:start]) if REMOTE_TRACEBACK.match(line)), default=None)
+    frames = own_frame(stderr[start:])
+    if remote is not None:
+        quoted = [index for index, line in enumerate(stderr[remote + 1 : start], remote + 1) if line == '"""']
+        worker = own_frame(stderr[quoted[0] : quoted[1]]) if len(quoted) >= 2 else None
+        if worker is not None:
+            again = f", re-raised at {frame_at(frames, observation)}" if frames else ""
+            return f" (raised at {frame_at(worker, observation)} in a worker{again})"
+    return f" (raised at {frame_at(frames, observation)})" if frames else ""
+
+
+def own_frame(lines: Sequence[str]) -> re.Match | None:
+    """The innermost frame of `lines` in the program's own code: not the standard library's nor a frozen
+    module's; the innermost of all where every frame is theirs."""
+    frames = [found for found in map(FRAME.match, lines) if found]
+    own = [frame for frame in frames if not frame.group(1).startswith("<") and not LIBRARY.search(frame.group(1))]
+    return (own or frames or [None])[-1]
+
+
+def frame_at(frame: re.Match, observation: Observation) -> str:
+    return f"{shown_path(frame.group(1), observation)}:{frame.group(2)} in {frame.group(3)}"
 
 
 def shown_path(path: str, observation: Observation) -> str:

@@ -59,6 +59,7 @@ CAUSES: tuple[Cause, ...] = (
     exceptions.CHANGED_MESSAGE,
     order.MIXED_TYPE_ORDERING,
     modules.PYTHON2_ONLY_NAME,
+    modules.CHANGED_MODULE_NAMES,
     processes.PROCESS_REPR_PARENT,
     processes.POOL_WORKER_NAME,
     processes.SYS_EXIT_NONE_IN_CHILD,
@@ -66,6 +67,12 @@ CAUSES: tuple[Cause, ...] = (
     processes.UNGUARDED_MAIN_UNDER_SPAWN,
     processes.LOCK_INTO_TASK,
     processes.GETPPID_UNDER_FORKSERVER,
+    processes.MP_MAIN_NAME,
+    processes.POOL_REPR,
+    processes.UNJOINED_AT_EXIT,
+    bytes_text.BYTES_ITEM_IS_INT,
+    bytes_text.TEXT_MODE_READ,
+    printing.RANGE_COMPARED_WITH_LIST,
 )
 RULE_IDS = tuple(cause.id for cause in CAUSES)
 

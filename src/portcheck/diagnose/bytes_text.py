@@ -6,7 +6,7 @@ import re
 from typing import Callable
 
 from portcheck.diagnose.cause import A_CRASH, Cause, Context, changed, crash_pattern
-from portcheck.diagnose.text import STRING, python2_text
+from portcheck.diagnose.text import STRING, numbers_apart, python2_text
 
 
 def bytes_repr(legacy: str, modern: str, context: Context) -> list[tuple[str, str]]:
@@ -73,6 +73,8 @@ BYTES_STR_MIXED = Cause(
         r"TypeError: sequence item \d+: expected str instance, bytes found",
         r"AttributeError: 'str' object has no attribute 'decode'(?:\. Did you mean: '\w+'\?)?",
         r"AttributeError: 'bytes' object has no attribute 'encode'(?:\. Did you mean: '\w+'\?)?",
+        r"TypeError: one character bytes, bytearray,? or (?:an )?integer expected",  # a str into a ctypes c_char
+        r"TypeError: bytes or integer address expected instead of str instance",  # a str into a c_char_p
     ),
 )
 
@@ -100,4 +102,63 @@ UNICODE_REPR = Cause(
     ),
     example=("-out: names: [u'alice', u'bob']", "+out: names: ['alice', 'bob']"),
     rewrite=unicode_repr,
+)
+
+
+BYTES_ITEM_IS_INT = Cause(
+    "bytes-item-is-int",
+    change=(
+        "an item of bytes is an int on Python 3 (`data[0]`, `for c in data`), where an item of Python 2's str"
+        " was a one-character str: `ord()` of it raises"
+    ),
+    fix="drop the ord() where the item comes from bytes (`sum(data)`, `data[0]`), or slice: `data[0:1]`",
+    matches=(
+        "A traceback of the port's that ends in `TypeError: ord() expected string of length 1, but int found`"
+        " (a checksum `sum(ord(c) for c in data)` over bytes read from a socket, a pipe or a file opened with"
+        " `'rb'`), with the exit code and the lines it never printed. Not ord() of a longer string."
+    ),
+    example=(
+        *A_CRASH,
+        "-out: $qSupported#37",
+        "+err: Traceback (most recent call last):",
+        "+err: TypeError: ord() expected string of length 1, but int found",
+    ),
+    crash=crash_pattern(r"TypeError: ord\(\) expected string of length 1, but int found"),
+)
+
+
+def shorter_by_lines(legacy: str, modern: str, context: Context) -> list[tuple[str, str]]:
+    """The port's line with its size put back, where it is the legacy size less a count the line itself shows
+    in both (its lines): Python 3's text mode read each "\\r\\n" as one "\\n"."""
+    old, new = numbers_apart(legacy), numbers_apart(modern)
+    if len(old) != len(new) or old[::2] != new[::2]:
+        return []
+    kept = {old[index] for index in range(1, len(old), 2) if old[index] == new[index]}
+    rebuilt, used = list(new), False
+    for index in range(1, len(old), 2):
+        one, two = old[index], new[index]
+        if one != two and one.isdigit() and two.isdigit() and str(int(one) - int(two)) in kept - {"0"}:
+            rebuilt[index], used = one, True
+    return [(legacy, "".join(rebuilt))] if used else []
+
+
+TEXT_MODE_READ = Cause(
+    "text-mode-read",
+    change=(
+        "a file opened without 'b' is read as text on Python 3: decoded (UTF-8 here), and each `\\r\\n` read as"
+        " `\\n`; Python 2 on POSIX read its bytes as they are"
+    ),
+    fix="open files whose bytes matter with 'rb' (`open(path, 'rb')`), and decode where text is meant",
+    matches=(
+        "A `+` line whose count is the legacy one less another count both lines show, the rest alike (`3 12 60`"
+        " against `3 12 57`: a word count's characters, fewer by its lines, of a file with Windows line ends);"
+        " and a traceback of the port's that ends in `UnicodeDecodeError: 'utf-8' codec can't decode byte`"
+        " (a binary file read as text), with the exit code and the lines it never printed. Not a count that"
+        " shrank by a number the line does not show."
+    ),
+    example=("-out: 3 12 60", "+out: 3 12 57"),
+    rewrite=shorter_by_lines,
+    crash=crash_pattern(
+        r"UnicodeDecodeError: '(?:utf-8|ascii)' codec can't decode byte 0x[0-9a-f]{2} in position \d+: .+"
+    ),
 )

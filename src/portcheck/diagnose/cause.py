@@ -35,6 +35,9 @@ class Cause:
     example: tuple[str, ...]  # diff lines it explains ("-out: ...", "+out: ..."), for the page and the tests
     rewrite: Rewrite | None = None  # a "-" line and a "+" line, rewritten to undo the change
     crash: re.Pattern | None = None  # an exception line of the port's that the change raises
+    frames: re.Pattern | None = None  # what the port's stderr must show besides, where that line says too little
+    in_children: bool = False  # the crash is the children's: what they never printed is explained, whatever the exit
+    gone: re.Pattern | None = None  # a legacy line the port cannot print, since it shows what Python 3 removed
     start_methods: tuple[str, ...] = START_METHODS  # where the change shows
     python: tuple[int, int] = (3, 0)  # the first Python 3 that shows it
     readme: str = ""  # the README's anchor that teaches it, where it has one

@@ -50,8 +50,18 @@ def renamed(old: str, new: str, line: str) -> bool:
     return new in RENAMED.get(old, ())
 
 
+FILENAME = re.compile(r": '(?:[^'\\]|\\.)*'$")  # the file an OSError names, at the end of its message
+
+
 def renamed_exception(legacy: str, modern: str, context: Context) -> list[tuple[str, str]]:
-    """The legacy line with each exception name Python 3 reports by another name put as that name."""
+    """The legacy line with each exception name Python 3 reports by another name put as that name.
+
+    An OSError that subprocess raised for a program not found named no file on Python 2 (`[Errno 2] No
+    such file or directory`); Python 3 adds the program's name: where the legacy message names none, the
+    modern one is read without it."""
+    named = FILENAME.search(modern)
+    if named and "[Errno " in legacy and not FILENAME.search(legacy):
+        modern = modern[: named.start()]
     old, new = NAME.split(legacy), NAME.split(modern)
     if len(old) != len(new):
         return []
@@ -76,7 +86,10 @@ RENAMED_EXCEPTION = Cause(
         "A legacy line naming `IOError`, `EnvironmentError`, `socket.error` ... where the port names"
         " `OSError`, or with `[Errno N]` the subclass of that errno (`FileNotFoundError` for 2);"
         " `ImportError` against `ModuleNotFoundError`; `cPickle.PicklingError` against"
-        " `_pickle.PicklingError`; `Queue.Empty` against `_queue.Empty`. Not a subclass another errno gives."
+        " `_pickle.PicklingError`; `Queue.Empty` against `_queue.Empty`. A program that subprocess did not"
+        " find raised `OSError: [Errno 2] No such file or directory` on Python 2, and Python 3 names it"
+        " (`FileNotFoundError: [Errno 2] No such file or directory: 'nosuchcommand'`). Not a subclass"
+        " another errno gives, nor a file named where the legacy line named another."
     ),
     example=(
         "-err: IOError: [Errno 2] No such file or directory: 'input.txt'",

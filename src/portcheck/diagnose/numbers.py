@@ -68,10 +68,12 @@ def python2_str(number: float) -> str:
 
 
 def shorter_float(old: str, new: str) -> bool:
+    """Python 2's str() of a float `old` against Python 3's of the same float, `new`: what a format spec
+    writes (`6.00` for `6.0`, `'%.2f'`) is a change of format, not of str()."""
     if is_int(old) or is_int(new) or "," in old + new:
         return False
     try:
-        return python2_str(float(new)) == old
+        return repr(float(new)) == new and python2_str(float(new)) == old
     except ValueError:
         return False
 
@@ -86,7 +88,8 @@ FLOAT_STR = Cause(
     fix="format floats where their digits matter (`'%.12g' % x`, `f'{x:.6f}'`)",
     matches=(
         "A number of the legacy line that is the port's float written with 12 significant digits"
-        " (`0.333333333333` against `0.3333333333333333`). Not another number."
+        " (`0.333333333333` against `0.3333333333333333`), the port's as Python 3's str() writes it. Not"
+        " another number, nor a number a format spec wrote (`6.0` against `6.00` is a format that changed)."
     ),
     example=("-out: ratio: 0.333333333333", "+out: ratio: 0.3333333333333333"),
     rewrite=float_str,

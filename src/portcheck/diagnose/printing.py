@@ -197,6 +197,33 @@ LAZY_ITERATOR_USED_AS_LIST = Cause(
 )
 
 
+RANGE_COMPARED_WITH_LIST = Cause(
+    "range-compared-with-list",
+    change=(
+        "range() is a range on Python 3, not a list: a list compared with it (`sorted(results) == range(10)`)"
+        " is never equal, where Python 2 compared two lists"
+    ),
+    fix="compare with a list: `sorted(results) == list(range(10))`",
+    matches=(
+        "A traceback of the port's that ends in `AssertionError` where the failing line, as its frames show"
+        " it, compares with `range(...)` (`assert sorted(results) == range(10)`), with the exit code and the"
+        " lines it never printed. Not an assertion that compares other things."
+    ),
+    example=(
+        *A_CRASH,
+        "-out: all 10 results arrived",
+        "+err: Traceback (most recent call last):",
+        '+err:   File "new.py", line 14, in <module>',
+        "+err:     assert sorted(results) == range(10)",
+        "+err: AssertionError",
+    ),
+    crash=crash_pattern(r"AssertionError(?:: .*)?"),
+    frames=re.compile(
+        r"^\s+(?:assert|if|while|return|print)\b.*(?:(?:==|!=)\s*x?range\(|\brange\([^=]*\)\s*(?:==|!=))"
+    ),
+)
+
+
 TYPE_2 = re.compile(r"<type '([\w.]+)'>")
 TYPE_NAMES = {"unicode": "str", "long": "int"}
 

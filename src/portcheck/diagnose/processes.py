@@ -218,3 +218,87 @@ GETPPID_UNDER_FORKSERVER = Cause(
     readme="pitfall-1",
     example_context=Context("forkserver", (3, 13)),
 )
+
+
+def mp_main_name(legacy: str, modern: str, context: Context) -> list[tuple[str, str]]:
+    """The port's line with the main module's name as a child under fork (and Python 2) knew it."""
+    if "__mp_main__" not in modern or "__main__" not in legacy:
+        return []
+    return [(legacy, modern.replace("__mp_main__", "__main__"))]
+
+
+MP_MAIN_NAME = Cause(
+    "mp-main-name",
+    change=(
+        "under spawn and forkserver a child runs the main module again as `__mp_main__`, so `__name__`, and the"
+        " module of what it defines, is `__mp_main__` there; a forked child (Python 2's only way) kept `__main__`"
+    ),
+    fix="nothing to fix if only the name shows; never test `__name__` for anything but the main guard",
+    matches=(
+        "Under spawn or forkserver, a `+` line that shows `__mp_main__` where the legacy line shows `__main__`,"
+        " the rest alike: `module name: __mp_main__` printed by a child (the `info()` of multiprocessing's"
+        " documentation), `<__mp_main__.Foo object at 0x...>` from a manager's process. Not under fork."
+    ),
+    example=("-out: module name: __main__", "+out: module name: __mp_main__"),
+    rewrite=mp_main_name,
+    start_methods=("spawn", "forkserver"),
+    example_context=Context("spawn", (3, 13)),
+)
+
+
+POOL_3 = re.compile(r"<((?:multiprocessing\.pool\.)?(?:Thread)?Pool) state=[A-Z]+ pool_size=\d+>")
+
+
+def pool_repr(legacy: str, modern: str, context: Context) -> list[tuple[str, str]]:
+    """The port's Pool repr, <multiprocessing.pool.Pool state=RUN pool_size=4>, as Python 2 wrote it."""
+    return changed([(legacy, POOL_3.sub(r"<\1 object at 0x<address>>", modern))], legacy, modern)
+
+
+POOL_REPR = Cause(
+    "pool-repr",
+    change=(
+        "a Pool shows its state and size on Python 3.8 and later, `<multiprocessing.pool.Pool state=RUN"
+        " pool_size=4>`, where Python 2 showed `<multiprocessing.pool.Pool object at 0x...>`"
+    ),
+    fix="print what is meant (the number of processes given), not the pool",
+    matches=(
+        "A `+` line with `<multiprocessing.pool.Pool state=... pool_size=N>` (ThreadPool too) where the legacy"
+        " line shows `<multiprocessing.pool.Pool object at 0x...>`, the rest alike. Not another object's repr."
+    ),
+    example=(
+        "-out: pool = <multiprocessing.pool.Pool object at 0x7f52ec8ef110>",
+        "+out: pool = <multiprocessing.pool.Pool state=RUN pool_size=4>",
+    ),
+    rewrite=pool_repr,
+    python=(3, 8),
+)
+
+
+UNJOINED_AT_EXIT = Cause(
+    "unjoined-children-at-exit",
+    change=(
+        "under spawn and forkserver a child unpickles the lock (or queue) it was given after it starts: a main"
+        " process that starts children and ends without joining them releases the lock's semaphore first, and"
+        " each child dies with `FileNotFoundError`; a forked child (Python 2's only way) inherited it"
+    ),
+    fix="join the children (or keep the lock alive) before the main process ends: `for p in workers: p.join()`",
+    matches=(
+        "Under spawn or forkserver, the port's children's tracebacks that end in `FileNotFoundError: [Errno 2]"
+        " No such file or directory` raised by `SemLock._rebuild` (their frames show it), and the lines those"
+        " children never printed, whatever the program's exit code. Not a missing file of the program's own"
+        " (its message names the file), nor under fork."
+    ),
+    example=(
+        "-out: hello world 0",
+        "-out: hello world 1",
+        "+err: Traceback (most recent call last):",
+        '+err:   File "/usr/lib/python3.13/multiprocessing/synchronize.py", line 115, in __setstate__',
+        "+err:     self._semlock = _multiprocessing.SemLock._rebuild(*state)",
+        "+err: FileNotFoundError: [Errno 2] No such file or directory",
+    ),
+    crash=crash_pattern(r"FileNotFoundError: \[Errno 2\] No such file or directory"),
+    frames=re.compile(r"SemLock\._rebuild"),
+    in_children=True,
+    start_methods=("spawn", "forkserver"),
+    example_context=Context("spawn", (3, 13)),
+)

@@ -92,7 +92,8 @@ class Diagnoser:
 
     def diagnoses(self) -> tuple[Diagnosis, ...]:
         """Pairs of lines first, within each run of differences and then across runs; then runs joined or
-        split by a trailing comma; then the port's crashes; then lines that only moved."""
+        split by a trailing comma; then the port's crashes; then legacy lines that show what Python 3 removed;
+        then lines that only moved."""
         moved: list[tuple[Unmatched, Unmatched]] = []
         blocks = self.blocks()
         for block in blocks:
@@ -102,6 +103,7 @@ class Diagnoser:
         for block in self.blocks():
             self.joined_or_split(block)
         self.crashes()
+        self.removed()
         self.one_loop_reordered(moved)
         said = [
             Diagnosis(rule.id, tuple(sorted(set(self.found[rule.id]))), rule.change, rule.fix, rule.link)
@@ -221,19 +223,37 @@ class Diagnoser:
         for run in self.blocks():
             errors = [side for side in run if side.mark == "+" and side.form.startswith("err: ")]
             for rule in crash_rules:
-                if any(rule.crash.match(side.form) for side in errors):  # type: ignore[union-attr]
+                if any(rule.crash.match(side.form) for side in errors) and self.shows(rule):  # type: ignore[union-attr]
                     traceback = [side.index for side in errors if TRACEBACK_LINE.match(side.form)]
                     self.name(rule.id, *traceback)
                     last_crash = rule
                     break
         modern = self.result.modern
-        if last_crash is None or modern is None or modern.exit_code in (0, None):
+        if last_crash is None or modern is None:
+            return
+        if modern.exit_code in (0, None) and not last_crash.in_children:
             return
         for side in self.sides:
             if side.index in self.explained:
                 continue
             if side.mark == "-" or (side.mark == "+" and side.text.startswith("exit code: ")):
                 self.name(last_crash.id, side.index)  # its exit code, and what the port never reached
+
+    def shows(self, rule: Cause) -> bool:
+        """Whether the port's stderr, frames included, shows what the rule's crash needs besides its exception."""
+        modern = self.result.modern
+        if rule.frames is None:
+            return True
+        stderr = [line.text for line in modern.lines if line.stream == "err"] if modern else []
+        return any(rule.frames.search(text) for text in stderr)
+
+    def removed(self) -> None:
+        """Legacy lines the port printed nothing for, that show what Python 3 removed: the port cannot print them."""
+        for rule in self.rules:
+            if rule.gone is not None:
+                for side in self.sides:
+                    if side.mark == "-" and side.index not in self.explained and rule.gone.search(side.form):
+                        self.name(rule.id, side.index)
 
     def one_loop_reordered(self, moved: list[tuple[Unmatched, Unmatched]]) -> None:
         """Lines that only came in another order are dict-order when they, and every line they moved across,
