@@ -73,6 +73,32 @@ OPERATOR_3 = (
     *("neg", "not_", "or_", "pos", "pow", "rshift", "setitem", "sub", "truediv", "truth", "xor"),
 )
 
+MPGEN_TESTS = "/work/ports2/mpgen_tests/new/multiprocessing_generator/tests.py"
+UTCNOW_DEPRECATED = (
+    "datetime.datetime.utcnow() is deprecated and scheduled for removal in a future version. Use timezone-aware"
+    " objects to represent datetimes in UTC: datetime.datetime.now(datetime.UTC)."
+)
+
+UNITTEST_OK = ("err: ......", f"err: {'-' * 70}", "err: Ran 6 tests in 8.100s", "err: ", "err: OK")
+TESTS = {
+    "test_exception": "Exceptions are passed to the outer generator",
+    "test_finite": "A finite list is fetched in a transparent way",
+}
+
+
+def unittest_errors(*exceptions: str) -> Observation:
+    """The port's run of two of multiprocessing_generator's tests under spawn, as unittest reports them, each
+    ending in one of `exceptions` (the first one's for the rest)."""
+    lines = ["err: .EEEEE"]
+    for number, (test, docstring) in enumerate(TESTS.items()):
+        exception = exceptions[min(number, len(exceptions) - 1)]
+        lines += [f"err: {'=' * 70}", f"err: ERROR: {test} (multiprocessing_generator.tests.{test})"]
+        lines += [f"err: {docstring}", f"err: {'-' * 70}", "err: Traceback (most recent call last):"]
+        lines += ['err:   File "/app/multiprocessing_generator/__init__.py", line 41, in __enter__']
+        lines += ["err:     self.process.start()", f"err: {exception}", "err: "]
+    lines += [f"err: {'-' * 70}", "err: Ran 6 tests in 0.157s", "err: ", "err: FAILED (errors=5)"]
+    return new(*lines, exit_code=1, method="spawn")
+
 
 @dataclass(frozen=True)
 class Case:
@@ -662,6 +688,41 @@ CASES = [
         old("out: all 10 results arrived"),
         new(*failed_assertion("assert len(results) == 10"), exit_code=1),
         UNKNOWN,
+    ),
+    # new-warning: multiprocessing_generator's own tests (2017), run by unittest on Python 3.13
+    Case(
+        "a deprecation warning new on Python 3, splitting unittest's progress",
+        old("err: ......"),
+        new(
+            f"err: .....{MPGEN_TESTS}:57: DeprecationWarning: {UTCNOW_DEPRECATED}",
+            "err:   t1 = datetime.datetime.utcnow()",
+            f"err: {MPGEN_TESTS}:63: DeprecationWarning: {UTCNOW_DEPRECATED}",
+            "err:   t2 = datetime.datetime.utcnow()",
+            "err: .",
+        ),
+        ("new-warning",),
+    ),
+    Case(
+        "near miss: a warning of the program's own",
+        old("err: ......"),
+        new(f"err: .....{MPGEN_TESTS}:57: UserWarning: slow test", "err:   warnings.warn('slow test')", "err: ."),
+        UNKNOWN,
+    ),
+    # a crash reported by unittest: multiprocessing_generator's tests under spawn, its target a closure
+    Case(
+        "a crash in every test, as unittest reports it",
+        old(*UNITTEST_OK),
+        unittest_errors("AttributeError: Can't get local object 'ParallelGenerator.__init__.<locals>.wrapped'"),
+        ("unpicklable-under-spawn",),
+    ),
+    Case(
+        "near miss: a test that failed otherwise is the port's own",
+        old(*UNITTEST_OK),
+        unittest_errors(
+            "AttributeError: Can't get local object 'ParallelGenerator.__init__.<locals>.wrapped'",
+            "AssertionError: 3 != 4",
+        ),
+        ("unpicklable-under-spawn", NO_KNOWN_CAUSE),
     ),
     # several at once, and what no rule knows
     Case(

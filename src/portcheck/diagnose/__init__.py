@@ -73,6 +73,7 @@ CAUSES: tuple[Cause, ...] = (
     bytes_text.BYTES_ITEM_IS_INT,
     bytes_text.TEXT_MODE_READ,
     printing.RANGE_COMPARED_WITH_LIST,
+    modules.NEW_WARNING,
 )
 RULE_IDS = tuple(cause.id for cause in CAUSES)
 

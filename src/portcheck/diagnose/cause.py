@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, List, Tuple
+from typing import Callable, List, Sequence, Tuple
 
 from portcheck.running import START_METHODS
 
@@ -22,6 +22,7 @@ class Context:
 
 
 Rewrite = Callable[[str, str, Context], List[Tuple[str, str]]]
+RunRule = Callable[[Sequence[Tuple[str, str]]], List[int]]  # a run's lines, (mark, form): the positions explained
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Cause:
     matches: str  # Markdown for docs/diagnoses.md: the lines it explains, and the near misses it leaves
     example: tuple[str, ...]  # diff lines it explains ("-out: ...", "+out: ..."), for the page and the tests
     rewrite: Rewrite | None = None  # a "-" line and a "+" line, rewritten to undo the change
+    run: RunRule | None = None  # a run of "-" and "+" lines, read as a whole: lines joined, split or added
     crash: re.Pattern | None = None  # an exception line of the port's that the change raises
     frames: re.Pattern | None = None  # what the port's stderr must show besides, where that line says too little
     in_children: bool = False  # the crash is the children's: what they never printed is explained, whatever the exit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from portcheck.diagnose.cause import A_CRASH, Cause, Context, crash_pattern
 from portcheck.diagnose.text import items_of
@@ -106,4 +107,59 @@ CHANGED_MODULE_NAMES = Cause(
         r"\.(?:getslice|setslice|delslice|irepeat|idiv|isCallable|sequenceIncludes|isMappingType|isNumberType"
         r"|isSequenceType)\(|\b(?:operator|op)\.(?:repeat|div)\("
     ),
+)
+
+
+WARNING = re.compile(
+    r"^err: ([.EFsxu]*)\S.*:\d+: (?:DeprecationWarning|PendingDeprecationWarning|FutureWarning|SyntaxWarning): .+$"
+)
+PROGRESS = re.compile(r"^err: ([.EFsxu]+)$")  # a test runner's progress: a character a test
+
+
+def new_warnings(lines: Sequence[tuple[str, str]]) -> list[int]:
+    """The port's warnings of what Python 3 deprecated (`file:line: DeprecationWarning: ...`, and the source
+    line shown under each); and a test runner's progress line that they split, where the pieces are the
+    legacy line."""
+    explained = []
+    for position, (mark, form) in enumerate(lines):
+        if mark == "+" and WARNING.match(form):
+            explained.append(position)
+            shown = position + 1 < len(lines) and lines[position + 1][0] == "+"
+            if shown and lines[position + 1][1].startswith("err:  "):
+                explained.append(position + 1)
+    if not explained:
+        return []
+    split = [position for position, (mark, form) in enumerate(lines) if PROGRESS.match(form)]
+    legacy = "".join(PROGRESS.match(lines[position][1]).group(1) for position in split if lines[position][0] == "-")
+    pieces = [WARNING.match(lines[position][1]).group(1) for position in explained if WARNING.match(lines[position][1])]
+    pieces += [PROGRESS.match(lines[position][1]).group(1) for position in split if lines[position][0] == "+"]
+    if legacy and "".join(pieces) == legacy:
+        explained += split
+    return sorted(explained)
+
+
+NEW_WARNING = Cause(
+    "new-warning",
+    change=(
+        "Python 3 warns of what it deprecated (`datetime.utcnow()` in 3.12, an invalid escape sequence such as"
+        " `'\\d'`), and shows DeprecationWarning in `__main__` (3.7) and under unittest, where Python 2 was silent"
+    ),
+    fix="use what the warning names instead (`datetime.now(timezone.utc)`, a raw string `r'\\d'`)",
+    matches=(
+        "A `+` line on stderr `file:line: DeprecationWarning: ...` (PendingDeprecationWarning, FutureWarning,"
+        " SyntaxWarning) and the source line Python shows under it, with no legacy line; and a test runner's"
+        " progress line (`......`) that the warnings split, where its pieces make the legacy one. Not a"
+        " warning of the program's own (`UserWarning`), nor one both print."
+    ),
+    example=(
+        "-err: ......",
+        (
+            "+err: ...../app/tests.py:57: DeprecationWarning: datetime.datetime.utcnow() is deprecated and"
+            " scheduled for removal in a future version. Use timezone-aware objects to represent datetimes in"
+            " UTC: datetime.datetime.now(datetime.UTC)."
+        ),
+        "+err:   t1 = datetime.datetime.utcnow()",
+        "+err: .",
+    ),
+    run=new_warnings,
 )

@@ -25,24 +25,6 @@ def print_softspace(legacy: str, modern: str, context: Context) -> list[tuple[st
     return changed([(without_softspace(legacy), without_softspace(modern))], legacy, modern)
 
 
-PRINT_SOFTSPACE = Cause(
-    "print-softspace",
-    change=(
-        "Python 2's print statement wrote no space after an item ending in a tab or newline, and a trailing"
-        " comma left the line open (its softspace); print() puts `sep` between items and ends with `end`"
-    ),
-    fix="build the line as one string (`'\\t' + x`), or give print() the `sep=''` or `end=' '` that matches",
-    matches=(
-        "Lines that differ only by a space after a tab, at their start or at their end (`print '\\t', x`"
-        " gave a tab then x; `print('\\t', x)` gives a tab, a space, then x), and runs of lines joined or"
-        " split at a space (a trailing comma, `print x,`, ported as `print(x)`). Not two spaces, nor a"
-        " space anywhere else."
-    ),
-    example=("-out: squares:\t9", "+out: squares:\t 9"),
-    rewrite=print_softspace,
-)
-
-
 def softspace_joined(legacy: Sequence[str], modern: Sequence[str]) -> bool:
     """Whether runs of lines differ only as a print statement's trailing comma makes them: joined or
     split at a space, with a space more or less beside the break."""
@@ -58,6 +40,32 @@ def softspace_joined(legacy: Sequence[str], modern: Sequence[str]) -> bool:
         return re.sub(r" ?\n ?| ", " ", text).strip(" ")
 
     return joined(legacy) == joined(modern)
+
+
+def joined_or_split(lines: Sequence[tuple[str, str]]) -> list[int]:
+    """All of a run's lines, where its "-" and "+" lines are joined or split as a trailing comma makes them."""
+    legacy = [form for mark, form in lines if mark == "-"]
+    modern = [form for mark, form in lines if mark == "+"]
+    return list(range(len(lines))) if softspace_joined(legacy, modern) else []
+
+
+PRINT_SOFTSPACE = Cause(
+    "print-softspace",
+    change=(
+        "Python 2's print statement wrote no space after an item ending in a tab or newline, and a trailing"
+        " comma left the line open (its softspace); print() puts `sep` between items and ends with `end`"
+    ),
+    fix="build the line as one string (`'\\t' + x`), or give print() the `sep=''` or `end=' '` that matches",
+    matches=(
+        "Lines that differ only by a space after a tab, at their start or at their end (`print '\\t', x`"
+        " gave a tab then x; `print('\\t', x)` gives a tab, a space, then x), and runs of lines joined or"
+        " split at a space (a trailing comma, `print x,`, ported as `print(x)`). Not two spaces, nor a"
+        " space anywhere else."
+    ),
+    example=("-out: squares:\t9", "+out: squares:\t 9"),
+    rewrite=print_softspace,
+    run=joined_or_split,
+)
 
 
 def print_tuple(legacy: str, modern: str, context: Context) -> list[tuple[str, str]]:

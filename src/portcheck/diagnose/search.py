@@ -9,7 +9,6 @@ from typing import Callable, Sequence
 
 from portcheck.chance import Noise
 from portcheck.diagnose.cause import Cause, Context
-from portcheck.diagnose.printing import softspace_joined
 from portcheck.diagnose.text import split_head
 from portcheck.model import NO_KNOWN_CAUSE, Diagnosis, Policy, Result
 from portcheck.normalise import Entry, Transcript
@@ -25,6 +24,10 @@ TRACEBACK_LINE = re.compile(
     r"|The above exception was the direct cause of the following exception:|Process [\w-]+(?::\d+)*:|"
     r"|[A-Za-z_][\w.]*(?:: .*)?|\s.*)$"  # the last: a message's own lines after the first, indented
 )
+
+TEST_HEADER = re.compile(r"^err: (?:ERROR|FAIL): \w+ \(.+\)$")
+RUNNER = re.compile(r"^err: (?:[.EFsxu]+|=+|-+|(?:ERROR|FAIL): \w+ \(.+\)|Ran \d+ tests? in [\d.]+s|FAILED \(.+\)|)$")
+EXCEPTION = re.compile(r"^err: [A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)(?:: .*)?$")
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ class Diagnoser:
         if len(blocks) > 1:  # a line may have moved from one run of differences to another
             moved += self.pair([side for side in self.sides if side.index not in self.explained])
         for block in self.blocks():
-            self.joined_or_split(block)
+            self.read_whole(block)
         self.crashes()
         self.removed()
         self.one_loop_reordered(moved)
@@ -210,11 +213,13 @@ class Diagnoser:
                 kept.remove(rule_id)
         return tuple(kept)
 
-    def joined_or_split(self, block: list[Unmatched]) -> None:
-        legacy = [side for side in block if side.mark == "-"]
-        modern = [side for side in block if side.mark == "+"]
-        if softspace_joined([side.form for side in legacy], [side.form for side in modern]):
-            self.name("print-softspace", *(side.index for side in [*legacy, *modern]))
+    def read_whole(self, block: list[Unmatched]) -> None:
+        """The rules that read a run of lines as a whole (lines joined, split or added), on what is left of it."""
+        for rule in self.rules:
+            left = [side for side in block if side.index not in self.explained]
+            explained = rule.run([(side.mark, side.form) for side in left]) if rule.run is not None and left else []
+            if explained:
+                self.name(rule.id, *(left[position].index for position in explained))
 
     def crashes(self) -> None:
         """The port's tracebacks that a rule's exception ends, then what such a crash explains besides."""
@@ -231,6 +236,7 @@ class Diagnoser:
         modern = self.result.modern
         if last_crash is None or modern is None:
             return
+        self.runner_report(last_crash)
         if modern.exit_code in (0, None) and not last_crash.in_children:
             return
         for side in self.sides:
@@ -238,6 +244,19 @@ class Diagnoser:
                 continue
             if side.mark == "-" or (side.mark == "+" and side.text.startswith("exit code: ")):
                 self.name(last_crash.id, side.index)  # its exit code, and what the port never reached
+
+    def runner_report(self, rule: Cause) -> None:
+        """A test runner's report of the crash (unittest's): where every exception among the port's other new
+        stderr lines is the crash's too, the runner's lines about them are the crash's: its progress, separators,
+        each test's header and the first line of its docstring, the count and the outcome."""
+        added = [side for side in self.sides if side.mark == "+" and side.index not in self.explained]
+        added = [side for side in added if side.form.startswith("err: ")]
+        headers = {side.index for side in self.sides if side.mark == "+" and TEST_HEADER.match(side.form)}
+        if not headers or not all(rule.crash.match(side.form) for side in added if EXCEPTION.match(side.form)):  # type: ignore[union-attr]
+            return
+        for side in added:
+            if RUNNER.match(side.form) or side.index - 1 in headers:
+                self.name(rule.id, side.index)
 
     def shows(self, rule: Cause) -> bool:
         """Whether the port's stderr, frames included, shows what the rule's crash needs besides its exception."""
