@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from portcheck.cli import shard_of
 from portcheck.model import Port, Result, Verdict
 from portcheck.publish import json as json_results
 from portcheck.publish import text
@@ -44,7 +45,8 @@ def test_the_report_is_the_one_the_readme_shows_and_its_shards_merge_into_it(tmp
     for shard in ("1/2", "2/2"):
         _, _, shard_results = example_report("--shard", shard)
         part = tmp_path / f"{shard.replace('/', '-')}.json"
-        json_results.write(shard_results, part)
+        programs = sorted({result.name for result in whole})
+        json_results.write(shard_results, part, json_results.run_of(programs, sys.version.split()[0], shard_of(shard)))
         parts.append(part)
     merged = tmp_path / "merged.json"
     done = subprocess.run(

@@ -33,7 +33,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import select
 import signal
+import stat
 import sys
 import time
 from pathlib import Path
@@ -180,17 +182,38 @@ def request_of(arguments: argparse.Namespace) -> Request:
     )
 
 
+def input_left_unread(stdin: int = 0) -> str:
+    """A note when this process's standard input holds data (a file, or a pipe that has been written to) that
+    no program will read: `cat app.log | portcheck ...` gives the programs nothing without --stdin -."""
+    try:
+        mode = os.fstat(stdin).st_mode
+        if stat.S_ISREG(mode):
+            waiting = os.fstat(stdin).st_size > os.lseek(stdin, 0, os.SEEK_CUR)
+        elif stat.S_ISFIFO(mode):
+            # data or an end already there; nothing else reads this input, so reading a byte takes nothing away
+            waiting = bool(select.select([stdin], [], [], 0)[0]) and os.read(stdin, 1) != b""
+        else:
+            return ""  # a terminal, /dev/null, or none
+    except OSError:
+        return ""
+    if not waiting:
+        return ""
+    return "note: your standard input goes to no program: give --stdin - to give it to both (--stdin FILE for a file)"
+
+
 def compare(arguments: argparse.Namespace) -> int:
     started = time.monotonic()
     request = request_of(arguments)
     planned = plan(request)
-    for note in planned.notes:
+    unread = "" if arguments.stdin else input_left_unread()
+    for note in (*planned.notes, unread) if unread else planned.notes:
         print(note, file=sys.stderr)
     shown = text.Live(planned, started, quiet=arguments.quiet)
     results = execute(planned, shown.row, shown.progress.done)
     shown.close(results)
     if arguments.json:
-        json_results.write(results, arguments.json)
+        run = json_results.run_of(list(planned.whole), planned.python3.release, planned.shard)
+        json_results.write(results, arguments.json, run)
     return exit_status(results)
 
 

@@ -222,6 +222,8 @@ class Plan:
     mechanical_note: str = ""  # why no mechanical port is made, when none is
     notes: tuple[str, ...] = ()  # what the user should know before reading the results
     not_isolated: str = ""  # why the runs happen in copies, not in the sandbox (sandbox.py); empty in it
+    whole: tuple[str, ...] = ()  # every program of the code base, this shard's and the others'
+    shard: tuple[int, int] = (1, 1)  # which part of them its tasks are: the I-th of N
 
 
 @dataclass(frozen=True)

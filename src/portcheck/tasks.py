@@ -54,6 +54,8 @@ class Asked:
     learn: bool = True  # the relaxations learned from the programs (a reference's pairs: only what is declared)
     recordings: Path | None = None  # legacy runs recorded on Python 2.7, which stand for a missing one
     notes: tuple[str, ...] = ()  # what the user should know before reading the results
+    whole: tuple[str, ...] = ()  # a code base's every program, this shard's and the others'
+    mechanical_off: str = ""  # why no program's mechanical port is compared: its configuration says so
 
 
 def task_of(wanted: Wanted, asked: Asked, found: Pythons, with_mechanical: bool) -> Task:

@@ -10,6 +10,7 @@ nobody expected, are said on stderr, one line each.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
 import os
@@ -20,6 +21,7 @@ import time
 import tokenize
 from collections import Counter
 from pathlib import Path
+from typing import Iterator
 
 from portcheck.mechanical import FISSIX_VERSION, mechanical_port, read_source
 from portcheck.model import Plan, Port, Result, Task, ToolError, Verdict, worst
@@ -39,6 +41,7 @@ CELL = {
     Verdict.NOT_APPLICABLE: "n/a",
     Verdict.ERROR: "ERROR",
 }
+NOT_RUN = "not run"  # the legacy column of a program whose legacy side did not run (missing, skipped, an error)
 SHORT = {Verdict.DECLARED: "declared", Verdict.NOT_APPLICABLE: "n/a"}
 VERDICT_WIDTH = len(str(Verdict.DECLARED))
 SIDE_BY_SIDE_WIDTH = 140  # columns from which the two programs are shown side by side, aligned by function
@@ -98,7 +101,6 @@ class Table:
         names: list[str],
         start_methods: tuple[str, ...],
         python: str,
-        legacy_source: str = "live",
         mechanical_note: str = "",
         quiet: bool = False,
         not_isolated: str = "",
@@ -106,7 +108,6 @@ class Table:
         self.not_isolated = not_isolated
         self.start_methods = start_methods
         self.python = python
-        self.legacy_source = legacy_source
         self.mechanical_note = mechanical_note
         self.quiet = quiet
         self.style = Style()
@@ -119,17 +120,16 @@ class Table:
 
     @classmethod
     def of(cls, plan: Plan, quiet: bool = False) -> Table:
-        source = "live" if plan.python2 else "recorded"
         names = [task.name for task in plan.tasks]
-        return cls(
-            names, plan.start_methods, plan.python3.release, source, plan.mechanical_note, quiet, plan.not_isolated
-        )
+        return cls(names, plan.start_methods, plan.python3.release, plan.mechanical_note, quiet, plan.not_isolated)
 
     def row(self, name: str, results: list[Result]) -> None:
         modern = [result for result in results if result.kind is Port.MODERN]
         mechanical = [result for result in results if result.kind is Port.MECHANICAL]
         if not self.quiet:
-            legacy = next((result.legacy.source for result in results if result.legacy), self.legacy_source)
+            # "live" only where Python 2 ran: nothing to run (missing, skipped), or an error that stopped it
+            errors = any(result.verdict is Verdict.ERROR for result in results)
+            legacy = next((result.legacy.source for result in results if result.legacy), "-" if errors else NOT_RUN)
             cells = "  ".join(self.style.verdict(CELL.get(r.verdict, str(r.verdict)), r.verdict, 10) for r in modern)
             notes = {result.note for result in modern if result.modern is None and result.note}
             alike = all(result.modern is None and result.verdict is not Verdict.ERROR for result in modern)
@@ -191,11 +191,12 @@ class Table:
             column = f"{MECHANICAL} ports: {mechanical_summary(mechanical)}"
         else:
             column = f"{MECHANICAL} column not run: {self.mechanical_note or 'no mechanical port asked for'}"
-        source = next((result.legacy.source for result in results if result.legacy), "live")
+        source = next((result.legacy.source for result in results if result.legacy), NOT_RUN)
         against = {
             "live": "run live on Python 2.7",
             "cached": "run live on Python 2.7 (once, for every Python)",
             "recorded": "from the recordings (no Python 2.7 here)",
+            NOT_RUN: "not run",
         }[source]
         print(
             f"{len(by_task)} programs on Python {self.python} ({len(modern)} comparisons), legacy {against}: "
@@ -228,14 +229,29 @@ class Progress:
         with self.lock:
             self.finished += 1
             self.failing += any(result.fails for result in results)
-            if self.shown:
-                print(
-                    f"\r{self.finished}/{self.total} programs compared, {self.failing} failing", end="", file=sys.stderr
-                )
+            self.show()
+
+    def show(self) -> None:
+        if self.shown and self.finished:
+            print(
+                f"\r{self.finished}/{self.total} programs compared, {self.failing} failing",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def clear(self) -> None:
         if self.shown:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+    @contextlib.contextmanager
+    def cleared(self) -> Iterator[None]:
+        """The progress line taken away while a row is printed where it stood, then shown again below it."""
+        with self.lock:
+            self.clear()
+            yield
+            sys.stdout.flush()
+            self.show()
 
 
 class Live:
@@ -250,7 +266,8 @@ class Live:
 
     def row(self, task: Task, results: list[Result]) -> None:
         if self.table is not None:
-            self.table.row(task.name, results)
+            with self.progress.cleared():
+                self.table.row(task.name, results)
 
     def close(self, results: list[Result]) -> None:
         self.progress.clear()
@@ -266,8 +283,7 @@ def report_of(results: list[Result]) -> None:
         mine = [result for result in results if result.python == python]
         names = list(dict.fromkeys(sorted(result.name for result in mine)))
         methods = tuple(dict.fromkeys(result.start_method for result in mine if result.kind is Port.MODERN))
-        legacy = next((result.legacy.source for result in mine if result.legacy), "live")
-        table = Table(names, methods, python, legacy)
+        table = Table(names, methods, python)
         for name in names:
             table.row(name, [result for result in mine if result.name == name])
         table.summary(mine)
@@ -282,8 +298,11 @@ def mechanical_summary(results: list[Result]) -> str:
     binding = {name: mine for name, mine in by_program.items() if any(result.binds for result in mine)}
     said = []
     if binding:
-        broken = sum(1 for mine in binding.values() if any(result.verdict is Verdict.ERROR for result in mine))
-        wrong = sum(1 for mine in binding.values() if not all(result.as_expected for result in mine)) - broken
+        errors = [any(result.verdict is Verdict.ERROR for result in mine) for mine in binding.values()]
+        broken = sum(errors)
+        wrong = sum(
+            1 for mine, error in zip(binding.values(), errors) if not error and not all(r.as_expected for r in mine)
+        )
         said.append(f"{len(binding) - wrong - broken} as expected, {wrong} unexpected")
         said += [f"{broken} with an error"] if broken else []
     informing = Counter(
