@@ -1,7 +1,6 @@
-"""Maintenance of this repository: `python3 -m tests.maintenance record|syntax|soak|results ...`, from its root.
+"""Maintenance of this repository: `python3 -m tests.maintenance syntax|soak|results ...`, from its root.
+(Its recordings are made as a user's are: `portcheck record [NAME ...]`.)
 
-record   runs legacy programs on Python 2.7 and writes what each did to recordings/NAME.json, which
-         the report reads where there is no Python 2.7 and the legacy env checks against live runs.
 syntax   compiles every legacy program with Python 2.7, writing nothing.
 soak     makes the report's comparisons many times, several at once, legacy on Python 2.7 and
          modern on this Python, and counts the verdicts that are not what the pairs' data says;
@@ -17,7 +16,6 @@ example  runs the tool on the example code base (tests/codebase/) and writes its
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -31,10 +29,9 @@ from pathlib import Path
 
 from portcheck import config
 from portcheck.cli import OneLineErrors
-from portcheck.engine import execute, legacy_observation
+from portcheck.engine import execute
 from portcheck.interpreters import require_python2, syntax_errors
 from portcheck.model import Port, Result, ToolError, Verdict
-from portcheck.observe import as_data
 from portcheck.plan import Request, plan
 from portcheck.publish import json as json_results
 from portcheck.running import START_METHODS, let_programs_see_ctrl_c, show_undecodable_bytes_escaped
@@ -48,33 +45,6 @@ NOT_ISOLATED = re.compile(r"; runs not isolated \(.*$")
 
 def pairs_config() -> config.Config:
     return config.load(ROOT / config.FILE_NAME)
-
-
-def record(names: list[str]) -> int:
-    require_python2()
-    planned = plan(Request(names=tuple(names), directory=ROOT, start_methods=("fork",), jobs=1))
-    pairs = pairs_config()
-    assert pairs.recordings is not None
-    for task in planned.tasks:
-        observation = legacy_observation(task)
-        if observation.timed_out:
-            raise ToolError(f"{observation.label} hung; not recorded")
-        data = {**as_data(observation), "source": "recorded"}
-        (pairs.recordings / f"{task.name}.json").write_text(readable(data))
-        print(f"recorded {observation.label} in {observation.seconds:.2f} s (exit code {observation.exit_code})")
-    return 0
-
-
-def readable(data: dict) -> str:
-    """An observation's JSON with a line of the file per line of the transcript, so that a diff reads like one."""
-    fields = []
-    for key, value in data.items():
-        if isinstance(value, list) and value:
-            items = ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in value)
-            fields.append(f" {json.dumps(key)}: [\n  {items}\n ]")
-        else:
-            fields.append(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
-    return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
 def legacy_syntax_errors() -> list[str]:
@@ -338,8 +308,6 @@ def at_least_one(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = OneLineErrors(prog="python3 -m tests.maintenance", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    record_parser = commands.add_parser("record", help="record legacy runs on Python 2.7")
-    record_parser.add_argument("names", nargs="*", metavar="NAME")
     commands.add_parser("syntax", help="compile every legacy program with Python 2.7")
     results_parser = commands.add_parser("results", help="merge results files into one")
     results_parser.add_argument("out", type=Path, metavar="OUT")
@@ -357,8 +325,6 @@ def main(argv: list[str] | None = None) -> int:
     show_undecodable_bytes_escaped()
     let_programs_see_ctrl_c()
     try:
-        if arguments.command == "record":
-            return record(arguments.names)
         if arguments.command == "results":
             files = [
                 found

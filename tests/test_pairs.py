@@ -44,7 +44,7 @@ def test_every_pair_says_what_it_shows(name: str) -> None:
 
 @pytest.mark.parametrize("name", pair_names())
 def test_every_pair_has_a_recording(name: str) -> None:
-    assert (ROOT / "recordings" / f"{name}.json").is_file(), f"record it: python3 -m tests.maintenance record {name}"
+    assert (ROOT / "recordings" / f"{name}.json").is_file(), f"record it: portcheck record {name}"
 
 
 @pytest.mark.parametrize("name", pair_names())

@@ -246,3 +246,61 @@ def test_merge_joins_only_every_shard_once_of_one_code_base_and_tool(
         json_results.merge([tmp_path / file for file in files], tmp_path / "merged.json")
     assert str(raised.value) == said.format(tmp_path, json_results.__version__)
     assert not (tmp_path / "merged.json").exists()
+
+
+COMMON_PY2 = "def shout(word):\n    return word.upper()\n"
+ARRIVALS = """\
+import random
+import time
+from multiprocessing import Pool
+
+from common import shout
+
+def slow(word):
+    time.sleep(random.random() / 20)
+    return shout(word)
+
+if __name__ == '__main__':
+    pool = Pool(4)
+    for word in pool.imap_unordered(slow, ['alpha', 'beta', 'gamma', 'delta']):
+        print{open}'arrived:', word{close}
+    pool.close()
+    pool.join()
+"""
+
+
+def without_python2() -> dict[str, str]:
+    """The environment of a CI runner without Python 2.7: none on PATH, no pyenv, no $LEGACY_PYTHON."""
+    environment = {key: value for key, value in os.environ.items() if key != "LEGACY_PYTHON"}
+    environment["PATH"] = os.pathsep.join(
+        entry for entry in environment.get("PATH", "").split(os.pathsep) if not list(Path(entry).glob("python2*"))
+    )
+    environment["PYENV_ROOT"] = os.devnull
+    return environment
+
+
+@pytest.mark.usefixtures("python2")
+def test_recorded_where_python2_is_replayed_where_it_is_not_and_stale_once_a_module_changes(
+    code_base: Path,
+) -> None:
+    for side, (open_, close) in (("old", (" ", "")), ("new", ("(", ")"))):
+        (code_base / side / "common.py").write_text(COMMON_PY2)
+        (code_base / side / "arrivals.py").write_text(ARRIVALS.format(open=open_, close=close))
+    configured(code_base, 'recordings = "recordings"\n')
+    portcheck = [sys.executable, "-m", "portcheck"]
+    recorded = subprocess.run([*portcheck, "record", "arrivals"], capture_output=True, text=True, timeout=300)
+    assert recorded.returncode == 0, recorded.stderr
+    assert recorded.stdout.startswith(f"arrivals: 9 run(s) recorded in {code_base / 'recordings' / 'arrivals.json'}")
+    compare = [*portcheck, "arrivals", "hello", "--start-methods", "fork,spawn", "--no-2to3"]
+    replayed = subprocess.run(compare, capture_output=True, text=True, timeout=300, env=without_python2())
+    rows = [line.split()[:3] for line in replayed.stdout.splitlines()[1:-1]]
+    assert rows == [["arrivals", "recorded", "equivalent"], ["hello", "-", "ERROR"]], replayed.stdout
+    assert f"error: no Python 2.7 here, and no recording {code_base / 'recordings' / 'hello.json'}" in replayed.stderr
+    assert "legacy from the recordings (no Python 2.7 here):" in replayed.stdout.splitlines()[-1]
+    (code_base / "old" / "common.py").write_text(COMMON_PY2.replace("upper", "title"))
+    stale = subprocess.run(compare, capture_output=True, text=True, timeout=300, env=without_python2())
+    assert stale.stderr.splitlines()[0] == (
+        f"note: {code_base / 'recordings' / 'arrivals.json'} is stale: old/common.py changed since it was recorded"
+        " (portcheck record arrivals, where Python 2.7 is, records it again)"
+    )
+    assert "(no Python 2.7 here; 1 stale: arrivals)" in stale.stdout.splitlines()[-1]

@@ -13,6 +13,9 @@
                        says how each is run and what may differ (README: Porting a code base)
   portcheck [NAME ...] the code base a portcheck.toml names (a clone of this repository has one):
                        every program, or those NAMEs; one NAME shows that comparison whole
+  portcheck record [NAME ...]
+                       where Python 2.7 is: the code base's legacy runs written to its recordings
+                       directory, to commit; where it is not, a compare reads them instead
   portcheck merge OUT FILE ...
                        several --json files (shards, or one per Python) as one, and its report
   portcheck lint PATH ...
@@ -223,6 +226,10 @@ def main(argv: list[str] | None = None) -> int:
         from portcheck import lint
 
         return lint.main(argv[1:])
+    if argv[:1] == ["record"]:
+        from portcheck import record
+
+        return record.main(argv[1:])
     if argv[:1] == ["merge"]:
         from portcheck import merge
 

@@ -203,7 +203,8 @@ class Task:
     not_applicable: tuple[tuple[str, str], ...] = ()  # (start method, why) where the port does not apply
     expected: tuple[tuple[str, Verdict, str], ...] = ()  # the mechanical port's expected verdict, where it has one
     expected_diagnoses: tuple[str, ...] = ()  # the rules that explain its expected differences (diagnose.py)
-    recording: Path | None = None  # the legacy run recorded on Python 2.7, for a machine without one
+    recording: Path | None = None  # the legacy runs recorded on Python 2.7, for a machine without one
+    inputs: tuple[tuple[str, str], ...] = ()  # what its legacy runs depend on, where they may be recorded
     mechanical_binds: bool = True  # whether the mechanical port's verdicts decide the exit status
     skip: str = ""
     sources: tuple[Path | None, Path | None] = (None, None)  # the two scripts, to show side by side
@@ -223,6 +224,7 @@ class Plan:
     notes: tuple[str, ...] = ()  # what the user should know before reading the results
     not_isolated: str = ""  # why the runs happen in copies, not in the sandbox (sandbox.py); empty in it
     whole: tuple[str, ...] = ()  # every program of the code base, this shard's and the others'
+    stale: tuple[str, ...] = ()  # the programs whose recordings read in place of Python 2.7 are out of date
     shard: tuple[int, int] = (1, 1)  # which part of them its tasks are: the I-th of N
 
 

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portcheck import config as configuration
+from portcheck import recordings
 from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, Pythons, check_sources, prints_tuples_on_python2, pythons
 from portcheck.mechanical import converter_problem
-from portcheck.model import OUTPUT_LIMIT, Plan, ToolError
+from portcheck.model import OUTPUT_LIMIT, Plan, Task, ToolError
 from portcheck.running import START_METHODS
 from portcheck.sandbox import isolated
 from portcheck.scratch import SKIPPED, STDIN_PREFIX
@@ -81,6 +82,8 @@ def plan(request: Request) -> Plan:
         if not_run and asked.own:
             raise ToolError(not_run)
     tasks = tuple(task_of(wanted, asked, found, with_mechanical=not not_run) for wanted in asked.programs)
+    stale = stale_recordings(tasks) if found.python2 is None else {}
+    notes += tuple(stale.values())
     return Plan(
         tasks,
         found.python2,
@@ -92,8 +95,29 @@ def plan(request: Request) -> Plan:
         notes=notes,
         not_isolated=isolated(),
         whole=asked.whole or tuple(wanted.name for wanted in asked.programs),
+        stale=tuple(stale),
         shard=request.shard,
     )
+
+
+def stale_recordings(tasks: tuple[Task, ...]) -> dict[str, str]:
+    """For each task whose recording stands for Python 2.7 and no longer matches its program, a note saying
+    what changed since (a recording that cannot be read is the task's error, when it runs)."""
+    notes = {}
+    for task in tasks:
+        if task.recording is None or not task.inputs or not task.recording.is_file():
+            continue
+        try:
+            recorded = recordings.read(task.recording)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+        changed = recordings.changed(recorded.inputs, task.inputs)
+        if changed:
+            notes[task.name] = (
+                f"note: {task.recording} is stale: {', '.join(changed)} since it was recorded"
+                f" (portcheck record {task.name}, where Python 2.7 is, records it again)"
+            )
+    return notes
 
 
 def compiled_by(asked: Asked, major: int) -> tuple[Path, ...]:

@@ -104,8 +104,10 @@ class Table:
         mechanical_note: str = "",
         quiet: bool = False,
         not_isolated: str = "",
+        stale: tuple[str, ...] = (),
     ) -> None:
         self.not_isolated = not_isolated
+        self.stale = stale  # the programs whose recordings are out of date
         self.start_methods = start_methods
         self.python = python
         self.mechanical_note = mechanical_note
@@ -121,7 +123,9 @@ class Table:
     @classmethod
     def of(cls, plan: Plan, quiet: bool = False) -> Table:
         names = [task.name for task in plan.tasks]
-        return cls(names, plan.start_methods, plan.python3.release, plan.mechanical_note, quiet, plan.not_isolated)
+        return cls(
+            names, plan.start_methods, plan.python3.release, plan.mechanical_note, quiet, plan.not_isolated, plan.stale
+        )
 
     def row(self, name: str, results: list[Result]) -> None:
         modern = [result for result in results if result.kind is Port.MODERN]
@@ -198,6 +202,8 @@ class Table:
             "recorded": "from the recordings (no Python 2.7 here)",
             NOT_RUN: "not run",
         }[source]
+        if self.stale:
+            against = against[:-1] + f"; {len(self.stale)} stale: {', '.join(self.stale)})"
         print(
             f"{len(by_task)} programs on Python {self.python} ({len(modern)} comparisons), legacy {against}: "
             f"{', '.join(part for part in said if part)}; {column}"
