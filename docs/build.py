@@ -39,7 +39,7 @@ from docs.data import about, legacy_script, modern_script, pair_names, recording
 from docs.lessons import CLAIMS, PITFALLS, claims_of, pitfalls_of  # noqa: E402
 from portcheck import side_by_side  # noqa: E402
 from portcheck.interpreters import PYTHON3_MINORS  # noqa: E402
-from portcheck.model import ALIKE, Observation, Result, Verdict, worst  # noqa: E402
+from portcheck.model import ALIKE, Observation, Result, Verdict, site_page, worst  # noqa: E402
 from portcheck.normalise import compared_stderr, status_line  # noqa: E402
 from portcheck.publish.json import SCHEMA, result_of  # noqa: E402
 from portcheck.running import START_METHODS  # noqa: E402
@@ -617,8 +617,7 @@ def said_html(row: Result) -> str:
     ]
     items += [f"crash: {html.escape(crash)}" for crash in row.crashes]
     for diagnosis in row.diagnoses:
-        page = diagnosis.link.replace("README.md#pitfall-", "pitfalls.html#pitfall-").replace("docs/", "")
-        page = page.replace("diagnoses.md#", "diagnoses.html#")
+        page = site_page(diagnosis.link)
         items.append(
             f"cause ({len(diagnosis.lines)} line(s)): {html.escape(diagnosis.cause)} "
             f'<a href="../{html.escape(page)}">[{html.escape(diagnosis.rule)}]</a>; fix: {html.escape(diagnosis.fix)}'

@@ -77,3 +77,20 @@ def test_every_internal_link_resolves(document: Path) -> None:
         elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
             broken.append(f"{target}: no heading or anchor #{anchor} in {os.path.relpath(linked, ROOT)}")
     assert not broken, f"{document.relative_to(ROOT)} links to what does not exist:\n" + "\n".join(broken)
+
+
+def test_a_reports_links_are_the_sites_pages_which_pyproject_names() -> None:
+    """An installed tool has neither the README nor docs/: its reports link to the site, each link to the page
+    that shows the document it names, at the same anchor."""
+    from portcheck.diagnose import RULES
+    from portcheck.model import SITE, Diagnosis, site_page
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'Documentation = "{SITE}"' in pyproject
+    for rule in RULES:
+        path, _, anchor = rule.link.partition("#")
+        assert anchor in anchors(ROOT / path), rule.link
+        page = "pitfalls" if anchor.startswith("pitfall-") else Path(path).stem
+        assert site_page(rule.link) == f"{page}.html#{anchor}"
+        said = Diagnosis(rule.id, (0,), "a cause", "a fix", rule.link).said()
+        assert said.endswith(f" see {SITE}/{page}.html#{anchor}")

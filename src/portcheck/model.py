@@ -17,6 +17,7 @@ exit_status  what the Results of a command mean for its exit status
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -268,11 +269,22 @@ class Diagnosis:
     link: str  # where it is taught: "README.md#pitfall-1", "docs/diagnoses.md#true-division"
 
     def said(self) -> str:
-        """As the text report says it: the cause, its rule, the fix, and where it is taught."""
+        """As the text report says it: the cause, its rule, the fix, and where it is taught (on the site: an
+        installed tool has neither the README nor docs/)."""
         if self.rule == NO_KNOWN_CAUSE:
             what = f"{len(self.lines)} line(s)" if self.lines else "the order of the lines"
             return f"no known cause for {what} [{self.rule}]"
-        return f"cause: {self.cause} [{self.rule}] fix: {self.fix} see {self.link}"
+        return f"cause: {self.cause} [{self.rule}] fix: {self.fix} see {SITE}/{site_page(self.link)}"
+
+
+SITE = "https://multiprocessing-twins.github.io/multiprocessing-twins"  # [project.urls] Documentation
+
+
+def site_page(link: str) -> str:
+    """A link into the repository's documents ("README.md#pitfall-1", "docs/diagnoses.md#true-division") as the
+    site's page that shows the same ("pitfalls.html#pitfall-1", "diagnoses.html#true-division")."""
+    page = re.sub(r"^(?:README|docs/pitfalls)\.md#pitfall-", "pitfalls.html#pitfall-", link)
+    return re.sub(r"^docs/([\w-]+)\.md#", r"\1.html#", page)
 
 
 @dataclass(frozen=True)
