@@ -170,6 +170,11 @@ def report_sample(rows: int = 3) -> str:
     return "```console\n" + "\n".join(shown) + "\n```\n"
 
 
+def repository_file(path: str, language: str) -> str:
+    """A file of this repository, as a fenced block."""
+    return f"```{language}\n" + (ROOT / path).read_text().rstrip("\n") + "\n```\n"
+
+
 def example_file(name: str, language: str) -> str:
     """A file of the example code base (tests/codebase/), as a fenced block."""
     return f"```{language}\n" + (ROOT / "tests" / "codebase" / name).read_text().rstrip("\n") + "\n```\n"
