@@ -181,7 +181,5 @@ def test_results_files_follow_their_schema(tmp_path: Path) -> None:
 def test_the_readme_shows_a_report_of_every_pair() -> None:
     """docs/report.txt, the run README.md shows, is a real run's: a row per pair, then the summary."""
     lines = (ROOT / "docs" / "report.txt").read_text().splitlines()
-    assert [line.split()[0] for line in lines[1:-1]] == pair_names(), (
-        "make it again: python3 -m tests.maintenance sample"
-    )
+    assert [line.split()[0] for line in lines[1:-1]] == pair_names(), "make it again: python3 -m maint sample"
     assert lines[-1].startswith(f"{len(pair_names())} programs on Python ")
