@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     results_parser.add_argument(
         "files", type=Path, nargs="+", metavar="FILE", help="a results file, or a directory of them"
     )
+    results_parser.add_argument(
+        "--else", dest="otherwise", type=Path, metavar="FILE", help="the results to use where FILE... holds none"
+    )
     commands.add_parser("sample", help="write the report of this Python to docs/report.txt, for README.md")
     commands.add_parser("example", help="write the example code base's report to tests/codebase/report.txt")
     soak_parser = commands.add_parser("soak", help="make every comparison many times under load and count failures")
@@ -43,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     let_programs_see_ctrl_c()
     try:
         if arguments.command == "results":
-            return results.merge(arguments.out, arguments.files)
+            return results.merge(arguments.out, arguments.files, arguments.otherwise)
         if arguments.command == "example":
             return shown.example()
         if arguments.command == "sample":
