@@ -364,10 +364,10 @@ def absent_note(absent: list[Absent]) -> str:
     if not absent:
         return ""
     missing = [gone.python for gone in absent if gone.said == "no results"]
-    said = [f"No results from Python {listed(missing, 'or')} in this build."] if missing else []
-    said += [f"{gone.why[0].upper()}{gone.why[1:]}." for gone in absent if gone.said != "no results"]
+    sentences = [f"No results from Python {listed(missing, 'or')} in this build."] if missing else []
+    sentences += [f"{gone.why[0].upper()}{gone.why[1:]}." for gone in absent if gone.said != "no results"]
     pythons = " ".join(gone.python for gone in absent)
-    return f'<p class="absent-note" data-absent="{html.escape(pythons)}">{html.escape(" ".join(said))}</p>'
+    return f'<p class="absent-note" data-absent="{html.escape(pythons)}">{html.escape(" ".join(sentences))}</p>'
 
 
 def matrix(results: Results, kind: str, pairs_prefix: str, only: str | None = None) -> str:
@@ -452,7 +452,7 @@ def legend() -> str:
 def this_build(results: Results) -> str:
     """What the results of this build hold, and which Pythons of the matrix they lack, said as far as the file tells."""
     releases = results.releases()
-    said = []
+    paragraphs = []
     if releases:
         methods = {tuple(results.methods(release)) for release in releases}
         under = f", each under {listed(list(next(iter(methods))))}" if len(methods) == 1 else ""
@@ -467,18 +467,18 @@ def this_build(results: Results) -> str:
         [f"at {results.generated}"] if results.generated else []
     )
     when = f" (the results file was written {' '.join(written)})" if written else ""
-    said.append(f'<p class="ran">{html.escape(ran + when)}.</p>')
+    paragraphs.append(f'<p class="ran">{html.escape(ran + when)}.</p>')
     missing = results.missing()
     if missing:
         pythons = f"Python {listed(missing, 'or')}"
-        said.append(
+        paragraphs.append(
             f'<p class="absent" data-absent="{" ".join(missing)}">No results from {pythons} in this build: the results'
             " file it was built from holds none, so the matrices have no verdicts from them. Each Python's results come"
             " from running portcheck on that Python; <code>tox -e docs</code> merges those of every test environment"
             " that ran, and tox skips an environment whose Python is not installed.</p>"
         )
     else:
-        said.append(
+        paragraphs.append(
             f'<p class="absent" data-absent="">Every Python of the matrix, 3.{PYTHON3_MINORS[0]} to'
             f" 3.{PYTHON3_MINORS[-1]}, has results in this build.</p>"
         )
@@ -487,14 +487,14 @@ def this_build(results: Results) -> str:
         if gone:
             pythons = f"Python {listed([minor(release) for release in gone])}"
             others = listed([KIND_NAMES[other] for other in KINDS if other != kind])
-            said.append(
+            paragraphs.append(
                 f'<p class="not-run" data-kind="{kind}" data-absent="{" ".join(gone)}">{KIND_NAMES[kind].capitalize()}'
                 f" was not run on {pythons} in this build: the results from there have rows of {html.escape(others)},"
                 f" none of {KIND_NAMES[kind]}"
                 f' (<a href="#verdicts-{slug(kind)}">its matrix</a> says so in a column of its own).</p>'
             )
     title = '<p class="admonition-title">This build</p>'
-    return f'<div class="admonition note this-build" id="this-build">{title}{"".join(said)}</div>'
+    return f'<div class="admonition note this-build" id="this-build">{title}{"".join(paragraphs)}</div>'
 
 
 # ---------------------------------------------------------------------------------------------
