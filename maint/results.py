@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -28,11 +29,14 @@ def merge(out: Path, given: list[Path], otherwise: Path | None = None) -> int:
     if not files and otherwise is None:
         print(f"error: no results in {', '.join(map(str, given))}: {TO_MAKE_THEM}", file=sys.stderr)
         return 2
-    if not files:
+    if files:
+        merged = json_results.merge(files, out)
+    else:
         assert otherwise is not None
         print(f"no results in {', '.join(map(str, given))} ({TO_MAKE_THEM}); using {otherwise}", file=sys.stderr)
+        merged = json_results.read(otherwise)  # one whole file, as it is: nothing to merge it with
+        shutil.copyfile(otherwise, out)
         files = [otherwise]
-    merged = json_results.merge(files, out)
     have = sorted(
         {".".join(result.python.split(".")[:2]) for result in merged}, key=lambda v: tuple(map(int, v.split(".")))
     )

@@ -41,7 +41,8 @@ def test_no_results_uses_the_sample_saying_so_and_which_pythons_it_lacks(
 def test_results_found_are_merged_and_the_sample_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     mine = [result for result in json_results.read(SAMPLE) if result.python.startswith("3.13")]
     (tmp_path / "results").mkdir()
-    json_results.write(mine, tmp_path / "results" / "py313.json")
+    run = json_results.run_of(sorted({result.name for result in mine}), mine[0].python, (1, 1))
+    json_results.write(mine, tmp_path / "results" / "py313.json", run)  # as portcheck --json writes it
     assert results.merge(tmp_path / "out.json", [tmp_path / "results"], SAMPLE) == 0
     printed = capsys.readouterr()
     assert printed.err == ""
