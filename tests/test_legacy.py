@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from maint.syntax import legacy_syntax_errors
 from portcheck import recordings
 from portcheck.engine import legacy_observation
 from portcheck.interpreters import COMPILE_EACH, syntax_errors
@@ -13,7 +14,6 @@ from portcheck.model import Interpreter, Policy, Verdict
 from portcheck.observe import HOOK_DIRECTORY
 from portcheck.plan import Request, plan
 from portcheck.verdict import compare
-from tests.maintenance import legacy_syntax_errors
 from tests.support import RECORDINGS_DIR, ROOT, legacy_script, pair_names
 
 HEADER_FIELDS = re.compile(r"^(Article|Restored|Fixed|Added|Shortened|Kept):", re.MULTILINE)

@@ -28,7 +28,7 @@ their recordings, which engine reads where no Python 2.7 is, and plan finds stal
 compile_each is what interpreters runs to compile scripts; mechanical makes 2to3's port of a
 program; marks and hook/ tell which process printed what; launcher runs a program under a start
 method; side_by_side aligns two programs function by function; lint checks Python 3 code for the
-pitfalls. tests/maintenance.py (not in the wheel) soaks the comparisons.
+pitfalls. maint/ (not in the wheel) soaks the comparisons and makes the outputs the documents show.
 """
 
 __version__ = "0.3.0"

@@ -10,7 +10,7 @@
                        against the file at the same path in NEW_DIR, a row each and a summary
                        (one NAME, such as jobs/report, shows that comparison whole);
                        a portcheck.toml (or [tool.portcheck] in pyproject.toml) where you stand
-                       says how each is run and what may differ (README: Porting a code base)
+                       says how each is run and what may differ (docs/porting.md)
   portcheck [NAME ...] the code base a portcheck.toml names (a clone of this repository has one):
                        every program, or those NAMEs; one NAME shows that comparison whole
   portcheck record [NAME ...]

@@ -78,18 +78,18 @@ def found_and_expected(result: Result) -> str:
 
 def say_problems(results: list[Result]) -> None:
     """One line on stderr per result that fails the run: its crashes, an unexpected mechanical verdict, an error."""
-    said: dict[str, None] = {}
+    problems: dict[str, None] = {}  # each line once, in order
     for result in results:
         if not result.fails:
             continue
         if result.verdict is Verdict.ERROR:
-            said[f"error: {result.note}"] = None
+            problems[f"error: {result.note}"] = None
             continue
         if result.expected is not None and not result.as_expected and result.modern:
-            said[f"error: {result.modern.label}: {found_and_expected(result)}"] = None
+            problems[f"error: {result.modern.label}: {found_and_expected(result)}"] = None
         for crash in result.crashes:
-            said[f"error: {crash}"] = None
-    for line in said:
+            problems[f"error: {crash}"] = None
+    for line in problems:
         print(line, file=sys.stderr)
 
 
@@ -182,7 +182,7 @@ class Table:
         counts = dict.fromkeys(Verdict, 0)
         for verdicts in by_task.values():
             counts[worst(verdicts)] += 1
-        said = [
+        parts = [
             f"{counts[Verdict.IDENTICAL]} identical",
             f"{counts[Verdict.EQUIVALENT]} equivalent" if counts[Verdict.EQUIVALENT] else "",
             f"{counts[Verdict.DECLARED]} with declared differences",
@@ -206,7 +206,7 @@ class Table:
             against = against[:-1] + f"; {len(self.stale)} stale: {', '.join(self.stale)})"
         print(
             f"{len(by_task)} programs on Python {self.python} ({len(modern)} comparisons), legacy {against}: "
-            f"{', '.join(part for part in said if part)}; {column}"
+            f"{', '.join(part for part in parts if part)}; {column}"
             + (f"; {not_isolated(self.not_isolated)}" if self.not_isolated else "")
             + (f" ({seconds:.1f} s)" if seconds is not None else "")
         )
@@ -302,21 +302,21 @@ def mechanical_summary(results: list[Result]) -> str:
     for result in results:
         by_program.setdefault(result.name, []).append(result)
     binding = {name: mine for name, mine in by_program.items() if any(result.binds for result in mine)}
-    said = []
+    parts = []
     if binding:
         errors = [any(result.verdict is Verdict.ERROR for result in mine) for mine in binding.values()]
         broken = sum(errors)
         wrong = sum(
             1 for mine, error in zip(binding.values(), errors) if not error and not all(r.as_expected for r in mine)
         )
-        said.append(f"{len(binding) - wrong - broken} as expected, {wrong} unexpected")
-        said += [f"{broken} with an error"] if broken else []
+        parts.append(f"{len(binding) - wrong - broken} as expected, {wrong} unexpected")
+        parts += [f"{broken} with an error"] if broken else []
     informing = Counter(
         str(worst([result.verdict for result in mine])) for name, mine in by_program.items() if name not in binding
     )
     if informing:
-        said.append(", ".join(f"{count} {verdict}" for verdict, count in sorted(informing.items())))
-    return "; ".join(said)
+        parts.append(", ".join(f"{count} {verdict}" for verdict, count in sorted(informing.items())))
+    return "; ".join(parts)
 
 
 def source_text(path: Path) -> str:
