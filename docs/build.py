@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import posixpath
 import re
 import shutil
 import subprocess
@@ -39,7 +40,7 @@ from docs.data import about, legacy_script, modern_script, pair_names, recording
 from docs.lessons import CLAIMS, PITFALLS, claims_of, pitfalls_of  # noqa: E402
 from portcheck import side_by_side  # noqa: E402
 from portcheck.interpreters import PYTHON3_MINORS  # noqa: E402
-from portcheck.model import ALIKE, Observation, Result, Verdict, worst  # noqa: E402
+from portcheck.model import ALIKE, Observation, Result, Verdict, site_page, worst  # noqa: E402
 from portcheck.normalise import compared_stderr, status_line  # noqa: E402
 from portcheck.publish.json import SCHEMA, result_of  # noqa: E402
 from portcheck.running import START_METHODS  # noqa: E402
@@ -73,7 +74,11 @@ SOURCES = {  # an observation's source, as a legacy run's label says it
     "recorded": "from its recording",
 }
 PITFALL_REFERENCE = re.compile(r"\bpitfall (\d+)\b")
-README = "https://github.com/multiprocessing-twins/multiprocessing-twins/blob/HEAD/README.md"  # as its CI badge says
+REPOSITORY = "https://github.com/multiprocessing-twins/multiprocessing-twins/blob/HEAD/"  # as the CI badge says
+# The pages of docs/ the site renders as they are (links made the site's); pitfalls, claims and the pairs'
+# pages it makes from the same data as docs/pitfalls.md, docs/claims.md and docs/pairs.md.
+DOCS_PAGES = ("porting.md", "identical.md", "speed.md", "lint.md", "diagnoses.md", "results-schema.md")
+SITE_PAGES = (*DOCS_PAGES, "index.md", "pitfalls.md", "claims.md")
 
 
 class BuildError(Exception):
@@ -359,10 +364,10 @@ def absent_note(absent: list[Absent]) -> str:
     if not absent:
         return ""
     missing = [gone.python for gone in absent if gone.said == "no results"]
-    said = [f"No results from Python {listed(missing, 'or')} in this build."] if missing else []
-    said += [f"{gone.why[0].upper()}{gone.why[1:]}." for gone in absent if gone.said != "no results"]
+    sentences = [f"No results from Python {listed(missing, 'or')} in this build."] if missing else []
+    sentences += [f"{gone.why[0].upper()}{gone.why[1:]}." for gone in absent if gone.said != "no results"]
     pythons = " ".join(gone.python for gone in absent)
-    return f'<p class="absent-note" data-absent="{html.escape(pythons)}">{html.escape(" ".join(said))}</p>'
+    return f'<p class="absent-note" data-absent="{html.escape(pythons)}">{html.escape(" ".join(sentences))}</p>'
 
 
 def matrix(results: Results, kind: str, pairs_prefix: str, only: str | None = None) -> str:
@@ -447,7 +452,7 @@ def legend() -> str:
 def this_build(results: Results) -> str:
     """What the results of this build hold, and which Pythons of the matrix they lack, said as far as the file tells."""
     releases = results.releases()
-    said = []
+    paragraphs = []
     if releases:
         methods = {tuple(results.methods(release)) for release in releases}
         under = f", each under {listed(list(next(iter(methods))))}" if len(methods) == 1 else ""
@@ -462,18 +467,18 @@ def this_build(results: Results) -> str:
         [f"at {results.generated}"] if results.generated else []
     )
     when = f" (the results file was written {' '.join(written)})" if written else ""
-    said.append(f'<p class="ran">{html.escape(ran + when)}.</p>')
+    paragraphs.append(f'<p class="ran">{html.escape(ran + when)}.</p>')
     missing = results.missing()
     if missing:
         pythons = f"Python {listed(missing, 'or')}"
-        said.append(
+        paragraphs.append(
             f'<p class="absent" data-absent="{" ".join(missing)}">No results from {pythons} in this build: the results'
             " file it was built from holds none, so the matrices have no verdicts from them. Each Python's results come"
             " from running portcheck on that Python; <code>tox -e docs</code> merges those of every test environment"
             " that ran, and tox skips an environment whose Python is not installed.</p>"
         )
     else:
-        said.append(
+        paragraphs.append(
             f'<p class="absent" data-absent="">Every Python of the matrix, 3.{PYTHON3_MINORS[0]} to'
             f" 3.{PYTHON3_MINORS[-1]}, has results in this build.</p>"
         )
@@ -482,14 +487,14 @@ def this_build(results: Results) -> str:
         if gone:
             pythons = f"Python {listed([minor(release) for release in gone])}"
             others = listed([KIND_NAMES[other] for other in KINDS if other != kind])
-            said.append(
+            paragraphs.append(
                 f'<p class="not-run" data-kind="{kind}" data-absent="{" ".join(gone)}">{KIND_NAMES[kind].capitalize()}'
                 f" was not run on {pythons} in this build: the results from there have rows of {html.escape(others)},"
                 f" none of {KIND_NAMES[kind]}"
                 f' (<a href="#verdicts-{slug(kind)}">its matrix</a> says so in a column of its own).</p>'
             )
     title = '<p class="admonition-title">This build</p>'
-    return f'<div class="admonition note this-build" id="this-build">{title}{"".join(said)}</div>'
+    return f'<div class="admonition note this-build" id="this-build">{title}{"".join(paragraphs)}</div>'
 
 
 # ---------------------------------------------------------------------------------------------
@@ -617,8 +622,7 @@ def said_html(row: Result) -> str:
     ]
     items += [f"crash: {html.escape(crash)}" for crash in row.crashes]
     for diagnosis in row.diagnoses:
-        page = diagnosis.link.replace("README.md#pitfall-", "pitfalls.html#pitfall-").replace("docs/", "")
-        page = page.replace("diagnoses.md#", "diagnoses.html#")
+        page = site_page(diagnosis.link)
         items.append(
             f"cause ({len(diagnosis.lines)} line(s)): {html.escape(diagnosis.cause)} "
             f'<a href="../{html.escape(page)}">[{html.escape(diagnosis.rule)}]</a>; fix: {html.escape(diagnosis.fix)}'
@@ -879,7 +883,8 @@ def index_page(results: Results) -> str:
     out.append("```\n\n```{toctree}\n:hidden:\n:caption: Beyond the article\n")
     out.extend(f"pairs/{name}" for name in pairs_in("beyond"))
     out.append(
-        "```\n\n```{toctree}\n:hidden:\n:caption: Reference\n\npitfalls\nclaims\nlint\ndiagnoses\nresults-schema\n```\n"
+        "```\n\n```{toctree}\n:hidden:\n:caption: Reference\n\npitfalls\nclaims\nlint\ndiagnoses\n```\n\n"
+        "```{toctree}\n:hidden:\n:caption: The tool\n\nporting\nidentical\nresults-schema\nspeed\n```\n"
     )
     return "\n".join(out)
 
@@ -893,7 +898,10 @@ def pitfalls_page() -> str:
 
 
 def claims_page() -> str:
-    out = ["# The article's claims, checked\n", "| claim (article) | checked by | verdict |", "|---|---|---|"]
+    """docs/claims.md's own words (how the article was restored), then its table with each pair linked."""
+    intro = (DOCS / "claims.md").read_text(encoding="utf-8").split("<!-- [[[cog", 1)[0].split("\n", 1)[1].strip()
+    out = ["# The article's claims, checked\n", f"{for_the_site(intro)}\n"]
+    out += ["| claim (article) | checked by | verdict |", "|---|---|---|"]
     for claim in CLAIMS:
         verdict = linked_pitfalls(claim.verdict, "pitfalls.md")
         out.append(f"| {md_cell(claim.claim)} | {md_cell(pair_links(claim.pairs, 'pairs/'))} | {md_cell(verdict)} |")
@@ -901,17 +909,26 @@ def claims_page() -> str:
 
 
 def for_the_site(markdown: str) -> str:
-    """A page of docs/ with its links made the site's: pitfalls and pairs here, the rest of the README on GitHub."""
+    """A page of docs/ with its links made the site's: pitfalls, pairs and the pages the site has, here; any
+    other file of the repository (the README, a source file, a section of docs/pairs.md) on GitHub."""
     markdown = re.sub(r"\]\(\.\./README\.md#(pitfall-\d+)\)", r"](pitfalls.md#\1)", markdown)
     markdown = re.sub(r"\]\(pairs\.md#(\w+)\)", r"](pairs/\1.md)", markdown)
-    return markdown.replace("](../README.md", f"]({README}")
+
+    def elsewhere(match: re.Match) -> str:
+        target = match.group(1)
+        path = target.partition("#")[0]
+        if not path or path in SITE_PAGES or path.startswith("pairs/") or re.match(r"[a-z][\w+.-]*:", target):
+            return match.group(0)
+        return f"]({REPOSITORY}{posixpath.normpath(posixpath.join('docs', path))}{target[len(path) :]})"
+
+    return re.sub(r"\]\(([^)\s]+)\)", elsewhere, markdown)
 
 
 def generate(results: Results, source: Path) -> None:
     (source / "pairs").mkdir(parents=True, exist_ok=True)
     shutil.copy(DOCS / "conf.py", source / "conf.py")
     shutil.copytree(DOCS / "_static", source / "_static", dirs_exist_ok=True)
-    for page in ("results-schema.md", "lint.md", "diagnoses.md"):
+    for page in DOCS_PAGES:
         (source / page).write_text(for_the_site((DOCS / page).read_text(encoding="utf-8")), encoding="utf-8")
     (source / "index.md").write_text(index_page(results), encoding="utf-8")
     (source / "pitfalls.md").write_text(pitfalls_page(), encoding="utf-8")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from portcheck import config
+from portcheck import config, recordings
 from portcheck.model import Observation
-from portcheck.observe import from_data
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = config.load(ROOT / config.FILE_NAME)
@@ -43,4 +41,4 @@ def recording_path(name: str) -> Path:
 
 
 def recording(name: str) -> Observation:
-    return from_data(json.loads(recording_path(name).read_text()), source="recorded")
+    return recordings.read(recording_path(name)).runs[0]

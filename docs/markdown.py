@@ -1,6 +1,6 @@
-"""Markdown made from the pairs' data, for cog to write into README.md and docs/pairs.md.
+"""Markdown made from the pairs' data, for cog to write into README.md and the pages of docs/.
 
-    cog -r -I . README.md docs/pairs.md      (after adding a pair, or recording one again)
+    cog -r -I . README.md docs/*.md      (after adding a pair, or recording one again)
 
 The tests run cog in --check mode, so the tables and the outputs shown cannot go stale.
 Outputs come from recordings/, which are real Python 2.7 runs, shown as they printed (pids
@@ -10,6 +10,8 @@ included); the tests check them against fresh runs.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from docs.data import ROOT, about, legacy_script, modern_script, pair_names, recording, settings
 from docs.lessons import CLAIMS, PITFALLS
@@ -23,14 +25,15 @@ def link_pitfalls(text: str, prefix: str = "") -> str:
     return re.sub(r"pitfall (\d+)", lambda m: f"[pitfall {m.group(1)}]({prefix}#pitfall-{m.group(1)})", text)
 
 
-def pairs_table(part: str, prefix: str = "docs/pairs.md") -> str:
+def pairs_table(part: str) -> str:
+    """The pairs of one part of docs/pairs.md, a row each, linked to their sections below."""
     rows = ["| pair | what it shows | Python 2 | Python 3 | why |", "|---|---|---|---|---|"]
     for name in pair_names():
         pair = about(name)
         if pair["part"] == part:
-            why = link_pitfalls(pair["why"], "" if prefix == "docs/pairs.md" else "README.md")
+            why = link_pitfalls(pair["why"], "pitfalls.md")
             shown = f"{pair['shows']} | {pair['python2']} | {pair['python3']}"
-            rows.append(f"| [`{name}`]({prefix}#{name}) | {shown} | {why} |")
+            rows.append(f"| [`{name}`](#{name}) | {shown} | {why} |")
     return "\n".join(rows)
 
 
@@ -38,11 +41,23 @@ def claims_table() -> str:
     rows = ["| claim (article) | checked by | verdict |", "|---|---|---|"]
     for claim in CLAIMS:
         pairs = ", ".join(f"`{name}`" for name in claim.pairs)
-        rows.append(f"| {claim.claim} | {pairs} | {link_pitfalls(claim.verdict)} |")
+        rows.append(f"| {claim.claim} | {pairs} | {link_pitfalls(claim.verdict, 'pitfalls.md')} |")
     return "\n".join(rows)
 
 
+def pitfalls_index() -> str:
+    """The README's list of the pitfalls: each title, linked to its text in docs/pitfalls.md, and the pairs
+    that show it. Its anchors (pitfall-N) are where the reports and older links point."""
+    items = []
+    for number, pitfall in enumerate(PITFALLS, 1):
+        shown = f" Shown by {', '.join(f'`{name}`' for name in pitfall.pairs)}." if pitfall.pairs else ""
+        link = f"[{pitfall.title}](docs/pitfalls.md#pitfall-{number})"
+        items.append(f'{number}. <a id="pitfall-{number}"></a>{link}.{shown}')
+    return "\n".join(items)
+
+
 def pitfalls_list() -> str:
+    """The pitfalls whole, for docs/pitfalls.md."""
     items = []
     for number, pitfall in enumerate(PITFALLS, 1):
         shown = f" Shown by {', '.join(f'`{name}`' for name in pitfall.pairs)}." if pitfall.pairs else ""
@@ -83,7 +98,7 @@ def pair_section(name: str) -> str:
         f"{pair['shows'][0].upper()}{pair['shows'][1:]}.\n",
         (
             f"- Python 2: {pair['python2']}\n- Python 3: {pair['python3']}\n"
-            f"- Why: {link_pitfalls(pair['why'], '../README.md')}\n"
+            f"- Why: {link_pitfalls(pair['why'], 'pitfalls.md')}\n"
         ),
         f"`legacy/{name}.py`:",
         "",
@@ -153,10 +168,10 @@ def mechanical_list() -> str:
             verdict = declared.expected_mechanical(method)[0]
             verdicts.setdefault(str(verdict), []).append(method)
         said = "; ".join(f"{verdict} under {said_list(methods)}" for verdict, methods in verdicts.items())
-        why = f" ({link_pitfalls(declared.expect_why)})" if declared.expect_why else ""
+        why = f" ({link_pitfalls(declared.expect_why, 'pitfalls.md')})" if declared.expect_why else ""
         items.append(
             f"- **`{name}`**: 2to3 changes the print statements{fixes}."
-            f" It keeps {link_pitfalls(pair['keeps_2to3'])}."
+            f" It keeps {link_pitfalls(pair['keeps_2to3'], 'pitfalls.md')}."
             f" Against the legacy program: {said}{why}. Shown by the report's 2to3 column on the oldest and the"
             f" newest Python, and by `pytest tests/test_mechanical.py -k {name}`."
         )
@@ -170,6 +185,19 @@ def report_sample(rows: int = 3) -> str:
     return "```console\n" + "\n".join(shown) + "\n```\n"
 
 
+def repository_file(path: str, language: str) -> str:
+    """A file of this repository, as a fenced block."""
+    return f"```{language}\n" + (ROOT / path).read_text().rstrip("\n") + "\n```\n"
+
+
 def example_file(name: str, language: str) -> str:
     """A file of the example code base (tests/codebase/), as a fenced block."""
     return f"```{language}\n" + (ROOT / "tests" / "codebase" / name).read_text().rstrip("\n") + "\n```\n"
+
+
+def lint_sample(path: str = "tests/codebase/new") -> str:
+    """What `portcheck lint PATH` prints, run now from the clone's root, as a console block."""
+    done = subprocess.run(
+        [sys.executable, "-m", "portcheck", "lint", path], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    return f"```console\n$ portcheck lint {path}\n{done.stdout}```\n"

@@ -8,17 +8,17 @@ can pass by accident.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from portcheck import recordings
 from portcheck.interpreters import this_python
 from portcheck.model import Line, Port, Program, Verdict
 from portcheck.normalise import order_streams
-from portcheck.observe import from_data, in_order_of_creation, observe
+from portcheck.observe import in_order_of_creation, observe
 from portcheck.plan import Request, plan
 from portcheck.verdict import compare
 from tests.support import PAIRS, RECORDINGS_DIR, ROOT, edited_copy, modern_script
@@ -120,7 +120,7 @@ def test_mutant_is_reported_as_different(mutant: Mutant, tmp_path: Path) -> None
         timeout=mutant.timeout,
         interrupt=settings.interrupt,
     )
-    recording = from_data(json.loads((RECORDINGS_DIR / f"{mutant.name}.json").read_text()), source="recorded")
+    recording = recordings.read(RECORDINGS_DIR / f"{mutant.name}.json").runs[0]
     task = plan(Request(names=(mutant.name,), directory=ROOT, start_methods=(mutant.start_method,))).tasks[0]
     result = compare(mutant.name, Port.MODERN, recording, observe(program), task.policy)
     diff = [f"{line.mark}{line.text}" for line in result.diff]

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from maint.corpus import installed_command
+from maint.shown import EXAMPLE_DIR, example_report
+from portcheck.cli import shard_of
 from portcheck.model import Port, Result, Verdict
 from portcheck.publish import json as json_results
 from portcheck.publish import text
 from portcheck.running import START_METHODS
-from tests.maintenance import EXAMPLE_DIR, example_report, installed_command
 
 pytestmark = pytest.mark.usefixtures("python2", "converter")
 PYTHON = f"Python {sys.version.split()[0]}"
@@ -25,7 +27,7 @@ def test_the_report_is_the_one_the_readme_shows_and_its_shards_merge_into_it(tmp
     shown = (EXAMPLE_DIR / "report.txt").read_text().splitlines()[1:]
     recorded_python = next(word for word in shown[-1].split(" (")[0].split() if word.startswith("3."))
     assert lines == [line.replace(f"Python {recorded_python}", PYTHON) for line in shown], (
-        "rewrite it: python3 -m tests.maintenance example"
+        "rewrite it: python3 -m maint example"
     )
     assert status == 1  # a port bug and a missing program
     verdicts = {(result.name, result.kind): result.verdict for result in whole if result.start_method == "fork"}
@@ -44,7 +46,8 @@ def test_the_report_is_the_one_the_readme_shows_and_its_shards_merge_into_it(tmp
     for shard in ("1/2", "2/2"):
         _, _, shard_results = example_report("--shard", shard)
         part = tmp_path / f"{shard.replace('/', '-')}.json"
-        json_results.write(shard_results, part)
+        programs = sorted({result.name for result in whole})
+        json_results.write(shard_results, part, json_results.run_of(programs, sys.version.split()[0], shard_of(shard)))
         parts.append(part)
     merged = tmp_path / "merged.json"
     done = subprocess.run(

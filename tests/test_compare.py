@@ -289,8 +289,10 @@ def test_own_scripts_that_differ_exit_1_with_the_difference_marked(
 
 @pytest.mark.usefixtures("at_the_root")
 def test_unknown_pair(capsys: pytest.CaptureFixture[str]) -> None:
-    assert compare.main(["no_such_pair"]) == 2
-    assert "unknown pair 'no_such_pair'" in one_line_error(capsys)
+    assert compare.main(["pipe_one_wey"]) == 2
+    said = one_line_error(capsys)
+    assert said.startswith("error: no program 'pipe_one_wey' in ")
+    assert "(did you mean pipe_one_way?); the programs are: " in said
 
 
 def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -799,13 +801,13 @@ def exit_statuses(text: str) -> dict[str, str]:
     return found
 
 
-def test_help_and_readme_agree_on_the_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
+def test_help_and_docs_agree_on_the_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         compare.main(["--help"])
     helped = exit_statuses(capsys.readouterr().out)
-    readme = exit_statuses((ROOT / "README.md").read_text().split("## Your own script and its port")[1])
+    page = (ROOT / "docs" / "porting.md").read_text().split("## Your own script and its port")[1]
     assert set(helped) == {"0", "1", "2", "130", "141"}
-    assert helped == readme
+    assert helped == exit_statuses(page)
 
 
 @pytest.mark.usefixtures("python2")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.maintenance import CorpusCase, corpus_cases, wrong_corpus_verdict
+from maint.corpus import CorpusCase, corpus_cases, wrong_corpus_verdict
 
 CASES = corpus_cases()
 RUNS = [

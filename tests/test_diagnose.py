@@ -829,9 +829,7 @@ def test_rule_ids_are_kebab_case_and_links_exist() -> None:
 
 def test_docs_page_is_current() -> None:
     page = (ROOT / "docs" / "diagnoses.md").read_text(encoding="utf-8")
-    assert page == causes_markdown(), (
-        "docs/diagnoses.md is stale: python -m portcheck.diagnose.docs > docs/diagnoses.md"
-    )
+    assert page == causes_markdown(), "docs/diagnoses.md is stale: python -m portcheck.diagnose > docs/diagnoses.md"
 
 
 def test_a_mechanical_port_differs_for_the_reasons_its_data_names() -> None:

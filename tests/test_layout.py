@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -17,3 +18,23 @@ def test_the_package_docstring_names_every_module() -> None:
     modules += [path.name for path in PACKAGE.iterdir() if (path / "__init__.py").exists() or path.name == "hook"]
     assert len(modules) > 20, modules
     assert not [module for module in modules if module not in words]
+
+
+def runs_as_a_command(path: Path) -> bool:
+    """A module with a top-level `if __name__ == "__main__":` or a top-level import of argparse."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.If) and "__main__" in ast.dump(node.test):
+            return True
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and "argparse" in ast.dump(node):
+            return True
+    return False
+
+
+def test_nothing_in_tests_is_a_command() -> None:
+    """The maintenance commands live in maint/ (python -m maint ...); tests/ holds tests and what they share.
+    (tests/corpus/ and tests/codebase/ are the programs compared, scripts by nature.)"""
+    tests = Path(__file__).resolve().parent
+    commands = [path.name for path in sorted(tests.glob("*.py")) if runs_as_a_command(path)]
+    assert not commands, f"commands in tests/: {commands}; they belong in maint/"
+    assert not (tests / "__main__.py").exists()
+    assert runs_as_a_command(tests.parent / "maint" / "__main__.py")

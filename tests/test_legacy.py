@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
+from maint.syntax import legacy_syntax_errors
+from portcheck import recordings
 from portcheck.engine import legacy_observation
 from portcheck.interpreters import COMPILE_EACH, syntax_errors
 from portcheck.model import Interpreter, Policy, Verdict
-from portcheck.observe import HOOK_DIRECTORY, from_data
+from portcheck.observe import HOOK_DIRECTORY
 from portcheck.plan import Request, plan
 from portcheck.verdict import compare
-from tests.maintenance import legacy_syntax_errors
 from tests.support import RECORDINGS_DIR, ROOT, legacy_script, pair_names
 
 HEADER_FIELDS = re.compile(r"^(Article|Restored|Fixed|Added|Shortened|Kept):", re.MULTILINE)
@@ -29,7 +29,7 @@ def test_legacy_programs_compile_on_python27() -> None:
 def test_legacy_program_still_does_what_was_recorded(name: str) -> None:
     """A live run against the recording, compared as the pair is: its streams open, nothing else."""
     task = plan(Request(names=(name,), directory=ROOT, start_methods=("fork",))).tasks[0]
-    recorded = from_data(json.loads((RECORDINGS_DIR / f"{name}.json").read_text()), source="recorded")
+    recorded = recordings.read(RECORDINGS_DIR / f"{name}.json").runs[0]
     live = legacy_observation(task)
     result = compare(name, "legacy", recorded, live, Policy(streams=task.policy.streams, learn=False))
     diff = "\n".join(f"{line.mark}{line.text}" for line in result.diff)

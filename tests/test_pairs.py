@@ -44,7 +44,7 @@ def test_every_pair_says_what_it_shows(name: str) -> None:
 
 @pytest.mark.parametrize("name", pair_names())
 def test_every_pair_has_a_recording(name: str) -> None:
-    assert (ROOT / "recordings" / f"{name}.json").is_file(), f"record it: python3 -m tests.maintenance record {name}"
+    assert (ROOT / "recordings" / f"{name}.json").is_file(), f"record it: portcheck record {name}"
 
 
 @pytest.mark.parametrize("name", pair_names())
@@ -56,13 +56,24 @@ def test_modern_program_keeps_the_legacy_names_in_order(name: str) -> None:
     assert not missing, f"modern/{name}.py lacks, or reorders, {missing}"
 
 
-def test_readme_tables_have_one_row_per_pair() -> None:
-    readme = (ROOT / "README.md").read_text()
-    rows = re.findall(r"^\| \[`(\w+)`\]\(docs/pairs\.md#\1\) \|", readme, re.MULTILINE)
-    assert sorted(rows) == pair_names(), "README's pair tables and the pairs differ: rewrite them with cog"
+def test_the_pair_tables_have_one_row_per_pair() -> None:
+    page = (ROOT / "docs" / "pairs.md").read_text()
+    rows = re.findall(r"^\| \[`(\w+)`\]\(#\1\) \|", page, re.MULTILINE)
+    assert sorted(rows) == pair_names(), "docs/pairs.md's tables and the pairs differ: rewrite them with cog"
 
 
-@pytest.mark.parametrize("document", ["README.md", "docs/pairs.md"])
+COGGED = sorted(
+    path.relative_to(ROOT).as_posix()
+    for path in (ROOT / "README.md", ROOT / "CONTRIBUTING.md", *(ROOT / "docs").glob("*.md"))
+    if path.is_file() and "[[[cog" in path.read_text(encoding="utf-8")
+)
+
+
+def test_the_generated_documents_are_found() -> None:
+    assert {"README.md", "docs/pairs.md", "docs/pitfalls.md", "docs/claims.md"} <= set(COGGED), COGGED
+
+
+@pytest.mark.parametrize("document", COGGED)
 def test_generated_parts_of_the_documents_are_current(document: str) -> None:
     """cog --check: the tables and the real outputs shown are what the data and the recordings make now."""
     checked = subprocess.run(
@@ -170,7 +181,5 @@ def test_results_files_follow_their_schema(tmp_path: Path) -> None:
 def test_the_readme_shows_a_report_of_every_pair() -> None:
     """docs/report.txt, the run README.md shows, is a real run's: a row per pair, then the summary."""
     lines = (ROOT / "docs" / "report.txt").read_text().splitlines()
-    assert [line.split()[0] for line in lines[1:-1]] == pair_names(), (
-        "make it again: python3 -m tests.maintenance sample"
-    )
+    assert [line.split()[0] for line in lines[1:-1]] == pair_names(), "make it again: python3 -m maint sample"
     assert lines[-1].startswith(f"{len(pair_names())} programs on Python ")

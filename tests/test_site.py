@@ -16,7 +16,7 @@ is_displayed() and get_attribute() run (its atoms), and opens the collapsed outp
 Results: $SITE_RESULTS if set (tox -e docs passes the merged results of every test env, and in
 $SITE_BUILT the site it built from them, which is read rather than built again), else the
 committed docs/sample-results.json: a real run's on Python 3.13 and 3.8 (`portcheck --json FILE`
-on each, merged by `python -m tests.maintenance results`), to be made again when a pair is added.
+on each, merged by `python -m maint results`), to be made again when a pair is added.
 Needs docs/requirements.txt installed (tox -e docs); without Sphinx or Selenium the module is
 skipped. Without /usr/bin/chromium or chromedriver it is skipped too, except in CI (CI=true),
 where that is a failure.

@@ -2,7 +2,7 @@
 
 The modules, in the order the data walks through them:
 
-    cli          parse the command line into a Request, and dispatch (lint and merge are commands of their own)
+    cli          parse the command line into a Request, and dispatch (lint, merge, record: commands of their own)
     plan         Request ─► Plan: the programs it names, everything checked before anything runs
       interpreters   the Pythons found, and each script compiled by the Python that runs it
       tasks          each program made into a Task: its settings applied, on the Pythons found
@@ -22,11 +22,13 @@ The modules, in the order the data walks through them:
     publish      Results ─► text (publish.text), JSON (publish.json); the site is built from the JSON
     model        Results ─► the exit status; and the types every stage shares
 
-merge reads JSON results back, writes them as one and reports them (publish.json, publish.text);
+merge reads JSON results back, checks they are every part of one run, writes them as one and reports
+them (publish.json, publish.text); record runs a code base's legacy programs on Python 2.7 and writes
+their recordings, which engine reads where no Python 2.7 is, and plan finds stale (recordings);
 compile_each is what interpreters runs to compile scripts; mechanical makes 2to3's port of a
 program; marks and hook/ tell which process printed what; launcher runs a program under a start
 method; side_by_side aligns two programs function by function; lint checks Python 3 code for the
-pitfalls. tests/maintenance.py (not in the wheel) records the legacy runs and soaks the comparisons.
+pitfalls. maint/ (not in the wheel) soaks the comparisons and makes the outputs the documents show.
 """
 
 __version__ = "0.3.0"

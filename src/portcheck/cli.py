@@ -10,9 +10,12 @@
                        against the file at the same path in NEW_DIR, a row each and a summary
                        (one NAME, such as jobs/report, shows that comparison whole);
                        a portcheck.toml (or [tool.portcheck] in pyproject.toml) where you stand
-                       says how each is run and what may differ (README: Porting a code base)
+                       says how each is run and what may differ (docs/porting.md)
   portcheck [NAME ...] the code base a portcheck.toml names (a clone of this repository has one):
                        every program, or those NAMEs; one NAME shows that comparison whole
+  portcheck record [NAME ...]
+                       where Python 2.7 is: the code base's legacy runs written to its recordings
+                       directory, to commit; where it is not, a compare reads them instead
   portcheck merge OUT FILE ...
                        several --json files (shards, or one per Python) as one, and its report
   portcheck lint PATH ...
@@ -33,7 +36,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import select
 import signal
+import stat
 import sys
 import time
 from pathlib import Path
@@ -180,17 +185,38 @@ def request_of(arguments: argparse.Namespace) -> Request:
     )
 
 
+def input_left_unread(stdin: int = 0) -> str:
+    """A note when this process's standard input holds data (a file, or a pipe that has been written to) that
+    no program will read: `cat app.log | portcheck ...` gives the programs nothing without --stdin -."""
+    try:
+        mode = os.fstat(stdin).st_mode
+        if stat.S_ISREG(mode):
+            waiting = os.fstat(stdin).st_size > os.lseek(stdin, 0, os.SEEK_CUR)
+        elif stat.S_ISFIFO(mode):
+            # data or an end already there; nothing else reads this input, so reading a byte takes nothing away
+            waiting = bool(select.select([stdin], [], [], 0)[0]) and os.read(stdin, 1) != b""
+        else:
+            return ""  # a terminal, /dev/null, or none
+    except OSError:
+        return ""
+    if not waiting:
+        return ""
+    return "note: your standard input goes to no program: give --stdin - to give it to both (--stdin FILE for a file)"
+
+
 def compare(arguments: argparse.Namespace) -> int:
     started = time.monotonic()
     request = request_of(arguments)
     planned = plan(request)
-    for note in planned.notes:
+    unread = "" if arguments.stdin else input_left_unread()
+    for note in (*planned.notes, unread) if unread else planned.notes:
         print(note, file=sys.stderr)
     shown = text.Live(planned, started, quiet=arguments.quiet)
     results = execute(planned, shown.row, shown.progress.done)
     shown.close(results)
     if arguments.json:
-        json_results.write(results, arguments.json)
+        run = json_results.run_of(list(planned.whole), planned.python3.release, planned.shard)
+        json_results.write(results, arguments.json, run)
     return exit_status(results)
 
 
@@ -200,6 +226,10 @@ def main(argv: list[str] | None = None) -> int:
         from portcheck import lint
 
         return lint.main(argv[1:])
+    if argv[:1] == ["record"]:
+        from portcheck import record
+
+        return record.main(argv[1:])
     if argv[:1] == ["merge"]:
         from portcheck import merge
 

@@ -4,6 +4,7 @@
     modern = "new"                 their ports', the same relative paths
     recordings = "recordings"      legacy runs recorded on Python 2.7 (NAME.json), for a machine without one
     relax = true                   the relaxations learned from the programs (false: only what is declared)
+    2to3 = true                    each program's mechanical port compared too (false: as --no-2to3)
     python = "3.8"                 the oldest Python 3 the ports support
     start_methods = ["fork", "spawn", "forkserver"]
     timeout = 30                   seconds for each run
@@ -102,6 +103,7 @@ class Config:
     modern: Path | None = None
     recordings: Path | None = None
     relax: bool = True
+    mechanical: bool = True  # each program's 2to3 port compared too
     programs: dict[str, ProgramSettings] = field(default_factory=dict)
     defaults: ProgramSettings = field(default_factory=ProgramSettings)
 
@@ -163,7 +165,7 @@ def _toml(text: str) -> dict:
     return tomllib.loads(text)
 
 
-TOP_KEYS = {"legacy", "modern", "recordings", "relax", "python", "start_methods", "timeout", "programs"}
+TOP_KEYS = {"legacy", "modern", "recordings", "relax", "2to3", "python", "start_methods", "timeout", "programs"}
 PROGRAM_KEYS = {
     "args",
     "stdin",
@@ -205,6 +207,7 @@ class _Reader:
             modern=self.directory("modern", data.get("modern")),
             recordings=self.directory("recordings", data.get("recordings"), must_exist=False),
             relax=self.boolean("relax", data.get("relax", True)),
+            mechanical=self.boolean("2to3", data.get("2to3", True)),
             programs={name: self.settings(f"programs.{name}", values, defaults) for name, values in programs.items()},
             defaults=defaults,
         )

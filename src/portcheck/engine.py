@@ -15,14 +15,13 @@ of its own that only waits. Results are handed on task by task, in the plan's or
 from __future__ import annotations
 
 import dataclasses
-import json
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Callable
 
-from portcheck import chance
+from portcheck import chance, recordings
 from portcheck.mechanical import mechanical_port, read_source
-from portcheck.model import Observation, Plan, Policy, Port, Program, Result, Task, ToolError, Verdict
-from portcheck.observe import from_data, observe
+from portcheck.model import Observation, Plan, Policy, Port, Result, Task, ToolError, Verdict
+from portcheck.observe import observe
 from portcheck.running import kill_launched_programs, launching_again, raise_if_stopped, stops_noted
 from portcheck.verdict import compare, transcribed
 
@@ -166,16 +165,20 @@ def lint_of_port(task: Task) -> tuple[str, ...]:
 
 
 def legacy_observation(task: Task) -> Observation:
-    """A task's legacy observation: run live (or from the cache of live runs), else its recording."""
+    """A task's legacy observation: run live (or from the cache of live runs), else its recording's first run."""
     if task.legacy is not None:
         return observe(task.legacy)
+    return recorded(task).runs[0]
+
+
+def recorded(task: Task) -> recordings.Recording:
     if task.recording is None:
         raise ToolError(f"no Python 2.7 here to run {task.name}, and no recording of it")
     try:
-        return from_data(json.loads(task.recording.read_text()), source="recorded")
+        return recordings.read(task.recording)
     except OSError:
         raise ToolError(f"no Python 2.7 here, and no recording {task.recording}") from None
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ToolError(f"{task.recording} is not a recording this version reads ({exc})") from None
 
 
@@ -204,11 +207,10 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
     Two more runs first; when a difference of order alone is left and the legacy runs did move
     lines, MORE_NOISE_RUNS more, since a few runs of a racy program show few of its orders.
     """
-    assert task.legacy is not None  # a policy that learns is never compared with a recording
     observations = [legacy]
     rejudged = results
     for more in (NOISE_RUNS, MORE_NOISE_RUNS):
-        observations += legacy_reruns(task.legacy, len(observations) + 1, more, runs)
+        observations += legacy_reruns(task, len(observations) + 1, more, runs)
         noise = chance.noise_of(keyed(observations, task.policy, legacy=True))
         rejudged = [rejudge(result, legacy, task.policy, noise) for result in results]
         order_only = any(result.verdict is Verdict.DIFFERENT and result.hint for result in rejudged)
@@ -244,7 +246,7 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
         evidence = noise.with_port(port)
         if evidence.port_only and len(observations) < MOST_RUNS:  # does the original race there too?
             more = MOST_RUNS - len(observations)
-            observations += legacy_reruns(task.legacy, len(observations) + 1, more, runs)
+            observations += legacy_reruns(task, len(observations) + 1, more, runs)
             noise = chance.noise_of(keyed(observations, task.policy, legacy=True))
             evidence = noise.with_port(port)
         if evidence.rejected(port[0]):  # a few runs alike can be luck
@@ -273,8 +275,11 @@ def finished(futures: list[Future]) -> list[Observation]:
     return done
 
 
-def legacy_reruns(program: Program, first: int, count: int, runs: ThreadPoolExecutor) -> list[Observation]:
-    return finished([runs.submit(observe, program, number) for number in range(first, first + count)])
+def legacy_reruns(task: Task, first: int, count: int, runs: ThreadPoolExecutor) -> list[Observation]:
+    """The legacy program's runs `first` to `first + count - 1`: run live, else as many of them as it has recorded."""
+    if task.legacy is None:
+        return list(recorded(task).runs[first - 1 : first - 1 + count])
+    return finished([runs.submit(observe, task.legacy, number) for number in range(first, first + count)])
 
 
 def rejudge(result: Result, legacy: Observation, policy: Policy, noise: chance.Noise) -> Result:

@@ -17,6 +17,7 @@ exit_status  what the Results of a command mean for its exit status
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -203,7 +204,8 @@ class Task:
     not_applicable: tuple[tuple[str, str], ...] = ()  # (start method, why) where the port does not apply
     expected: tuple[tuple[str, Verdict, str], ...] = ()  # the mechanical port's expected verdict, where it has one
     expected_diagnoses: tuple[str, ...] = ()  # the rules that explain its expected differences (diagnose/)
-    recording: Path | None = None  # the legacy run recorded on Python 2.7, for a machine without one
+    recording: Path | None = None  # the legacy runs recorded on Python 2.7, for a machine without one
+    inputs: tuple[tuple[str, str], ...] = ()  # what its legacy runs depend on, where they may be recorded
     mechanical_binds: bool = True  # whether the mechanical port's verdicts decide the exit status
     skip: str = ""
     sources: tuple[Path | None, Path | None] = (None, None)  # the two scripts, to show side by side
@@ -222,6 +224,9 @@ class Plan:
     mechanical_note: str = ""  # why no mechanical port is made, when none is
     notes: tuple[str, ...] = ()  # what the user should know before reading the results
     not_isolated: str = ""  # why the runs happen in copies, not in the sandbox (sandbox.py); empty in it
+    whole: tuple[str, ...] = ()  # every program of the code base, this shard's and the others'
+    stale: tuple[str, ...] = ()  # the programs whose recordings read in place of Python 2.7 are out of date
+    shard: tuple[int, int] = (1, 1)  # which part of them its tasks are: the I-th of N
 
 
 @dataclass(frozen=True)
@@ -264,11 +269,22 @@ class Diagnosis:
     link: str  # where it is taught: "README.md#pitfall-1", "docs/diagnoses.md#true-division"
 
     def said(self) -> str:
-        """As the text report says it: the cause, its rule, the fix, and where it is taught."""
+        """As the text report says it: the cause, its rule, the fix, and where it is taught (on the site: an
+        installed tool has neither the README nor docs/)."""
         if self.rule == NO_KNOWN_CAUSE:
             what = f"{len(self.lines)} line(s)" if self.lines else "the order of the lines"
             return f"no known cause for {what} [{self.rule}]"
-        return f"cause: {self.cause} [{self.rule}] fix: {self.fix} see {self.link}"
+        return f"cause: {self.cause} [{self.rule}] fix: {self.fix} see {SITE}/{site_page(self.link)}"
+
+
+SITE = "https://multiprocessing-twins.github.io/multiprocessing-twins"  # [project.urls] Documentation
+
+
+def site_page(link: str) -> str:
+    """A link into the repository's documents ("README.md#pitfall-1", "docs/diagnoses.md#true-division") as the
+    site's page that shows the same ("pitfalls.html#pitfall-1", "diagnoses.html#true-division")."""
+    page = re.sub(r"^(?:README|docs/pitfalls)\.md#pitfall-", "pitfalls.html#pitfall-", link)
+    return re.sub(r"^docs/([\w-]+)\.md#", r"\1.html#", page)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import difflib
 import os
 import re
 import sys
@@ -20,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portcheck import config as configuration
-from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, check_sources, pythons
+from portcheck import recordings
+from portcheck.interpreters import HOW_TO_GIVE_PYTHON2, Pythons, check_sources, prints_tuples_on_python2, pythons
 from portcheck.mechanical import converter_problem
-from portcheck.model import OUTPUT_LIMIT, Plan, ToolError
+from portcheck.model import OUTPUT_LIMIT, Plan, Task, ToolError
 from portcheck.running import START_METHODS
 from portcheck.sandbox import isolated
 from portcheck.scratch import SKIPPED, STDIN_PREFIX
@@ -65,19 +67,23 @@ def plan(request: Request) -> Plan:
     found = pythons(request.python2, request.python3, asked.oldest, asked.needs, python2_compiles, python3_compiles)
     if found.python2 is None and asked.recordings is None:
         raise ToolError(f"no Python 2.7 found for {asked.where}: {HOW_TO_GIVE_PYTHON2}")
+    if not asked.own:
+        check_not_swapped(asked, found)
     # your own scripts are the request itself: one that is not Python, or that 2to3 cannot read, is bad input
     legacy, modern = (asked.programs[0].legacy, asked.programs[0].modern) if asked.own else (None, None)
     notes = asked.notes + (check_sources(found, legacy.script, modern.script if modern else None) if legacy else ())
     not_run = ""  # why the 2to3 column is not run, if it is not
-    if not request.mechanical:
+    if not request.mechanical or asked.mechanical_off:
         if asked.own and modern is None:
             raise ToolError("--no-2to3 leaves --legacy alone nothing to compare with: give --modern NEW.py")
-        not_run = "--no-2to3"
+        not_run = "--no-2to3" if not request.mechanical else asked.mechanical_off
     elif any(wanted.mechanical for wanted in asked.programs):
         not_run = converter_problem(legacy.script, legacy.shown) if legacy else converter_problem()
         if not_run and asked.own:
             raise ToolError(not_run)
     tasks = tuple(task_of(wanted, asked, found, with_mechanical=not not_run) for wanted in asked.programs)
+    stale = stale_recordings(tasks) if found.python2 is None else {}
+    notes += tuple(stale.values())
     return Plan(
         tasks,
         found.python2,
@@ -88,7 +94,30 @@ def plan(request: Request) -> Plan:
         mechanical_note=not_run if asked.code_base else "",
         notes=notes,
         not_isolated=isolated(),
+        whole=asked.whole or tuple(wanted.name for wanted in asked.programs),
+        stale=tuple(stale),
+        shard=request.shard,
     )
+
+
+def stale_recordings(tasks: tuple[Task, ...]) -> dict[str, str]:
+    """For each task whose recording stands for Python 2.7 and no longer matches its program, a note saying
+    what changed since (a recording that cannot be read is the task's error, when it runs)."""
+    notes = {}
+    for task in tasks:
+        if task.recording is None or not task.inputs or not task.recording.is_file():
+            continue
+        try:
+            recorded = recordings.read(task.recording)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+        changed = recordings.changed(recorded.inputs, task.inputs)
+        if changed:
+            notes[task.name] = (
+                f"note: {task.recording} is stale: {', '.join(changed)} since it was recorded"
+                f" (portcheck record {task.name}, where Python 2.7 is, records it again)"
+            )
+    return notes
 
 
 def compiled_by(asked: Asked, major: int) -> tuple[Path, ...]:
@@ -97,6 +126,39 @@ def compiled_by(asked: Asked, major: int) -> tuple[Path, ...]:
     names = ("legacy", "modern") if major == 2 else ("modern", "legacy")
     sides = [getattr(wanted, name) for name in names[: 2 if asked.own else 1] for wanted in asked.programs]
     return tuple(side.script for side in sides if side is not None and side.script is not None)
+
+
+def check_not_swapped(asked: Asked, found: Pythons) -> None:
+    """A code base given the wrong way round (`portcheck new old`) is refused before anything runs: most of
+    its programs have a legacy script that only Python 3 compiles and a modern one that Python 3 cannot."""
+    both = [wanted for wanted in asked.programs if wanted.legacy and wanted.modern]
+    swapped = [
+        wanted
+        for wanted in both
+        if found.error(3, wanted.modern.script)
+        and is_python3(wanted.legacy.script, found.error(2, wanted.legacy.script))
+    ]
+    if swapped and len(swapped) * 2 > len(both):
+        one = swapped[0]
+        legacy, modern = one.legacy.workspace, one.modern.workspace
+        raise ToolError(
+            f"the directories look swapped: {one.legacy.shown} is Python 3 and {one.modern.shown} is not"
+            f" ({len(swapped)} of {len(both)} programs so); the Python 2 directory comes first:"
+            f" portcheck {modern} {legacy}"
+        )
+
+
+def is_python3(script: Path | None, python2_error: str) -> bool:
+    """Whether `script` is Python 3 code: this Python compiles it, and Python 2 does not or would print
+    its print() calls as tuples."""
+    if script is None:
+        return False
+    try:
+        source = script.read_bytes()
+        compile(source, str(script), "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, OSError):
+        return False
+    return bool(python2_error) or prints_tuples_on_python2(source)
 
 
 # Your own scripts
@@ -208,8 +270,10 @@ def code_base(request: Request) -> Asked:
     config = the_configuration(request)
     assert config.legacy is not None
     assert config.modern is not None
-    names = [program_name(given, config) for given in request.names] or programs_of(config)
-    names = names[request.shard[0] - 1 :: request.shard[1]]
+    known = programs_of(config)
+    check_tables(config, known)
+    whole = [program_name(given, config, known) for given in request.names] or known
+    names = whole[request.shard[0] - 1 :: request.shard[1]]
     if not names:
         raise ToolError(f"no programs to compare in {config.legacy}: no script there has a __main__ guard")
     return Asked(
@@ -224,6 +288,8 @@ def code_base(request: Request) -> Asked:
         limit=request.limit,
         learn=config.relax and not request.strict,
         recordings=config.recordings,
+        whole=tuple(whole),
+        mechanical_off="" if config.mechanical else f"2to3 = false in {config.path.name if config.path else ''}",
     )
 
 
@@ -271,8 +337,8 @@ def the_configuration(request: Request) -> configuration.Config:
 
 def programs_of(config: configuration.Config) -> list[str]:
     """Every program of the code base: each script of either side with a __main__ guard, and each the
-    configuration names; by its path under its side's directory, without ".py"."""
-    found = set(config.programs)
+    configuration has a table for; by its path under its side's directory, without ".py"."""
+    found = {name for name in config.programs if has_script(config, name)}
     for side in (config.legacy, config.modern):
         assert side is not None
         for root, directories, files in os.walk(side):
@@ -291,7 +357,30 @@ def programs_of(config: configuration.Config) -> list[str]:
     return sorted(found)
 
 
-def program_name(given: str, config: configuration.Config) -> str:
+def has_script(config: configuration.Config, name: str) -> bool:
+    return any((side / f"{name}.py").is_file() for side in (config.legacy, config.modern) if side is not None)
+
+
+def check_tables(config: configuration.Config, known: list[str]) -> None:
+    """Each [programs.NAME] names a script of either side: a table with a typo in its name would
+    otherwise leave the real program run without its settings, and say nothing."""
+    assert config.legacy is not None
+    assert config.modern is not None
+    for name in config.programs:
+        if not has_script(config, name):
+            raise ToolError(
+                f"{config.path}: [programs.{name}] names no program: there is neither {config.legacy.name}/{name}.py"
+                f" nor {config.modern.name}/{name}.py{nearest(name, known)}"
+            )
+
+
+def nearest(name: str, known: list[str]) -> str:
+    """A hint naming the known name closest to a mistyped one, if any is close."""
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def program_name(given: str, config: configuration.Config, known: list[str]) -> str:
     """The program that `given` names: its name, or the path of either of its scripts."""
     path = Path(given)
     for side in (config.legacy, config.modern):
@@ -301,7 +390,8 @@ def program_name(given: str, config: configuration.Config) -> str:
             break
         except ValueError:
             continue
-    known = programs_of(config)
     if given not in known:
-        raise ToolError(f"unknown pair {given!r}; the pairs are: {', '.join(known)}")
+        shown = ", ".join(known) if len(known) <= 12 else f"{', '.join(known[:12])}, ... ({len(known)} in all)"
+        where = f"{config.legacy} or {config.modern}"
+        raise ToolError(f"no program {given!r} in {where}{nearest(given, known)}; the programs are: {shown}")
     return given

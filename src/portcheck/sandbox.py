@@ -10,7 +10,7 @@ ends, every process of the run ends with it.
 
 Where user namespaces are refused (some containers; Ubuntu's AppArmor restriction), or with
 PORTCHECK_SANDBOX=copy, each run happens in a copy instead (scratch.py), and the summary says the runs
-were not isolated. What the sandbox costs a run is measured in the README's Speed.
+were not isolated. What the sandbox costs a run is measured in docs/speed.md.
 """
 
 from __future__ import annotations

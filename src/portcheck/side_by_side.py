@@ -48,15 +48,17 @@ PERCENT_ANY = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[h
 
 
 @dataclass(frozen=True)
-class Line:
+class SourceLine:
+    """A line of a program's source, as the side-by-side view shows it (model.Line is a line of what a run did)."""
+
     number: int  # 1-based, in its own file
     text: str
 
 
 @dataclass(frozen=True)
 class Row:
-    legacy: Line | None
-    modern: Line | None
+    legacy: SourceLine | None
+    modern: SourceLine | None
     change: str  # one of CHANGES
     why: str = ""  # for COMMON: which common change
 
@@ -335,7 +337,9 @@ def _similarity(old: str, new: str) -> float:
     return difflib.SequenceMatcher(None, old.strip(), new.strip(), autojunk=False).ratio()
 
 
-def _pair_replaced(old: list[Line], new: list[Line], key: str) -> list[tuple[Line | None, Line | None]]:
+def _pair_replaced(
+    old: list[SourceLine], new: list[SourceLine], key: str
+) -> list[tuple[SourceLine | None, SourceLine | None]]:
     """Pair the lines of a replaced run by similarity, in order (the best monotone matching).
 
     Two lines pair when they are similar enough to read as one line changed; a line that is a
@@ -358,7 +362,7 @@ def _pair_replaced(old: list[Line], new: list[Line], key: str) -> list[tuple[Lin
         for j in range(m - 1, -1, -1):
             paired = score[i + 1][j + 1] + table[i][j] if table[i][j] else -1.0
             score[i][j] = max(paired, score[i + 1][j], score[i][j + 1])
-    pairs: list[tuple[Line | None, Line | None]] = []
+    pairs: list[tuple[SourceLine | None, SourceLine | None]] = []
     i = j = 0
     while i < n and j < m:
         if table[i][j] and score[i][j] == score[i + 1][j + 1] + table[i][j]:
@@ -375,7 +379,7 @@ def _pair_replaced(old: list[Line], new: list[Line], key: str) -> list[tuple[Lin
     return pairs
 
 
-def _one_side(lines: list[Line], side: str, key: str) -> list[Row]:
+def _one_side(lines: list[SourceLine], side: str, key: str) -> list[Row]:
     rows = []
     for line in lines:
         if key == "docstring":
@@ -387,7 +391,7 @@ def _one_side(lines: list[Line], side: str, key: str) -> list[Row]:
     return rows
 
 
-def _rows(key: str, old: list[Line], new: list[Line]) -> list[Row]:
+def _rows(key: str, old: list[SourceLine], new: list[SourceLine]) -> list[Row]:
     if not old:
         return _one_side(new, "modern", key)
     if not new:
@@ -436,8 +440,8 @@ def align(legacy_source: str, modern_source: str) -> list[Block]:
     matcher = difflib.SequenceMatcher(None, [s.key for s in old], [s.key for s in new], autojunk=False)
     blocks: list[Block] = []
 
-    def lines(segment: _Segment) -> list[Line]:
-        return [Line(segment.first + k + 1, text.expandtabs()) for k, text in enumerate(segment.lines)]
+    def lines(segment: _Segment) -> list[SourceLine]:
+        return [SourceLine(segment.first + k + 1, text.expandtabs()) for k, text in enumerate(segment.lines)]
 
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -467,7 +471,7 @@ _ANSI = {COMMON: "\x1b[2m", CHANGED: "\x1b[33;1m", REMOVED: "\x1b[31m", ADDED: "
 _RESET = "\x1b[0m"
 
 
-def _cells(line: Line | None, change: str, width: int) -> list[str]:
+def _cells(line: SourceLine | None, change: str, width: int) -> list[str]:
     """One side of one row, wrapped to `width` columns: a 4-column gutter, a mark, a space, code."""
     if line is None:
         return [" " * width]

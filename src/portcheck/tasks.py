@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portcheck import config as configuration
+from portcheck import recordings
 from portcheck.interpreters import Pythons
 from portcheck.model import Interpreter, Policy, Program, Task
 
@@ -54,6 +55,8 @@ class Asked:
     learn: bool = True  # the relaxations learned from the programs (a reference's pairs: only what is declared)
     recordings: Path | None = None  # legacy runs recorded on Python 2.7, which stand for a missing one
     notes: tuple[str, ...] = ()  # what the user should know before reading the results
+    whole: tuple[str, ...] = ()  # a code base's every program, this shard's and the others'
+    mechanical_off: str = ""  # why no program's mechanical port is compared: its configuration says so
 
 
 def task_of(wanted: Wanted, asked: Asked, found: Pythons, with_mechanical: bool) -> Task:
@@ -102,6 +105,14 @@ def task_of(wanted: Wanted, asked: Asked, found: Pythons, with_mechanical: bool)
         mechanical_binds=bool(settings.expect) or not asked.learn or asked.own,
         expected_diagnoses=settings.expect_diagnoses,
         recording=asked.recordings / f"{wanted.name}.json" if asked.recordings else None,
+        inputs=recordings.inputs_of(
+            legacy.script,
+            legacy.workspace,
+            asked.recordings.parent,
+            *(settings.arguments, settings.stdin, settings.environment),
+        )
+        if asked.recordings and legacy and legacy.script
+        else (),
         skip=settings.skip,
         sources=(legacy.script if legacy else None, modern.script if modern else None),
         missing=wanted.missing,

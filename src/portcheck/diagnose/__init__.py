@@ -25,7 +25,7 @@ resemblance.
 The rules live by family, each `Cause(...)` beside the code that matches its lines: numbers,
 printing, order, exceptions (with the table of reworded messages, messages.py), processes,
 bytes_text and modules; text.py reads what was printed. docs/diagnoses.md is made from their
-data: python -m portcheck.diagnose.docs > docs/diagnoses.md
+data (docs.py): python -m portcheck.diagnose > docs/diagnoses.md
 """
 
 from __future__ import annotations

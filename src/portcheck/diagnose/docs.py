@@ -1,6 +1,6 @@
 """The rules' documentation as the Markdown page docs/diagnoses.md.
 
-    python -m portcheck.diagnose.docs > docs/diagnoses.md      (after changing a rule)
+    python -m portcheck.diagnose > docs/diagnoses.md      (after changing a rule)
 
 The tests check that docs/diagnoses.md is what this makes, so the page cannot go stale.
 """
@@ -70,7 +70,3 @@ def causes_markdown(rules: Sequence[Cause] = CAUSES) -> str:
     table = "".join(f"| [{rule.id}](#{rule.id}) | {rule.change} |\n" for rule in rules)
     introduction = INTRODUCTION.replace("{TRUE_DIVISION}", sample)
     return introduction + table + "\n" + "\n".join(cause_markdown(rule) for rule in rules)
-
-
-if __name__ == "__main__":
-    print(causes_markdown(), end="")

@@ -10,6 +10,7 @@ nobody expected, are said on stderr, one line each.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
 import os
@@ -20,6 +21,7 @@ import time
 import tokenize
 from collections import Counter
 from pathlib import Path
+from typing import Iterator
 
 from portcheck.mechanical import FISSIX_VERSION, mechanical_port, read_source
 from portcheck.model import Plan, Port, Result, Task, ToolError, Verdict, worst
@@ -39,6 +41,7 @@ CELL = {
     Verdict.NOT_APPLICABLE: "n/a",
     Verdict.ERROR: "ERROR",
 }
+NOT_RUN = "not run"  # the legacy column of a program whose legacy side did not run (missing, skipped, an error)
 SHORT = {Verdict.DECLARED: "declared", Verdict.NOT_APPLICABLE: "n/a"}
 VERDICT_WIDTH = len(str(Verdict.DECLARED))
 SIDE_BY_SIDE_WIDTH = 140  # columns from which the two programs are shown side by side, aligned by function
@@ -75,18 +78,18 @@ def found_and_expected(result: Result) -> str:
 
 def say_problems(results: list[Result]) -> None:
     """One line on stderr per result that fails the run: its crashes, an unexpected mechanical verdict, an error."""
-    said: dict[str, None] = {}
+    problems: dict[str, None] = {}  # each line once, in order
     for result in results:
         if not result.fails:
             continue
         if result.verdict is Verdict.ERROR:
-            said[f"error: {result.note}"] = None
+            problems[f"error: {result.note}"] = None
             continue
         if result.expected is not None and not result.as_expected and result.modern:
-            said[f"error: {result.modern.label}: {found_and_expected(result)}"] = None
+            problems[f"error: {result.modern.label}: {found_and_expected(result)}"] = None
         for crash in result.crashes:
-            said[f"error: {crash}"] = None
-    for line in said:
+            problems[f"error: {crash}"] = None
+    for line in problems:
         print(line, file=sys.stderr)
 
 
@@ -98,15 +101,15 @@ class Table:
         names: list[str],
         start_methods: tuple[str, ...],
         python: str,
-        legacy_source: str = "live",
         mechanical_note: str = "",
         quiet: bool = False,
         not_isolated: str = "",
+        stale: tuple[str, ...] = (),
     ) -> None:
         self.not_isolated = not_isolated
+        self.stale = stale  # the programs whose recordings are out of date
         self.start_methods = start_methods
         self.python = python
-        self.legacy_source = legacy_source
         self.mechanical_note = mechanical_note
         self.quiet = quiet
         self.style = Style()
@@ -119,17 +122,18 @@ class Table:
 
     @classmethod
     def of(cls, plan: Plan, quiet: bool = False) -> Table:
-        source = "live" if plan.python2 else "recorded"
         names = [task.name for task in plan.tasks]
         return cls(
-            names, plan.start_methods, plan.python3.release, source, plan.mechanical_note, quiet, plan.not_isolated
+            names, plan.start_methods, plan.python3.release, plan.mechanical_note, quiet, plan.not_isolated, plan.stale
         )
 
     def row(self, name: str, results: list[Result]) -> None:
         modern = [result for result in results if result.kind is Port.MODERN]
         mechanical = [result for result in results if result.kind is Port.MECHANICAL]
         if not self.quiet:
-            legacy = next((result.legacy.source for result in results if result.legacy), self.legacy_source)
+            # "live" only where Python 2 ran: nothing to run (missing, skipped), or an error that stopped it
+            errors = any(result.verdict is Verdict.ERROR for result in results)
+            legacy = next((result.legacy.source for result in results if result.legacy), "-" if errors else NOT_RUN)
             cells = "  ".join(self.style.verdict(CELL.get(r.verdict, str(r.verdict)), r.verdict, 10) for r in modern)
             notes = {result.note for result in modern if result.modern is None and result.note}
             alike = all(result.modern is None and result.verdict is not Verdict.ERROR for result in modern)
@@ -178,7 +182,7 @@ class Table:
         counts = dict.fromkeys(Verdict, 0)
         for verdicts in by_task.values():
             counts[worst(verdicts)] += 1
-        said = [
+        parts = [
             f"{counts[Verdict.IDENTICAL]} identical",
             f"{counts[Verdict.EQUIVALENT]} equivalent" if counts[Verdict.EQUIVALENT] else "",
             f"{counts[Verdict.DECLARED]} with declared differences",
@@ -191,15 +195,18 @@ class Table:
             column = f"{MECHANICAL} ports: {mechanical_summary(mechanical)}"
         else:
             column = f"{MECHANICAL} column not run: {self.mechanical_note or 'no mechanical port asked for'}"
-        source = next((result.legacy.source for result in results if result.legacy), "live")
+        source = next((result.legacy.source for result in results if result.legacy), NOT_RUN)
         against = {
             "live": "run live on Python 2.7",
             "cached": "run live on Python 2.7 (once, for every Python)",
             "recorded": "from the recordings (no Python 2.7 here)",
+            NOT_RUN: "not run",
         }[source]
+        if self.stale:
+            against = against[:-1] + f"; {len(self.stale)} stale: {', '.join(self.stale)})"
         print(
             f"{len(by_task)} programs on Python {self.python} ({len(modern)} comparisons), legacy {against}: "
-            f"{', '.join(part for part in said if part)}; {column}"
+            f"{', '.join(part for part in parts if part)}; {column}"
             + (f"; {not_isolated(self.not_isolated)}" if self.not_isolated else "")
             + (f" ({seconds:.1f} s)" if seconds is not None else "")
         )
@@ -228,14 +235,29 @@ class Progress:
         with self.lock:
             self.finished += 1
             self.failing += any(result.fails for result in results)
-            if self.shown:
-                print(
-                    f"\r{self.finished}/{self.total} programs compared, {self.failing} failing", end="", file=sys.stderr
-                )
+            self.show()
+
+    def show(self) -> None:
+        if self.shown and self.finished:
+            print(
+                f"\r{self.finished}/{self.total} programs compared, {self.failing} failing",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def clear(self) -> None:
         if self.shown:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+    @contextlib.contextmanager
+    def cleared(self) -> Iterator[None]:
+        """The progress line taken away while a row is printed where it stood, then shown again below it."""
+        with self.lock:
+            self.clear()
+            yield
+            sys.stdout.flush()
+            self.show()
 
 
 class Live:
@@ -250,7 +272,8 @@ class Live:
 
     def row(self, task: Task, results: list[Result]) -> None:
         if self.table is not None:
-            self.table.row(task.name, results)
+            with self.progress.cleared():
+                self.table.row(task.name, results)
 
     def close(self, results: list[Result]) -> None:
         self.progress.clear()
@@ -266,8 +289,7 @@ def report_of(results: list[Result]) -> None:
         mine = [result for result in results if result.python == python]
         names = list(dict.fromkeys(sorted(result.name for result in mine)))
         methods = tuple(dict.fromkeys(result.start_method for result in mine if result.kind is Port.MODERN))
-        legacy = next((result.legacy.source for result in mine if result.legacy), "live")
-        table = Table(names, methods, python, legacy)
+        table = Table(names, methods, python)
         for name in names:
             table.row(name, [result for result in mine if result.name == name])
         table.summary(mine)
@@ -280,18 +302,21 @@ def mechanical_summary(results: list[Result]) -> str:
     for result in results:
         by_program.setdefault(result.name, []).append(result)
     binding = {name: mine for name, mine in by_program.items() if any(result.binds for result in mine)}
-    said = []
+    parts = []
     if binding:
-        broken = sum(1 for mine in binding.values() if any(result.verdict is Verdict.ERROR for result in mine))
-        wrong = sum(1 for mine in binding.values() if not all(result.as_expected for result in mine)) - broken
-        said.append(f"{len(binding) - wrong - broken} as expected, {wrong} unexpected")
-        said += [f"{broken} with an error"] if broken else []
+        errors = [any(result.verdict is Verdict.ERROR for result in mine) for mine in binding.values()]
+        broken = sum(errors)
+        wrong = sum(
+            1 for mine, error in zip(binding.values(), errors) if not error and not all(r.as_expected for r in mine)
+        )
+        parts.append(f"{len(binding) - wrong - broken} as expected, {wrong} unexpected")
+        parts += [f"{broken} with an error"] if broken else []
     informing = Counter(
         str(worst([result.verdict for result in mine])) for name, mine in by_program.items() if name not in binding
     )
     if informing:
-        said.append(", ".join(f"{count} {verdict}" for verdict, count in sorted(informing.items())))
-    return "; ".join(said)
+        parts.append(", ".join(f"{count} {verdict}" for verdict, count in sorted(informing.items())))
+    return "; ".join(parts)
 
 
 def source_text(path: Path) -> str:
