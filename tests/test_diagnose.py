@@ -100,6 +100,26 @@ def unittest_errors(*exceptions: str) -> Observation:
     return new(*lines, exit_code=1, method="spawn")
 
 
+def vamei_roles(main: int) -> dict[int, str]:
+    return {main: MAIN, main + 1: CHILD_1, main + 2: CHILD_2}
+
+
+def vamei_main(pid: int) -> tuple[tuple[str, str], ...]:
+    """What the main process of Vamei's thread-against-process example prints at its top level."""
+    return ((f"out: Main: {pid}", MAIN), (f"out: thread {pid}", MAIN), (f"out: thread {pid}", MAIN))
+
+
+def vamei_child(pid: int, role: str) -> tuple[tuple[str, str], ...]:
+    """A child of its port under spawn: the top level again, then the refusal to start processes there."""
+    refusal = (
+        "err: Traceback (most recent call last):",
+        "err: RuntimeError: ",
+        "err:         An attempt has been made to start a new process before the",
+        "err:         current process has finished its bootstrapping phase.",
+    )
+    return ((f"out: Main: {pid}", role), (f"out: thread {pid}", role), *((line, role) for line in refusal))
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -501,6 +521,35 @@ CASES = [
         crash(exception="RuntimeError: dictionary changed size during iteration", method="spawn"),
         UNKNOWN,
     ),
+    Case(
+        "no main guard: the children print the top level's lines again, and die (Vamei's thread against process)",
+        old(
+            *vamei_main(100),
+            ("out: ('process', 101)", CHILD_1),
+            ("out: ('process', 102)", CHILD_2),
+            roles=vamei_roles(100),
+        ),
+        new(
+            *vamei_main(200),
+            *vamei_child(201, CHILD_1),
+            *vamei_child(202, CHILD_2),
+            method="spawn",
+            roles=vamei_roles(200),
+        ),
+        ("unguarded-main-under-spawn",),
+    ),
+    Case(
+        "near miss: a child's line of a shape the main process never printed",
+        old(*vamei_main(100), ("out: ('process', 101)", CHILD_1), roles=vamei_roles(100)),
+        new(
+            *vamei_main(200),
+            *vamei_child(201, CHILD_1),
+            ("out: worker 201 gave up", CHILD_1),
+            method="spawn",
+            roles=vamei_roles(200),
+        ),
+        ("unguarded-main-under-spawn", NO_KNOWN_CAUSE),
+    ),
     # lock-into-task
     Case(
         "a lock passed into a task",
@@ -669,7 +718,25 @@ CASES = [
         crash(exception="UnicodeDecodeError: 'utf-8' codec can't decode byte 0xd0 in position 24: invalid start byte"),
         ("text-mode-read",),
     ),
+    Case(
+        "a file read in text mode, its lines said",
+        old("out: 60 bytes, 3 lines"),
+        new("out: 57 bytes, 3 lines"),
+        ("text-mode-read",),
+    ),
     Case("near miss: fewer by a count not shown", old("out: 3 12 60"), new("out: 3 12 58"), UNKNOWN),
+    Case(
+        "near miss: fewer by a number that counts no lines",
+        old("out: worker 3 processed 10 items"),
+        new("out: worker 3 processed 7 items"),
+        UNKNOWN,
+    ),
+    Case(
+        "near miss: two numbers fewer (multiprocess's workers example, which worker took which task)",
+        old("out: \tProcess-2 says that plus(6, 8) = 14"),
+        new("out: \t Process-2 says that plus(4, 8) = 12"),
+        UNKNOWN,
+    ),
     Case(
         "near miss: text that cannot be written, not read",
         old("out: caf\xc3\xa9"),

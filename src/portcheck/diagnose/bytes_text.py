@@ -127,19 +127,30 @@ BYTES_ITEM_IS_INT = Cause(
 )
 
 
+WORD_COUNT = re.compile(r"(?:out|err): \s*\d+(?:\s+\d+)+(?:\s+\S+)?")  # as wc prints: lines, words, chars, a name
+
+
 def shorter_by_lines(legacy: str, modern: str, context: Context) -> list[tuple[str, str]]:
-    """The port's line with its size put back, where it is the legacy size less a count the line itself shows
-    in both (its lines): Python 3's text mode read each "\\r\\n" as one "\\n"."""
+    """The port's line with its one changed number put back, where it is the legacy number less a count of
+    lines that both lines show (as wc shows it, or followed by "lines"): Python 3's text mode read each
+    "\\r\\n" as one "\\n"."""
     old, new = numbers_apart(legacy), numbers_apart(modern)
     if len(old) != len(new) or old[::2] != new[::2]:
         return []
-    kept = {old[index] for index in range(1, len(old), 2) if old[index] == new[index]}
-    rebuilt, used = list(new), False
-    for index in range(1, len(old), 2):
-        one, two = old[index], new[index]
-        if one != two and one.isdigit() and two.isdigit() and str(int(one) - int(two)) in kept - {"0"}:
-            rebuilt[index], used = one, True
-    return [(legacy, "".join(rebuilt))] if used else []
+    changed = [index for index in range(1, len(old), 2) if old[index] != new[index]]
+    if len(changed) != 1 or not (old[changed[0]].isdigit() and new[changed[0]].isdigit()):
+        return []
+    fewer = int(old[changed[0]]) - int(new[changed[0]])
+    lines = [
+        index
+        for index in range(1, len(old), 2)
+        if old[index] == str(fewer) and (WORD_COUNT.fullmatch(legacy) or old[index + 1].lstrip().startswith("line"))
+    ]
+    if fewer <= 0 or not lines:
+        return []
+    rebuilt = list(new)
+    rebuilt[changed[0]] = old[changed[0]]
+    return [(legacy, "".join(rebuilt))]
 
 
 TEXT_MODE_READ = Cause(
@@ -150,11 +161,12 @@ TEXT_MODE_READ = Cause(
     ),
     fix="open files whose bytes matter with 'rb' (`open(path, 'rb')`), and decode where text is meant",
     matches=(
-        "A `+` line whose count is the legacy one less another count both lines show, the rest alike (`3 12 60`"
-        " against `3 12 57`: a word count's characters, fewer by its lines, of a file with Windows line ends);"
+        "A `+` line whose one changed count is the legacy one less the count of lines both show, as wc shows"
+        " them or followed by `lines` (`3 12 60` against `3 12 57`: a word count's characters, fewer by its"
+        " lines, of a file with Windows line ends);"
         " and a traceback of the port's that ends in `UnicodeDecodeError: 'utf-8' codec can't decode byte`"
         " (a binary file read as text), with the exit code and the lines it never printed. Not a count that"
-        " shrank by a number the line does not show."
+        " shrank by a number that is no count of lines, nor a line where two numbers changed."
     ),
     example=("-out: 3 12 60", "+out: 3 12 57"),
     rewrite=shorter_by_lines,

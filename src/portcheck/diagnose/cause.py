@@ -39,6 +39,7 @@ class Cause:
     crash: re.Pattern | None = None  # an exception line of the port's that the change raises
     frames: re.Pattern | None = None  # what the port's stderr must show besides, where that line says too little
     in_children: bool = False  # the crash is the children's: what they never printed is explained, whatever the exit
+    echoes: bool = False  # the children ran the main module's top level again: what it prints, they printed again
     gone: re.Pattern | None = None  # a legacy line the port cannot print, since it shows what Python 3 removed
     start_methods: tuple[str, ...] = START_METHODS  # where the change shows
     python: tuple[int, int] = (3, 0)  # the first Python 3 that shows it

@@ -151,8 +151,10 @@ UNGUARDED_MAIN_UNDER_SPAWN = Cause(
     matches=(
         "Under spawn or forkserver, a traceback of the port's that ends in multiprocessing's `RuntimeError:"
         " An attempt has been made to start a new process before the current process has finished its"
-        " bootstrapping phase`, with the exit code and the lines it never printed. Python 2 on POSIX only"
-        " forked, where the module is not imported again. Not under fork."
+        " bootstrapping phase` (raised in the children, whatever the program's exit code), with the exit code,"
+        " the lines never printed, and the lines the children printed running the module's top level again"
+        " (of the shape of one the main process printed). Python 2 on POSIX only forked, where the module is"
+        " not imported again. Not under fork."
     ),
     example=(
         *A_CRASH,
@@ -163,6 +165,8 @@ UNGUARDED_MAIN_UNDER_SPAWN = Cause(
         "+err:         current process has finished its bootstrapping phase.",
     ),
     crash=crash_pattern(r"\s+An attempt has been made to start a new process before the"),
+    in_children=True,
+    echoes=True,
     start_methods=("spawn", "forkserver"),
     example_context=Context("spawn", (3, 13)),
 )

@@ -25,6 +25,7 @@ TRACEBACK_LINE = re.compile(
     r"|[A-Za-z_][\w.]*(?:: .*)?|\s.*)$"  # the last: a message's own lines after the first, indented
 )
 
+MAIN = "<main pid>"  # the role of the program's own process (observe.py)
 TEST_HEADER = re.compile(r"^err: (?:ERROR|FAIL): \w+ \(.+\)$")
 RUNNER = re.compile(r"^err: (?:[.EFsxu]+|=+|-+|(?:ERROR|FAIL): \w+ \(.+\)|Ran \d+ tests? in [\d.]+s|FAILED \(.+\)|)$")
 EXCEPTION = re.compile(r"^err: [A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt)(?:: .*)?$")
@@ -50,6 +51,7 @@ class Unmatched:
     mark: str
     text: str  # as shown
     form: str  # as compared: declarations applied, pids as roles, addresses, the run's own paths, clock readings
+    owner: str | None = None  # the role of the process that printed it, where known
 
 
 def chance(policy: Policy, noise: Noise | None) -> tuple[Callable[[str], str], ...]:
@@ -91,7 +93,7 @@ class Diagnoser:
         for index, line in enumerate(result.diff):
             entry = compared.shown[index]
             if line.mark in "-+" and entry is not None:
-                self.sides.append(Unmatched(index, line.mark, line.text, entry.key))
+                self.sides.append(Unmatched(index, line.mark, line.text, entry.key, entry.owner))
 
     def diagnoses(self) -> tuple[Diagnosis, ...]:
         """Pairs of lines first, within each run of differences and then across runs; then runs joined or
@@ -237,6 +239,8 @@ class Diagnoser:
         if last_crash is None or modern is None:
             return
         self.runner_report(last_crash)
+        if last_crash.echoes:
+            self.echoed(last_crash)
         if modern.exit_code in (0, None) and not last_crash.in_children:
             return
         for side in self.sides:
@@ -256,6 +260,16 @@ class Diagnoser:
             return
         for side in added:
             if RUNNER.match(side.form) or side.index - 1 in headers:
+                self.name(rule.id, side.index)
+
+    def echoed(self, rule: Cause) -> None:
+        """The port's lines that its children printed running the main module's top level again: of the shape
+        of a line its main process printed."""
+        shapes = {general_pattern(entry.printed) for entry in self.compared.modern.entries if entry.owner == MAIN}
+        for side in self.sides:
+            parts = split_head(side.text)
+            by_a_child = side.mark == "+" and side.owner not in (None, MAIN) and side.index not in self.explained
+            if by_a_child and parts and general_pattern(parts[1]) in shapes:
                 self.name(rule.id, side.index)
 
     def shows(self, rule: Cause) -> bool:
