@@ -729,7 +729,7 @@ def mechanical_said(name: str) -> str:
     for method in START_METHODS:
         verdicts.setdefault(str(declared.expected_mechanical(method)[0]), []).append(method)
     expects = "; ".join(f"{verdict} under {listed(methods)}" for verdict, methods in verdicts.items())
-    why = f" ({declared.expect_why})" if declared.expect_why else ""
+    why = f" ({declared.mechanical.why})" if declared.mechanical.why else ""
     keeps = f" It keeps {pair['keeps_2to3']}." if pair.get("keeps_2to3") else ""
     return linked_pitfalls(
         f"2to3 changes the print statements{fixes}.{keeps}"

@@ -168,7 +168,7 @@ def mechanical_list() -> str:
             verdict = declared.expected_mechanical(method)[0]
             verdicts.setdefault(str(verdict), []).append(method)
         said = "; ".join(f"{verdict} under {said_list(methods)}" for verdict, methods in verdicts.items())
-        why = f" ({link_pitfalls(declared.expect_why, 'pitfalls.md')})" if declared.expect_why else ""
+        why = f" ({link_pitfalls(declared.mechanical.why, 'pitfalls.md')})" if declared.mechanical.why else ""
         items.append(
             f"- **`{name}`**: 2to3 changes the print statements{fixes}."
             f" It keeps {link_pitfalls(pair['keeps_2to3'], 'pitfalls.md')}."

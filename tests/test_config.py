@@ -52,7 +52,7 @@ about = { shows = "anything the site shows" }
     assert not settings.applies((3, 9), "fork")
     assert settings.expected_mechanical("forkserver") == (Verdict.DIFFERENT, "os.getppid()")
     assert settings.expected_mechanical("fork") == (Verdict.DECLARED, "")
-    assert settings.expect_diagnoses == ("getppid-under-forkserver",)
+    assert settings.mechanical.diagnoses == ("getppid-under-forkserver",)
     assert loaded.settings("anything else") == loaded.defaults
 
 
@@ -125,3 +125,25 @@ def test_a_directory_that_is_not_there(tmp_path: Path) -> None:
     path.write_text('legacy = "nowhere"\n')
     with pytest.raises(ToolError, match="legacy: no such directory"):
         config.load(path)
+
+
+@pytest.mark.parametrize("key", config.KEYS, ids=lambda key: key.name)
+def test_each_declared_key_is_read_and_checked_by_its_kind(tmp_path: Path, key: config.Key) -> None:
+    """KEYS is the one declaration: a key there is one the reader takes, and a wrong value of it is an error
+    that names it."""
+    wrong = '"soon"' if key.kind == "seconds" else "7"
+    place = "" if key.where == config.CODE_BASE else "[programs.one]\n"
+    text = f"{place}{key.name} = {wrong}\n"
+    path = tmp_path / "portcheck.toml"
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    sides = "" if key.name in ("legacy", "modern") else 'legacy = "old"\nmodern = "new"\n'
+    path.write_text(sides + text)
+    with pytest.raises(ToolError) as raised:
+        config.load(path)
+    assert key.name in str(raised.value).split(f"{path}: ", 1)[1]
+
+
+def test_the_documented_table_has_a_row_per_key() -> None:
+    rows = config.documented().splitlines()[2:]
+    assert [row.split("`")[1] for row in rows] == [key.name for key in config.KEYS]

@@ -164,7 +164,7 @@ def test_an_unexpected_mechanical_verdict_fails_and_says_so(
     def expecting_a_difference(path: Path | None) -> config.Config:
         loaded = real_load(path)
         expect = dataclasses.replace(
-            loaded.programs["pipe_send"], expect=(("fork", Verdict.DIFFERENT),), expect_why="as a test says"
+            loaded.programs["pipe_send"], mechanical=config.Mechanical((("fork", Verdict.DIFFERENT),), "as a test says")
         )
         return dataclasses.replace(loaded, programs={**loaded.programs, "pipe_send": expect})
 

@@ -304,3 +304,17 @@ def test_recorded_where_python2_is_replayed_where_it_is_not_and_stale_once_a_mod
         " (portcheck record arrivals, where Python 2.7 is, records it again)"
     )
     assert "(no Python 2.7 here; 1 stale: arrivals)" in stale.stdout.splitlines()[-1]
+
+
+@pytest.mark.usefixtures("python2")
+def test_quiet_leaves_out_the_programs_and_the_transcript_not_the_difference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "old.py").write_text("if __name__ == '__main__':\n    print 7 / 2\n")
+    (tmp_path / "new.py").write_text("if __name__ == '__main__':\n    print(7 / 2)\n")
+    assert cli.main(["--legacy", "old.py", "--modern", "new.py", "-q", "--start-methods", "fork", "--no-2to3"]) == 1
+    out = capsys.readouterr().out
+    assert "transcript of" not in out
+    assert "--- old.py" not in out
+    assert "  -out: 3\n  +out: 3.5\n  cause: `/` on two ints is true division" in out
+    assert out.endswith("verdict: different\n")

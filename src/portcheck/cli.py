@@ -204,7 +204,7 @@ def input_left_unread(stdin: int = 0) -> str:
     return "note: your standard input goes to no program: give --stdin - to give it to both (--stdin FILE for a file)"
 
 
-def compare(arguments: argparse.Namespace) -> int:
+def compare_and_report(arguments: argparse.Namespace) -> int:
     started = time.monotonic()
     request = request_of(arguments)
     planned = plan(request)
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: the directory you stand in no longer exists", file=sys.stderr)
         return 2
     try:
-        return compare(arguments)
+        return compare_and_report(arguments)
     except ToolError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,32 +1,9 @@
 """How a code base is compared: `portcheck.toml`, or `[tool.portcheck]` in `pyproject.toml`, read and checked.
 
-    legacy = "old"                 the Python 2 programs' directory (relative to the file)
-    modern = "new"                 their ports', the same relative paths
-    recordings = "recordings"      legacy runs recorded on Python 2.7 (NAME.json), for a machine without one
-    relax = true                   the relaxations learned from the programs (false: only what is declared)
-    2to3 = true                    each program's mechanical port compared too (false: as --no-2to3)
-    python = "3.8"                 the oldest Python 3 the ports support
-    start_methods = ["fork", "spawn", "forkserver"]
-    timeout = 30                   seconds for each run
-
-    [programs.NAME]                NAME: the program's path under `legacy`, without ".py"
-    args = ["3", "4"]              its arguments
-    stdin = "input.txt"            its standard input (relative to the file)
-    env = { LANG = "C" }           variables added to its environment
-    timeout, python, start_methods as above, for this program
-    not_applicable = "why"         why it does not apply where python or start_methods leave it out
-    unordered = ["REGEX"]          lines that may come in any order
-    vary = ["REGEX"]               text that may differ
-    streams = ["REGEX"]            lines one process prints in order, the order between them open
-    differences = [{ legacy = "IOError", modern = "OSError", why = "PEP 3151" }]
-    interrupt = { after = "REGEX", signal = "SIGINT" }   signal its process group after such a line
-    mechanical = { expect = { forkserver = "different" }, why = "..." }   what its 2to3 port does
-    mechanical.diagnoses = ["getppid-under-forkserver"]   why it differs where expected to: diagnose.py's rules
-    skip = "why"                   not compared, and the report says why
-    about = { ... }                free text about the program, which the tool keeps for the site
-
-A key the tool does not know, or a value of the wrong type, is an error naming the file, the
-program and the key.
+Its keys are declared once, in KEYS below (each with how it is read, an example and what it means):
+the reader, its checks and the table docs/porting.md shows (`documented()`) are made from them. A
+key the tool does not know, or a value of the wrong type, is an error naming the file, the program
+and the key.
 """
 
 from __future__ import annotations
@@ -52,9 +29,101 @@ DEFAULT_TIMEOUT = 30.0
 LONGEST_TIMEOUT = 86400.0  # seconds; select() refuses a timeout of about 25 days or more
 
 
+CODE_BASE = "the code base"  # a key of the top level only
+PROGRAM = "each program"  # a key of a [programs.NAME] table, or of the top level as every program's default
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key of the configuration: where it may stand, how it is read (the _Reader method named `kind`, which
+    checks it), a value as the documentation shows it, what it means, and the field it sets."""
+
+    name: str
+    where: str  # CODE_BASE or PROGRAM
+    kind: str
+    example: str
+    help: str
+    field: str = ""  # the Config or ProgramSettings field it sets, where it is not the key's name
+    tables_only: bool = False  # a program's own table only, not the top level
+
+    @property
+    def sets(self) -> str:
+        return self.field or self.name
+
+
+KEYS = (
+    Key("legacy", CODE_BASE, "directory", '"old"', "the Python 2 programs' directory (relative to the file)"),
+    Key("modern", CODE_BASE, "directory", '"new"', "their ports', at the same relative paths"),
+    Key("recordings", CODE_BASE, "place", '"recordings"', "legacy runs `portcheck record` writes, for where no 2.7 is"),
+    Key("relax", CODE_BASE, "boolean", "true", "the relaxations learned from the programs (false: only the declared)"),
+    Key(
+        "2to3",
+        CODE_BASE,
+        "boolean",
+        "true",
+        "each program's 2to3 port compared too (false: as --no-2to3)",
+        "mechanical",
+    ),
+    Key("args", PROGRAM, "texts", '["3", "4"]', "its arguments", "arguments"),
+    Key("stdin", PROGRAM, "file", '"input.txt"', "its standard input (relative to the file)"),
+    Key("env", PROGRAM, "environment", '{ LANG = "C" }', "variables added to its environment", "environment"),
+    Key("timeout", PROGRAM, "seconds", "30", "seconds for each run (default 30, or $PORTCHECK_TIMEOUT)"),
+    Key("python", PROGRAM, "python", '"3.8"', "the oldest Python 3 the port supports"),
+    Key("start_methods", PROGRAM, "start_methods", '["fork", "spawn", "forkserver"]', "where the port applies"),
+    Key("not_applicable", PROGRAM, "text", '"why"', "why it does not apply where python or start_methods leave out"),
+    Key("unordered", PROGRAM, "patterns", '["REGEX"]', "lines that may come in any order"),
+    Key("vary", PROGRAM, "patterns", '["REGEX"]', "text that may differ"),
+    Key("streams", PROGRAM, "patterns", '["REGEX"]', "lines one process prints in order, the order between them open"),
+    Key(
+        "differences",
+        PROGRAM,
+        "differences",
+        '[{ legacy = "IOError", modern = "OSError", why = "PEP 3151" }]',
+        "what the port prints differently, and why",
+    ),
+    Key(
+        "interrupt",
+        PROGRAM,
+        "interrupt",
+        '{ after = "REGEX", signal = "SIGINT" }',
+        "signal its process group after such a line of its stdout",
+    ),
+    Key(
+        "mechanical",
+        PROGRAM,
+        "mechanical",
+        '{ expect = { forkserver = "different" }, why = "...", diagnoses = ["RULE"] }',
+        "what its 2to3 port does, where not what the port does, and the diagnoses that explain it",
+    ),
+    Key("skip", PROGRAM, "text", '"why"', "not compared, and the report says why"),
+    Key("about", PROGRAM, "table", "{ ... }", "free text about the program, kept for the site", tables_only=True),
+)
+TOP_KEYS = {key.name for key in KEYS if not key.tables_only} | {"programs"}
+PROGRAM_KEYS = {key.name for key in KEYS if key.where == PROGRAM}
+
+
+def documented() -> str:
+    """The keys as a Markdown table, for docs/porting.md."""
+    rows = ["| key | of | example | meaning |", "|---|---|---|---|"]
+    for key in KEYS:
+        where = "a `[programs.NAME]` table" if key.tables_only else key.where
+        example = key.example.replace("|", "\\|")
+        rows.append(f"| `{key.name}` | {where} | `{example}` | {key.help} |")
+    return "\n".join(rows) + "\n"
+
+
+@dataclass(frozen=True)
+class Mechanical:
+    """What a program's 2to3 port is expected to do, where it is not what its port does."""
+
+    expect: tuple[tuple[str, Verdict], ...] = ()  # the verdict per start method
+    why: str = ""
+    diagnoses: tuple[str, ...] = ()  # the rules that explain its expected differences
+
+
 @dataclass(frozen=True)
 class ProgramSettings:
-    """What the configuration says of one program; every field has the code base's default."""
+    """What the configuration says of one program (KEYS of PROGRAM); every field has the code base's default."""
 
     arguments: tuple[str, ...] = ()
     stdin: Path | None = None
@@ -68,9 +137,7 @@ class ProgramSettings:
     streams: tuple[str, ...] = ()
     differences: tuple[Difference, ...] = ()
     interrupt: Interrupt | None = None
-    expect: tuple[tuple[str, Verdict], ...] = ()  # the mechanical port's verdict per start method, where not the port's
-    expect_why: str = ""
-    expect_diagnoses: tuple[str, ...] = ()  # the rules that explain the mechanical port's expected differences
+    mechanical: Mechanical = field(default_factory=Mechanical)
     skip: str = ""
     about: dict[str, Any] = field(default_factory=dict)
 
@@ -79,9 +146,9 @@ class ProgramSettings:
 
     def expected_mechanical(self, start_method: str) -> tuple[Verdict, str]:
         """The mechanical port's expected verdict under `start_method`, and why where it is not the port's own."""
-        expected = dict(self.expect)
+        expected = dict(self.mechanical.expect)
         if start_method in expected:
-            return expected[start_method], self.expect_why
+            return expected[start_method], self.mechanical.why
         return (Verdict.DECLARED if self.differences else Verdict.IDENTICAL), ""
 
     def timed(self, given: float | None) -> ProgramSettings:
@@ -96,7 +163,7 @@ class ProgramSettings:
 
 @dataclass(frozen=True)
 class Config:
-    """A code base's configuration: where its two sides are, and its programs' settings."""
+    """A code base's configuration (KEYS of CODE_BASE): where its two sides are, and its programs' settings."""
 
     path: Path | None  # the file it was read from; None: no file, every default
     legacy: Path | None = None
@@ -165,28 +232,9 @@ def _toml(text: str) -> dict:
     return tomllib.loads(text)
 
 
-TOP_KEYS = {"legacy", "modern", "recordings", "relax", "2to3", "python", "start_methods", "timeout", "programs"}
-PROGRAM_KEYS = {
-    "args",
-    "stdin",
-    "env",
-    "timeout",
-    "python",
-    "start_methods",
-    "not_applicable",
-    "unordered",
-    "vary",
-    "streams",
-    "differences",
-    "interrupt",
-    "mechanical",
-    "skip",
-    "about",
-}
-
-
 class _Reader:
-    """Reads a configuration's data, each wrong key or value a ToolError naming the file, the program and the key."""
+    """Reads a configuration's data by KEYS, each wrong key or value a ToolError naming the file, the program and
+    the key. Each method named by a Key's kind reads one value: (where, key, value) -> what its field holds."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -196,20 +244,21 @@ class _Reader:
         return ToolError(f"{self.path}: {where}: {message}")
 
     def config(self, data: dict) -> Config:
-        self.keys("the top level", data, TOP_KEYS | PROGRAM_KEYS - {"about"})
+        self.keys("the top level", data, TOP_KEYS)
         defaults = self.settings("the top level", {k: v for k, v in data.items() if k in PROGRAM_KEYS}, None)
         programs = data.get("programs", {})
         if not isinstance(programs, dict):
             raise self.fail("programs", "must be a table of programs, [programs.NAME]")
+        read = {
+            key.sets: getattr(self, key.kind)(key.name, key.name, data[key.name])
+            for key in KEYS
+            if key.where == CODE_BASE and key.name in data
+        }
         return Config(
             path=self.path,
-            legacy=self.directory("legacy", data.get("legacy")),
-            modern=self.directory("modern", data.get("modern")),
-            recordings=self.directory("recordings", data.get("recordings"), must_exist=False),
-            relax=self.boolean("relax", data.get("relax", True)),
-            mechanical=self.boolean("2to3", data.get("2to3", True)),
             programs={name: self.settings(f"programs.{name}", values, defaults) for name, values in programs.items()},
             defaults=defaults,
+            **read,
         )
 
     def keys(self, where: str, data: object, known: set[str]) -> None:
@@ -220,55 +269,40 @@ class _Reader:
             raise self.fail(where, f"unknown key {unknown[0]!r} (known: {', '.join(sorted(known))})")
 
     def settings(self, where: str, data: object, defaults: ProgramSettings | None) -> ProgramSettings:
-        self.keys(where, data, PROGRAM_KEYS if defaults is not None else PROGRAM_KEYS - {"about"})
+        """A program's settings: its table's keys, each absent one the top level's (`defaults`); the top
+        level's own when `defaults` is None."""
+        table = defaults is not None
+        self.keys(where, data, PROGRAM_KEYS if table else PROGRAM_KEYS - {"about"})
         assert isinstance(data, dict)
-        base = defaults or ProgramSettings()
-
-        def get(key: str, default: Any) -> Any:
-            return data.get(key, default)
-
-        python = self.python(where, get("python", None), base.python)
-        start_methods = self.start_methods(where, get("start_methods", None), base.start_methods)
-        not_applicable = self.text(where, "not_applicable", get("not_applicable", base.not_applicable))
-        narrowed = python > OLDEST_PYTHON or len(start_methods) < len(START_METHODS)
-        if defaults is not None and narrowed and not not_applicable:
+        read = {
+            key.sets: getattr(self, key.kind)(where, key.name, data[key.name])
+            for key in KEYS
+            if key.where == PROGRAM and key.name in data
+        }
+        settings = dataclasses.replace(defaults or ProgramSettings(), **{"about": {}, **read})
+        narrowed = settings.python > OLDEST_PYTHON or len(settings.start_methods) < len(START_METHODS)
+        if table and narrowed and not settings.not_applicable:
             raise self.fail(
                 where, "python or start_methods leave Pythons or start methods out: say why in not_applicable"
             )
-        expect, expect_why = self.mechanical(where, get("mechanical", None), base)
-        expect_diagnoses = self.expected_diagnoses(where, get("mechanical", None), expect, base)
-        timeout = get("timeout", base.timeout)
-        return ProgramSettings(
-            arguments=tuple(self.texts(where, "args", get("args", list(base.arguments)))),
-            stdin=self.file(where, "stdin", get("stdin", None)) or base.stdin,
-            environment=self.environment(where, get("env", dict(base.environment))),
-            timeout=None if timeout is None else self.seconds(where, timeout),
-            python=python,
-            start_methods=start_methods,
-            not_applicable=not_applicable,
-            unordered=self.patterns(where, "unordered", get("unordered", list(base.unordered))),
-            vary=self.patterns(where, "vary", get("vary", list(base.vary))),
-            streams=self.patterns(where, "streams", get("streams", list(base.streams))),
-            differences=self.differences(where, get("differences", None), base.differences),
-            interrupt=self.interrupt(where, get("interrupt", None)) or base.interrupt,
-            expect=expect,
-            expect_why=expect_why,
-            expect_diagnoses=expect_diagnoses,
-            skip=self.text(where, "skip", get("skip", "")),
-            about=dict(get("about", {})),
-        )
+        return settings
 
     def text(self, where: str, key: str, value: object) -> str:
         if not isinstance(value, str):
             raise self.fail(where, f"{key} must be a string, not {type(value).__name__}")
         return value
 
-    def texts(self, where: str, key: str, value: object) -> list[str]:
+    def texts(self, where: str, key: str, value: object) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise self.fail(where, f"{key} must be a list of strings")
-        return value
+        return tuple(value)
 
-    def boolean(self, key: str, value: object) -> bool:
+    def table(self, where: str, key: str, value: object) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"{key} must be a table")
+        return dict(value)
+
+    def boolean(self, where: str, key: str, value: object) -> bool:
         if not isinstance(value, bool):
             raise self.fail(key, "must be true or false")
         return value
@@ -281,116 +315,96 @@ class _Reader:
                 raise self.fail(where, f"{key}: not a regular expression: {pattern!r} ({exc})") from None
         return tuple(value)  # type: ignore[arg-type]
 
-    def seconds(self, where: str, value: object) -> float:
+    def seconds(self, where: str, key: str, value: object) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(where, "timeout must be a number of seconds")
+            raise self.fail(where, f"{key} must be a number of seconds")
         try:
-            return checked_timeout(float(value), "timeout")
+            return checked_timeout(float(value), key)
         except ToolError as exc:
             raise self.fail(where, str(exc)) from None
 
-    def python(self, where: str, value: object, default: tuple[int, int]) -> tuple[int, int]:
-        if value is None:
-            return default
+    def python(self, where: str, key: str, value: object) -> tuple[int, int]:
         found = re.fullmatch(r"3\.(\d+)", value) if isinstance(value, str) else None
         if not found:
-            raise self.fail(where, f'python must be a Python 3 version such as "3.8", not {value!r}')
+            raise self.fail(where, f'{key} must be a Python 3 version such as "3.8", not {value!r}')
         return (3, int(found.group(1)))
 
-    def start_methods(self, where: str, value: object, default: tuple[str, ...]) -> tuple[str, ...]:
-        if value is None:
-            return default
-        methods = self.texts(where, "start_methods", value)
+    def start_methods(self, where: str, key: str, value: object) -> tuple[str, ...]:
+        methods = self.texts(where, key, value)
         unknown = [method for method in methods if method not in START_METHODS]
         if unknown or not methods:
-            raise self.fail(where, f"start_methods: choose from {', '.join(START_METHODS)}, not {methods}")
-        return tuple(methods)
+            raise self.fail(where, f"{key}: choose from {', '.join(START_METHODS)}, not {list(methods)}")
+        return methods
 
-    def directory(self, key: str, value: object, must_exist: bool = True) -> Path | None:
-        if value is None:
-            return None
-        path = (self.base / self.text("the top level", key, value)).resolve()
-        if must_exist and not path.is_dir():
+    def place(self, where: str, key: str, value: object) -> Path:
+        """A directory the tool may make (the recordings)."""
+        return (self.base / self.text("the top level", key, value)).resolve()
+
+    def directory(self, where: str, key: str, value: object) -> Path:
+        path = self.place(where, key, value)
+        if not path.is_dir():
             raise self.fail(key, f"no such directory: {path}")
         return path
 
-    def file(self, where: str, key: str, value: object) -> Path | None:
-        if value is None:
-            return None
+    def file(self, where: str, key: str, value: object) -> Path:
         path = (self.base / self.text(where, key, value)).resolve()
         if not path.exists():
             raise self.fail(where, f"{key}: no such file: {path}")
         return path
 
-    def environment(self, where: str, value: object) -> tuple[tuple[str, str], ...]:
+    def environment(self, where: str, key: str, value: object) -> tuple[tuple[str, str], ...]:
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise self.fail(where, "env must be a table of strings")
+            raise self.fail(where, f"{key} must be a table of strings")
         return tuple(sorted(value.items()))
 
-    def differences(self, where: str, value: object, default: tuple[Difference, ...]) -> tuple[Difference, ...]:
-        if value is None:
-            return default
+    def differences(self, where: str, key: str, value: object) -> tuple[Difference, ...]:
         if not isinstance(value, list):
-            raise self.fail(where, "differences must be a list of tables {legacy, modern, why}")
+            raise self.fail(where, f"{key} must be a list of tables {{legacy, modern, why}}")
         found = []
         for number, item in enumerate(value, 1):
-            self.keys(f"{where}: differences[{number}]", item, {"legacy", "modern", "why"})
+            self.keys(f"{where}: {key}[{number}]", item, {"legacy", "modern", "why"})
             missing = {"legacy", "modern", "why"} - set(item)
             if missing:
-                raise self.fail(f"{where}: differences[{number}]", f"lacks {', '.join(sorted(missing))}")
-            found.append(Difference(*(self.text(where, key, item[key]) for key in ("legacy", "modern", "why"))))
+                raise self.fail(f"{where}: {key}[{number}]", f"lacks {', '.join(sorted(missing))}")
+            found.append(Difference(*(self.text(where, name, item[name]) for name in ("legacy", "modern", "why"))))
         return tuple(found)
 
-    def interrupt(self, where: str, value: object) -> Interrupt | None:
-        if value is None:
-            return None
-        self.keys(f"{where}: interrupt", value, {"after", "signal"})
+    def interrupt(self, where: str, key: str, value: object) -> Interrupt:
+        self.keys(f"{where}: {key}", value, {"after", "signal"})
         assert isinstance(value, dict)
-        signal_name = self.text(where, "interrupt.signal", value.get("signal", "SIGINT"))
+        signal_name = self.text(where, f"{key}.signal", value.get("signal", "SIGINT"))
         if signal_name not in ("SIGINT", "SIGTERM", "SIGHUP", "SIGUSR1", "SIGUSR2"):
-            raise self.fail(where, f"interrupt.signal: not a signal to send: {signal_name!r}")
-        return Interrupt(self.patterns(where, "interrupt.after", [value.get("after", "")])[0], signal_name)
+            raise self.fail(where, f"{key}.signal: not a signal to send: {signal_name!r}")
+        return Interrupt(self.patterns(where, f"{key}.after", [value.get("after", "")])[0], signal_name)
 
-    def mechanical(
-        self, where: str, value: object, base: ProgramSettings
-    ) -> tuple[tuple[tuple[str, Verdict], ...], str]:
-        if value is None:
-            return base.expect, base.expect_why
-        self.keys(f"{where}: mechanical", value, {"expect", "why", "diagnoses"})
+    def mechanical(self, where: str, key: str, value: object) -> Mechanical:
+        self.keys(f"{where}: {key}", value, {"expect", "why", "diagnoses"})
         assert isinstance(value, dict)
         expect = value.get("expect", {})
         if isinstance(expect, str):
             expect = dict.fromkeys(START_METHODS, expect)
         if not isinstance(expect, dict):
-            raise self.fail(where, "mechanical.expect must be a verdict, or a table of them by start method")
+            raise self.fail(where, f"{key}.expect must be a verdict, or a table of them by start method")
         checked = []
         for method, verdict in expect.items():
             if method not in START_METHODS or verdict not in EXPECTABLE:
                 raise self.fail(
                     where,
-                    f"mechanical.expect: {method} = {verdict!r}: a start method ({', '.join(START_METHODS)}) and a"
+                    f"{key}.expect: {method} = {verdict!r}: a start method ({', '.join(START_METHODS)}) and a"
                     f" verdict ({', '.join(EXPECTABLE)})",
                 )
             checked.append((method, EXPECTABLE[verdict]))
-        why = self.text(where, "mechanical.why", value.get("why", ""))
+        why = self.text(where, f"{key}.why", value.get("why", ""))
         if checked and not why:
-            raise self.fail(where, "mechanical.expect needs its why")
-        return tuple(checked), why
+            raise self.fail(where, f"{key}.expect needs its why")
+        diagnoses = self.texts(where, f"{key}.diagnoses", value.get("diagnoses", []))
+        if diagnoses:
+            from portcheck.diagnose import RULE_IDS  # here: its rules are compiled on import, needed only if named
 
-    def expected_diagnoses(
-        self, where: str, value: object, expect: tuple[tuple[str, Verdict], ...], base: ProgramSettings
-    ) -> tuple[str, ...]:
-        """The rules (diagnose.py) that explain a mechanical port's expected differences, each one the tool knows."""
-        if not isinstance(value, dict) or "diagnoses" not in value:
-            return base.expect_diagnoses if value is None else ()
-        named = self.texts(where, "mechanical.diagnoses", value["diagnoses"])
-        from portcheck.diagnose import RULE_IDS  # here: its rules are compiled on import, needed only if named
-
-        unknown = [rule for rule in named if rule not in RULE_IDS]
-        if unknown:
-            raise self.fail(
-                where, f"mechanical.diagnoses: unknown rule {unknown[0]!r} (known: {', '.join(sorted(RULE_IDS))})"
-            )
-        if named and Verdict.DIFFERENT not in dict(expect).values():
-            raise self.fail(where, "mechanical.diagnoses: only for a port its expect says is different")
-        return tuple(named)
+            unknown = [rule for rule in diagnoses if rule not in RULE_IDS]
+            if unknown:
+                known = ", ".join(sorted(RULE_IDS))
+                raise self.fail(where, f"{key}.diagnoses: unknown rule {unknown[0]!r} (known: {known})")
+            if Verdict.DIFFERENT not in dict(checked).values():
+                raise self.fail(where, f"{key}.diagnoses: only for a port its expect says is different")
+        return Mechanical(tuple(checked), why, diagnoses)

@@ -99,11 +99,11 @@ def task_of(wanted: Wanted, asked: Asked, found: Pythons, with_mechanical: bool)
         # a pair of this repository expects its 2to3 port to do what its port does, unless its data says
         # otherwise; a user's code base expects only what its configuration declares
         expected=tuple((method, *settings.expected_mechanical(method)) for method in methods)
-        if settings.expect or not asked.learn
+        if settings.mechanical.expect or not asked.learn
         else (),
         # your script alone is compared with its mechanical port: that verdict is the one asked for
-        mechanical_binds=bool(settings.expect) or not asked.learn or asked.own,
-        expected_diagnoses=settings.expect_diagnoses,
+        mechanical_binds=bool(settings.mechanical.expect) or not asked.learn or asked.own,
+        expected_diagnoses=settings.mechanical.diagnoses,
         recording=asked.recordings / f"{wanted.name}.json" if asked.recordings else None,
         inputs=recordings.inputs_of(
             legacy.script,

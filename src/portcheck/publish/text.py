@@ -267,6 +267,7 @@ class Live:
     def __init__(self, plan: Plan, started: float, quiet: bool = False) -> None:
         self.plan = plan
         self.started = started
+        self.quiet = quiet
         self.table = Table.of(plan, quiet) if plan.code_base else None
         self.progress = Progress(len(plan.tasks))  # one comparison shows none
 
@@ -280,7 +281,7 @@ class Live:
         if self.table is not None:
             self.table.summary(results, time.monotonic() - self.started)
         else:
-            one(self.plan, self.plan.tasks[0], results)
+            one(self.plan, self.plan.tasks[0], results, self.quiet)
 
 
 def report_of(results: list[Result]) -> None:
@@ -397,18 +398,19 @@ def show_results(results: list[Result], label_of: str, style: Style) -> None:
             print(f"  {style.diff_line(line)}")
 
 
-def one(plan: Plan, task: Task, results: list[Result]) -> None:
-    """One comparison, whole."""
+def one(plan: Plan, task: Task, results: list[Result], quiet: bool = False) -> None:
+    """One comparison, whole; `quiet`: without the two programs and the original's transcript, which the
+    reader has seen (the verdicts, and each difference with its cause, are what is left)."""
     style = Style()
     legacy_path, modern_path = task.sources
     legacy_name = task.legacy.shown if task.legacy else task.name
     modern = [result for result in results if result.kind is Port.MODERN]
     mechanical = [result for result in results if result.kind is Port.MECHANICAL]
-    if legacy_path and modern_path:
+    if legacy_path and modern_path and not quiet:
         modern_name = task.modern[0].shown if task.modern else str(modern_path)
         show_sources(legacy_path, modern_path, legacy_name, modern_name, style)
     observation = next((result.legacy for result in results if result.legacy), None)
-    if observation is not None:
+    if observation is not None and not quiet:
         print(f"\ntranscript of {observation.label}{' (recorded)' if observation.source == 'recorded' else ''}:")
         print(f"  {status_line(observation)}")
         for line in observation.lines:
@@ -422,7 +424,7 @@ def one(plan: Plan, task: Task, results: list[Result]) -> None:
     if mechanical:
         name = f"{MECHANICAL} of {legacy_name}"
         print(f"\n{MECHANICAL}, the mechanical port:")
-        if legacy_path:
+        if legacy_path and not quiet:
             try:
                 port = mechanical_port(read_source(legacy_path, legacy_name), legacy_name, legacy_path)
                 show_sources(
