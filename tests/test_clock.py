@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from portcheck.clock import NOW, readings_within
+from portcheck.clock import NOW, NOW_IN_FULL, readings_within
 
 START = 1796668818.25  # a run of 1.5 s; readings are made from it in this machine's local time, as programs make them
 END = START + 1.5
@@ -50,3 +50,11 @@ def test_a_reading_outside_the_run_is_left_as_printed(printed: str) -> None:
 def test_a_run_whose_start_is_not_known_is_left_as_printed() -> None:
     printed = time.ctime(START)
     assert readings_within(printed, 0.0, 0.0) == printed
+
+
+def test_time_time_as_python_3_prints_it_is_a_reading_in_another_format() -> None:
+    """Python 2's str() of time.time() gave 12 digits, Python 3's gives them all: the same moment, printed
+    differently, which is the port's change to show (vamei's queue example: 1796684642.47 against
+    1796684643.458575)."""
+    assert readings_within(f"put at {START + 0.5:.12g}", START, END) == f"put at {NOW}"
+    assert readings_within(f"put at {START + 0.5012345!r}", START, END) == f"put at {NOW_IN_FULL}"

@@ -247,6 +247,15 @@ CASES = [
         port_reruns=(observed("out: took 1.301 seconds"), observed("out: took 1.187 seconds")),
     ),
     Case(
+        "a time the port prints with more digits than str() of a float on Python 2 is a changed format, not chance",
+        observed("out: took 0.0304911136627 seconds"),
+        observed("out: took 0.04702568054199219 seconds"),
+        Verdict.DIFFERENT,
+        ("-out: took 0.0304911136627 seconds", "+out: took 0.04702568054199219 seconds"),
+        legacy_reruns=(observed("out: took 0.120226860046 seconds"), observed("out: took 0.135792016983 seconds")),
+        port_reruns=(observed("out: took 0.0822253227233 seconds"), observed("out: took 0.08332872390747 seconds")),
+    ),
+    Case(
         "a value the original printed needs no run of the port to vary",
         observed("out: w0 handled 9 items"),
         observed("out: w0 handled 10 items"),

@@ -84,7 +84,10 @@ class Noise:
         return found[0] if found and self.chance(*found) else form
 
     def chance(self, template: str, value: str) -> bool:
-        return value in self.printed.get(template, ()) or self.port_varies(template)
+        printed = self.printed.get(template, ())
+        if value in printed:
+            return True
+        return self.port_varies(template) and not more_digits(value, printed)
 
     def port_varies(self, template: str) -> bool:
         return len(set(self.port_printed.get(template, ()))) > 1
@@ -206,6 +209,26 @@ def could_be_chance(diff: Sequence[DiffLine], most: int = 200) -> bool:
 def fields_of(match: re.Match[str]) -> str:
     """The varying fields of a line its template matched, as printed: "9", or "9 / 0.25"."""
     return " / ".join(group for group in match.groups() if group is not None)
+
+
+PYTHON2_FLOAT_DIGITS = 12  # str() of a float on Python 2: 12 significant digits; on Python 3, repr()'s shortest
+
+
+def more_digits(value: str, printed: Sequence[str]) -> bool:
+    """Whether a port's varying field is a float with more significant digits than str() on Python 2 gives, where
+    none the original printed had as many: the format changed (1796684642.47 -> 1796684643.458575), which no
+    number of runs makes chance."""
+    digits = [significant(field) for field in value.split(" / ")]
+    before = [significant(field) for fields in printed for field in fields.split(" / ")]
+    most = max(before, default=0)
+    return most <= PYTHON2_FLOAT_DIGITS < max(digits, default=0)
+
+
+def significant(field: str) -> int:
+    """A decimal field's significant digits (0 for anything else: an int, a word, a dotted version)."""
+    if not re.fullmatch(r"\d+\.\d+", field):
+        return 0
+    return len(field.replace(".", "").lstrip("0"))
 
 
 def listed(values: Sequence[object], most: int = 8) -> str:

@@ -17,6 +17,10 @@ import re
 import time
 
 NOW = "<now>"
+# time.time() as Python 3's str() and either's repr() print it, 16 or 17 digits: Python 2's str() gave 12
+# (1796685160.03), so a port printing 1796685160.3332076 printed the moment with another format
+NOW_IN_FULL = "<now, in full>"
+PYTHON2_STR_DIGITS = 12
 SLACK = 2.0  # seconds: a reading rounded down to its second, or taken as the run starts or ends
 DAY = 86400
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -46,8 +50,16 @@ def readings_within(text: str, start: float, end: float) -> str:
     if not start or not any(character.isdigit() for character in text):
         return text
     for form in FORMS:
-        text = form.sub(lambda match: NOW if _within(match, start - SLACK, end + SLACK) else match.group(), text)
+        text = form.sub(
+            lambda match: _reading(match) if _within(match, start - SLACK, end + SLACK) else match.group(), text
+        )
     return text
+
+
+def _reading(match: re.Match[str]) -> str:
+    epoch = match.groupdict().get("epoch")
+    digits = len(epoch.replace(".", "")) if epoch else 0
+    return NOW_IN_FULL if digits > PYTHON2_STR_DIGITS else NOW
 
 
 def _within(match: re.Match[str], start: float, end: float) -> bool:
