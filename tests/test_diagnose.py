@@ -284,6 +284,19 @@ CASES = [
     # float-str
     Case("12 digits", old("out: ratio 0.333333333333"), new("out: ratio 0.3333333333333333"), ("float-str",)),
     Case("near miss: fewer digits", old("out: ratio 0.333333333333"), new("out: ratio 0.3333333"), UNKNOWN),
+    # vamei's queue example: print "%s(get):%s(put):%s" % (..., time.time()), each a reading of its own run
+    Case(
+        "time.time() in full",
+        old("out: 20(get):12(put):<now>"),
+        new("out: 20(get):12(put):<now, in full>"),
+        ("float-str",),
+    ),
+    Case(
+        "near miss: the pids differ too",
+        old("out: 20(get):12(put):<now>"),
+        new("out: 21(get):12(put):<now, in full>"),
+        UNKNOWN,
+    ),
     # round-half-even
     Case("round(2.5)", old("out: 2.5 rounds to 3.0"), new("out: 2.5 rounds to 2"), ("round-half-even",)),
     Case("round(0.125, 2)", old("out: share 0.13"), new("out: share 0.12"), ("round-half-even",)),
