@@ -8,6 +8,7 @@ change makes, never on a resemblance.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from portcheck import diagnose
-from portcheck.diagnose import CAUSES, NO_KNOWN_CAUSE, Cause, Context
+from portcheck.diagnose import CAUSES, NO_KNOWN_CAUSE, Cause, Context, across_start_methods
 from portcheck.diagnose.docs import causes_markdown
 from portcheck.model import Observation, Policy, Port, Result, Verdict
 from portcheck.verdict import compare
@@ -855,7 +856,8 @@ def test_every_difference_is_diagnosed_and_nothing_else(case: Case) -> None:
 def test_every_rule_has_a_case_and_a_near_miss() -> None:
     fired = {rule for case in CASES for rule in case.rules}
     near_misses = {case.name for case in CASES if case.name.startswith("near miss")}
-    assert fired >= set(diagnose.RULE_IDS)
+    across = {rule.id for rule in CAUSES if rule.alike_under_fork}  # a task's results, read together: tested below
+    assert fired | across >= set(diagnose.RULE_IDS)
     assert len(near_misses) >= len(CAUSES)
 
 
@@ -886,7 +888,11 @@ def example_of(rule: Cause) -> Result:
     modern = new(
         *sides["+"], roles=MODERN_ROLES, exit_code=exit_codes["+"], method=context.start_method, python=release
     )
-    return compare("example", Port.MODERN, legacy, modern, PAIR)
+    result = compare("example", Port.MODERN, legacy, modern, PAIR)
+    if not rule.alike_under_fork:
+        return result
+    under_fork = compare("example", Port.MODERN, legacy, old(*sides["-"], roles=LEGACY_ROLES), PAIR)
+    return across_start_methods([dataclasses.replace(under_fork, start_method="fork"), result])[1]
 
 
 @pytest.mark.parametrize("rule", CAUSES, ids=lambda rule: rule.id)
@@ -940,3 +946,33 @@ def test_a_rule_left_out_names_nothing_and_its_lines_stay_unexplained(monkeypatc
     monkeypatch.setattr(diagnose, "CAUSES", tuple(only))
     again = compare("case", Port.MODERN, old("out: a", "out: b"), new("out: a", "out:  b"), PAIR)
     assert [d.rule for d in again.diagnoses] == [NO_KNOWN_CAUSE]
+
+
+def results_of_deco_free(fork: Observation, spawn: Observation, **spawned: object) -> list[Result]:
+    """deco's free-function example: the parent appends 210 to a module's list after import, a pool task prints it."""
+    original = old("out: [90, 210]")
+    return [
+        compare("free", Port.MODERN, original, fork, PAIR),
+        dataclasses.replace(compare("free", Port.MODERN, original, spawn, PAIR), **spawned),
+    ]
+
+
+def test_a_difference_only_where_children_import_the_main_module_is_state_not_inherited() -> None:
+    fork, spawn = across_start_methods(results_of_deco_free(new("out: [90, 210]"), new("out: [90]", method="spawn")))
+    assert fork.verdict is Verdict.IDENTICAL
+    differences = tuple(index for index, line in enumerate(spawn.diff) if line.mark in "-+")
+    assert [(d.rule, d.lines) for d in spawn.diagnoses] == [("state-not-inherited", differences)]
+
+
+@pytest.mark.parametrize(
+    ("fork", "spawn", "spawned"),
+    [
+        (new("out: [90]"), new("out: [90]", method="spawn"), {}),  # under fork too: the porter's edit
+        (new("out: [90, 210]"), new("out: [90]", method="spawn", exit_code=1), {}),  # it crashed
+        (new("out: [90, 210]"), new("out: [90]", method="spawn"), {"crashes": ("new.py crashed",)}),
+    ],
+    ids=["different under fork as well", "another exit code", "a crash"],
+)
+def test_near_misses_of_state_not_inherited(fork: Observation, spawn: Observation, spawned: dict) -> None:
+    results = across_start_methods(results_of_deco_free(fork, spawn, **spawned))
+    assert "state-not-inherited" not in {d.rule for result in results for d in result.diagnoses}

@@ -136,6 +136,10 @@ def carry_out(task: Task, plan: Plan, runs: ThreadPoolExecutor) -> list[Result]:
         results.append(dataclasses.replace(result, findings=findings, binds=task.mechanical_binds))
     if task.policy.learn and any(result.verdict is Verdict.DIFFERENT for result in results):
         results = with_noise(task, legacy, results, runs)
+    if any(result.diagnoses for result in results):  # what reading the start methods together shows
+        from portcheck.diagnose import across_start_methods
+
+        results = across_start_methods(results)
     return results
 
 

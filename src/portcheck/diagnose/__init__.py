@@ -30,13 +30,14 @@ data (docs.py): python -m portcheck.diagnose > docs/diagnoses.md
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Sequence
 
 from portcheck.chance import Noise
 from portcheck.diagnose import bytes_text, exceptions, modules, numbers, order, printing, processes
 from portcheck.diagnose.cause import Cause, Context
 from portcheck.diagnose.search import Compared, Diagnoser
-from portcheck.model import NO_KNOWN_CAUSE, Diagnosis, Policy, Result, Verdict
+from portcheck.model import ALIKE, NO_KNOWN_CAUSE, Diagnosis, Policy, Result, Verdict
 
 # The rules in the order they are tried and listed: where two explain the same lines, the first is named first.
 CAUSES: tuple[Cause, ...] = (
@@ -74,6 +75,7 @@ CAUSES: tuple[Cause, ...] = (
     bytes_text.TEXT_MODE_READ,
     printing.RANGE_COMPARED_WITH_LIST,
     modules.NEW_WARNING,
+    processes.STATE_NOT_INHERITED,
 )
 RULE_IDS = tuple(cause.id for cause in CAUSES)
 
@@ -95,4 +97,30 @@ def diagnose(
     return Diagnoser(result, compared, CAUSES if causes is None else causes, policy, noise).diagnoses()
 
 
-__all__ = ["CAUSES", "NO_KNOWN_CAUSE", "RULE_IDS", "Cause", "Compared", "Context", "diagnose"]
+def across_start_methods(results: list[Result]) -> list[Result]:
+    """A task's results with what only reading them together shows: a port whose run differs only under spawn
+    and forkserver, alike under fork, without a crash, for no cause a rule names (STATE_NOT_INHERITED)."""
+    rule = processes.STATE_NOT_INHERITED
+    alike = {result.kind for result in results if result.start_method == "fork" and result.verdict in ALIKE}
+    found = []
+    for result in results:
+        unknown = [d for d in result.diagnoses if d.rule == NO_KNOWN_CAUSE]
+        if (
+            result.kind in alike
+            and result.start_method in rule.start_methods
+            and result.verdict is Verdict.DIFFERENT
+            and not result.crashes
+            and result.legacy is not None
+            and result.modern is not None
+            and result.modern.exit_code == result.legacy.exit_code
+            and unknown
+            and len(unknown) == len(result.diagnoses)
+        ):
+            lines = tuple(sorted({line for diagnosis in unknown for line in diagnosis.lines}))
+            named = Diagnosis(rule.id, lines, rule.change, rule.fix, rule.link)
+            result = dataclasses.replace(result, diagnoses=(named,))
+        found.append(result)
+    return found
+
+
+__all__ = ["CAUSES", "NO_KNOWN_CAUSE", "RULE_IDS", "Cause", "Compared", "Context", "across_start_methods", "diagnose"]

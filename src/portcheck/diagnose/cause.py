@@ -40,6 +40,7 @@ class Cause:
     frames: re.Pattern | None = None  # what the port's stderr must show besides, where that line says too little
     in_children: bool = False  # the crash is the children's: what they never printed is explained, whatever the exit
     echoes: bool = False  # the children ran the main module's top level again: what it prints, they printed again
+    alike_under_fork: bool = False  # read across a task's start methods: alike under fork, else no known cause
     gone: re.Pattern | None = None  # a legacy line the port cannot print, since it shows what Python 3 removed
     start_methods: tuple[str, ...] = START_METHODS  # where the change shows
     python: tuple[int, int] = (3, 0)  # the first Python 3 that shows it

@@ -306,3 +306,24 @@ UNJOINED_AT_EXIT = Cause(
     start_methods=("spawn", "forkserver"),
     example_context=Context("spawn", (3, 13)),
 )
+
+
+STATE_NOT_INHERITED = Cause(
+    "state-not-inherited",
+    change=(
+        "under spawn and forkserver a child imports the main module afresh: what the parent set after import"
+        " (a module global it changed, an object it built under the main guard) is not in the child, as it is"
+        " under fork and was on Python 2"
+    ),
+    fix="pass what a child needs as its arguments (or a pool's initializer), not through module globals",
+    matches=(
+        "A port whose run differs only under spawn and forkserver, where under fork it is alike, with no crash"
+        " and the exit code the original gave, and whose differing lines no other rule explains"
+        " (deco's free-function example: `[90, 210]` against `[90]`, the 210 appended by the parent after"
+        " import). Not a difference under fork as well (a porter's edit), nor one a crash explains."
+    ),
+    example=("-out: bodies [90, 210]", "+out: bodies [90]"),
+    start_methods=("spawn", "forkserver"),
+    alike_under_fork=True,
+    example_context=Context("spawn", (3, 13)),
+)
