@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from portcheck import diagnose
+from portcheck import chance, diagnose
 from portcheck.diagnose import CAUSES, NO_KNOWN_CAUSE, Cause, Context, across_start_methods
 from portcheck.diagnose.docs import causes_markdown
 from portcheck.model import Observation, Policy, Port, Result, Verdict
+from portcheck.normalise import transcript
 from portcheck.verdict import compare
 from tests.support import CHILD_1, CHILD_2, CHILD_3, MAIN, observed
 
@@ -976,3 +977,34 @@ def test_a_difference_only_where_children_import_the_main_module_is_state_not_in
 def test_near_misses_of_state_not_inherited(fork: Observation, spawn: Observation, spawned: dict) -> None:
     results = across_start_methods(results_of_deco_free(fork, spawn, **spawned))
     assert "state-not-inherited" not in {d.rule for result in results for d in result.diagnoses}
+
+
+def timed(*seconds: str, port: bool = False) -> list[Observation]:
+    """multiprocess's pool example: print '\t\t%s seconds' % (time.time() - t), one observation per run."""
+    made = new if port else old
+    return [made(f"out: \t\t{taken} seconds") for taken in seconds]
+
+
+def judged(legacy: list[Observation], port: list[Observation]) -> Result:
+    policy = Policy()
+    keys = lambda runs, is_legacy: [[e.key for e in transcript(run, policy, is_legacy).entries] for run in runs]  # noqa: E731
+    noise = chance.noise_of(keys(legacy, True)).with_port(keys(port, False))
+    return compare("ex_pool", Port.MODERN, legacy[0], port[0], policy, noise)
+
+
+def test_a_varying_float_the_port_prints_in_full_is_float_str() -> None:
+    result = judged(
+        timed("0.0304911136627", "0.120226860046", "0.135792016983"),
+        timed("0.04702568054199219", "0.08222532272338867", "0.0833287239074707", port=True),
+    )
+    assert result.verdict is Verdict.DIFFERENT
+    assert [d.rule for d in result.diagnoses] == ["float-str"]
+
+
+def test_near_miss_a_varying_float_printed_with_as_many_digits_is_chance_not_float_str() -> None:
+    result = judged(
+        timed("0.0304911136627", "0.120226860046", "0.135792016983"),
+        timed("0.047025680542", "0.0822253227234", "0.0833287239075", port=True),
+    )
+    assert result.verdict is Verdict.EQUIVALENT
+    assert result.diagnoses == ()

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from portcheck.clock import NOW, NOW_IN_FULL
 from portcheck.diagnose.cause import Cause, Context, changed, crash_pattern
-from portcheck.diagnose.text import aligned_numbers
+from portcheck.diagnose.text import aligned_numbers, numbers_apart
 
 
 def is_int(number: str) -> bool:
@@ -68,22 +68,30 @@ def python2_str(number: float) -> str:
     return text + ".0" if re.fullmatch(r"-?\d+", text) else text
 
 
-def shorter_float(old: str, new: str) -> bool:
-    """Python 2's str() of a float `old` against Python 3's of the same float, `new`: what a format spec
-    writes (`6.00` for `6.0`, `'%.2f'`) is a change of format, not of str()."""
-    if is_int(old) or is_int(new) or "," in old + new:
-        return False
-    try:
-        return repr(float(new)) == new and python2_str(float(new)) == old
-    except ValueError:
-        return False
-
-
 def float_str(legacy: str, modern: str, context: Context) -> list[tuple[str, str]]:
+    """The port's line with each float that Python 3's str() wrote written as Python 2's str() writes the same
+    float: the lines are then alike where the original printed that float (0.333333333333), or where chance
+    varies the number and only the digits were left (a time: 0.0304911136627 against 0.04702568054199219)."""
     if NOW_IN_FULL in modern and NOW in legacy:  # time.time(), each side's a reading of its own run (clock.py)
         undone = modern.replace(NOW_IN_FULL, NOW)
         return [(legacy, undone)] if undone == legacy else []
-    return aligned_numbers(legacy, modern, shorter_float)
+    old, new = numbers_apart(legacy), numbers_apart(modern)
+    if len(old) != len(new) or old[::2] != new[::2]:
+        return []
+    rebuilt = [
+        python2_str(float(number)) if index % 2 and in_full(number) else number for index, number in enumerate(new)
+    ]
+    return [(legacy, "".join(rebuilt))] if rebuilt != list(new) else []
+
+
+def in_full(number: str) -> bool:
+    """A float as only Python 3's str() writes it: its shortest repr, more digits than Python 2's str() kept."""
+    if is_int(number) or "," in number:
+        return False
+    try:
+        return repr(float(number)) == number and python2_str(float(number)) != number
+    except ValueError:
+        return False
 
 
 FLOAT_STR = Cause(
