@@ -5,6 +5,7 @@ from __future__ import annotations
 from portcheck.lint.rules.base import Flagged, Rule
 from portcheck.lint.rules.children import BareExitInChild, PrintUnderLockWithoutFlush
 from portcheck.lint.rules.connections import ConnectionWithoutAuthkey
+from portcheck.lint.rules.executors import ExecutorLeftWaiting
 from portcheck.lint.rules.shared import NestedProxyMutation, ValueUpdateWithoutLock
 from portcheck.lint.rules.starting import (
     GetppidInChild,
@@ -14,7 +15,7 @@ from portcheck.lint.rules.starting import (
     UnguardedStart,
     UnpicklableTarget,
 )
-from portcheck.lint.rules.waits import ExecutorLeftWaiting, JoinableQueueJoin, RecvWithoutPoll, UnboundedWait
+from portcheck.lint.rules.waits import JoinableQueueJoin, RecvWithoutPoll, UnboundedWait
 
 RULES: list[type[Rule]] = [
     UnboundedWait,
