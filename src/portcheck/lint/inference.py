@@ -330,7 +330,7 @@ class Inference:
         elif kind in (Kind.VALUE, Kind.ARRAY) and not owner.proxied and name == "get_lock":
             return Obj(Kind.RLOCK, call=call)
         elif kind is Kind.LISTENER and name == "accept":
-            return Obj(Kind.CONNECTION, call=call)
+            return Obj(Kind.REMOTE_CONNECTION, call=call)
         return UNKNOWN
 
     def returned(self, function: FunctionNode) -> Known:

@@ -6,6 +6,7 @@ from portcheck.lint.rules.base import Flagged, Rule
 from portcheck.lint.rules.children import BareExitInChild, PrintUnderLockWithoutFlush
 from portcheck.lint.rules.connections import ConnectionWithoutAuthkey
 from portcheck.lint.rules.executors import ExecutorLeftWaiting
+from portcheck.lint.rules.long_waits import JoinWithoutTimeout, PoolCallWithoutTimeout
 from portcheck.lint.rules.shared import NestedProxyMutation, ValueUpdateWithoutLock
 from portcheck.lint.rules.starting import (
     GetppidInChild,
@@ -22,6 +23,8 @@ RULES: list[type[Rule]] = [
     RecvWithoutPoll,
     JoinableQueueJoin,
     ExecutorLeftWaiting,
+    JoinWithoutTimeout,
+    PoolCallWithoutTimeout,
     InheritedOnlyInTask,
     UnpicklableTarget,
     UnguardedStart,

@@ -2,22 +2,44 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Iterator
 
 from portcheck.lint.apis import canonical
 from portcheck.lint.inference import Inference
 from portcheck.lint.rules.base import Flagged, Rule
-from portcheck.lint.syntax import argument, has_unpacked_arguments, is_constant
+from portcheck.lint.scopes import FUNCTIONS
+from portcheck.lint.syntax import argument, has_unpacked_arguments, is_constant, method_call
 from portcheck.lint.values import Ref
 
 # Where each takes its authkey: Listener(address, family, backlog, authkey), Client(address, family, authkey).
 AUTHKEY_POSITION = {"multiprocessing.connection.Listener": 3, "multiprocessing.connection.Client": 2}
 
 
+# What a test wraps around a call it expects to fail.
+RAISES = frozenset({"assertRaises", "assertRaisesRegex", "raises"})
+
+
+def expected_to_raise(module: Inference, call: ast.Call) -> bool:
+    """Whether `call` is inside `with self.assertRaises(...):` or `with pytest.raises(...):`."""
+    for ancestor in module.scopes.ancestors(call):
+        if isinstance(ancestor, FUNCTIONS):
+            return False
+        if isinstance(ancestor, ast.With):
+            for item in ancestor.items:
+                method = method_call(item.context_expr)
+                if method is not None and method[1] in RAISES:
+                    return True
+    return False
+
+
 class ConnectionWithoutAuthkey(Rule):
     """Finds `multiprocessing.connection.Listener()` or `Client()` without an `authkey`.
 
     `authkey=None` is the same.
+
+    Left alone: a call inside `with self.assertRaises(...):` or `with pytest.raises(...):`, a test
+    that the call fails.
     """
 
     code = "MPC501"
@@ -58,7 +80,7 @@ def serve(address):
             if not isinstance(function, Ref) or canonical(function.qualname) not in AUTHKEY_POSITION:
                 continue
             qualname = canonical(function.qualname)
-            if has_unpacked_arguments(call):
+            if has_unpacked_arguments(call) or expected_to_raise(module, call):
                 continue
             authkey = argument(call, AUTHKEY_POSITION[qualname], "authkey")
             if authkey is None or is_constant(authkey, None):

@@ -12,14 +12,16 @@ from portcheck.lint.syntax import (
     argument,
     calls_in,
     dotted,
+    enclosing_statements,
     exits,
     has_unpacked_arguments,
     is_constant,
     method_call,
+    own_nodes,
     same,
     statements_before,
 )
-from portcheck.lint.values import Ref
+from portcheck.lint.values import Obj, Ref
 
 # Checks that say a wait will not block: a ready result, a finished future, data in a queue or pipe.
 READINESS = {
@@ -104,6 +106,13 @@ def all_done_before(module: Inference, call: ast.Call, receiver: ast.expr) -> bo
         for waited in calls_in(statement):
             if _waits_for_all(module, waited) and _among(module, waited.args[0], receiver, call):
                 return True
+        # for done in as_completed(futures): ...  (no break): every one of them is done after the loop
+        if isinstance(statement, ast.For) and isinstance(statement.iter, ast.Call) and statement.iter.args:
+            function = module.value(statement.iter.func)
+            finished = isinstance(function, Ref) and canonical(function.qualname) == "concurrent.futures.as_completed"
+            breaks = any(isinstance(node, ast.Break) for node in ast.walk(statement))
+            if finished and not breaks and _among(module, statement.iter.args[0], receiver, call):
+                return True
     return False
 
 
@@ -142,3 +151,113 @@ def _among(module: Inference, futures: ast.expr, receiver: ast.expr, call: ast.C
 def shown(receiver: ast.expr, kind: Kind, method: str) -> str:
     name = dotted(receiver)
     return f"`{name}.{method}()`" if name else f"`{kind.value}.{method}()`"
+
+
+def released_in_finally(module: Inference, call: ast.Call, receiver: ast.expr) -> bool:
+    """`lock.acquire()` then `try: ... finally: lock.release()`, or the acquire first in such a try:
+    the spelled-out `with lock:`, which the rule leaves alone."""
+
+    def releases(statements: list[ast.stmt]) -> bool:
+        return any(
+            (found := method_call(inner)) is not None and found[1] == "release" and same(found[0], receiver)
+            for statement in statements
+            for inner in calls_in(statement)
+        )
+
+    statement = module.scopes.parent.get(call)
+    if not isinstance(statement, ast.Expr):
+        return False
+    for held, block in enclosing_statements(statement, module.scopes):
+        index = block.index(held)
+        following = block[index + 1] if index + 1 < len(block) else None
+        if held is statement and isinstance(following, ast.Try) and releases(following.finalbody):
+            return True
+        parent = module.scopes.parent.get(held)
+        if isinstance(parent, ast.Try) and block is parent.body and releases(parent.finalbody):
+            return True
+        break
+    return False
+
+
+def waited_before(module: Inference, call: ast.Call, receiver: ast.expr, owner: Obj) -> bool:
+    """Whether an AsyncResult is ready for sure: `result.wait()` with no timeout before it, or the pool
+    that made it closed and joined (`pool.close(); pool.join()` waits for every task)."""
+    for statement in statements_before(call, module.scopes):
+        for inner in calls_in(statement):
+            method = method_call(inner)
+            if method and method[1] == "wait" and same(method[0], receiver) and not (inner.args or inner.keywords):
+                return True
+    made = method_call(owner.call) if owner.call is not None else None
+    scope = module.scopes.enclosing_function(call) or module.tree
+    for inner in calls_in(scope):
+        method = method_call(inner)
+        if method is None or method[1] != "join" or inner.lineno >= call.lineno:
+            continue
+        pool = module.kind(method[0])
+        if pool is not None and pool.kind is Kind.POOL and (made is None or same(made[0], method[0])):
+            return True
+    return False
+
+
+def executor_finished_before(module: Inference, call: ast.Call, owner: Obj) -> bool:
+    """Whether every task of the executor this future came from was waited for before `call`: the call
+    comes after the executor's `with` block (leaving it is `shutdown(wait=True)`) or after a
+    `shutdown()` that waits. When the future was made at several places, all of the scope's submit()
+    calls must be so."""
+    scope = module.scopes.enclosing_function(call) or module.tree
+    ends: list[tuple[int, int]] = []  # (first, last) lines of what a finished wait covers
+    for node in own_nodes(scope) if scope is not module.tree else module.nodes:
+        if isinstance(node, (ast.With, ast.AsyncWith)) and node.end_lineno is not None:
+            if node.end_lineno < call.lineno and any(_is_executor(module, i.context_expr) for i in node.items):
+                ends.append((node.lineno, node.end_lineno))
+        elif isinstance(node, ast.Call) and node.lineno < call.lineno:
+            method = method_call(node)
+            waits = method is not None and method[1] == "shutdown" and _is_executor(module, method[0])
+            if waits and not is_constant(argument(node, 0, "wait"), False):
+                ends.append((0, node.lineno))
+    if not ends:
+        return False
+    if owner.call is not None:
+        submits = [owner.call]
+    else:
+        submits = [
+            node
+            for node in calls_in(scope)
+            if (method := method_call(node)) and method[1] == "submit" and _is_executor(module, method[0])
+        ]
+    return bool(submits) and all(any(first <= s.lineno <= last for first, last in ends) for s in submits)
+
+
+def _is_executor(module: Inference, node: ast.expr) -> bool:
+    owner = module.kind(node)
+    return owner is not None and owner.kind is Kind.EXECUTOR
+
+
+def in_daemon_only(module: Inference, call: ast.Call) -> bool:
+    """Whether `call` is in a function that runs only as the target of daemonic processes (or as the
+    run() of a daemonic Process subclass): a worker blocked there for ever ends with its parent."""
+    function = module.scopes.enclosing_function(call)
+    if function is None or isinstance(function, ast.Lambda):
+        return False
+    cls = module.method_class(function)
+    if cls is not None and function.name == "run" and module.is_process_class(cls):
+        flags = module.attribute_bindings(cls).get("daemon", [])
+        return bool(flags) and all(is_constant(binding.node, True) for binding in flags)  # type: ignore[arg-type]
+    dispatches = list(module.dispatches_of_function(function))
+    return bool(dispatches) and all(
+        dispatch.how == "process" and _daemonic(module, dispatch.call) for dispatch in dispatches
+    )
+
+
+def _daemonic(module: Inference, made: ast.Call) -> bool:
+    """`Process(..., daemon=True)`, or `p.daemon = True` on the process that call made."""
+    if is_constant(argument(made, None, "daemon"), True):
+        return True
+    for node in module.nodes:
+        if isinstance(node, ast.Assign) and is_constant(node.value, True):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute) and target.attr == "daemon":
+                    process = module.kind(target.value)
+                    if process is not None and process.kind is Kind.PROCESS and process.call is made:
+                        return True
+    return False

@@ -172,7 +172,8 @@ class UnpicklableTarget(Rule):
     instance cannot be pickled, given as a `Process` target, a pool's `initializer=`, or a process
     pool's task. An instance cannot be pickled when one of its attributes is a pool, an executor, a
     manager, a `threading` lock or event, an open file, a socket or a database connection; in a
-    pool task, a multiprocessing lock or queue too.
+    pool task, a multiprocessing lock or queue too. Only what is set on the instance (`self.x =`)
+    counts: a class attribute is not pickled with the instance.
 
     Left alone: module-level functions, methods of classes that define their own pickling
     (`__getstate__`, `__reduce__`), and `Process` targets in a program that sets the fork start
@@ -263,6 +264,8 @@ if __name__ == "__main__":
                 node = binding.node
                 if binding.how != "value" or binding.path or not isinstance(node, ast.expr):
                     continue
+                if module.scopes.parent.get(node) in cls.body:
+                    continue  # a class attribute: pickle saves the instance's __dict__, not its class's
                 if isinstance(node, ast.Lambda):
                     return f"attribute {attribute} is a lambda"
                 if isinstance(node, ast.Call):

@@ -5,35 +5,44 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from portcheck.lint.apis import RECEIVES, WAIT_FUNCTIONS, WAITS, Kind, canonical
+from portcheck.lint.apis import QUEUES, RECEIVES, WAIT_FUNCTIONS, WAITS, Kind, canonical
 from portcheck.lint.inference import Inference
 from portcheck.lint.rules.base import Flagged, Rule
 from portcheck.lint.rules.readiness import (
     READINESS,
     all_done_before,
     checked_first,
-    ended_before,
+    executor_finished_before,
+    in_daemon_only,
+    released_in_finally,
     shown,
     unbounded,
+    waited_before,
 )
 from portcheck.lint.syntax import argument, method_call
 from portcheck.lint.values import Obj, Ref, item_of
 
+JOIN = (Kind.PROCESS, "join")  # MPC105's, off by default
+
 
 class UnboundedWait(Rule):
-    """Finds a wait with no timeout on a multiprocessing or process-pool object: `Process.join()`,
-    `Queue.get()`, `acquire()`, `Event.wait()`, `Condition.wait()` and `wait_for()`,
-    `Barrier.wait()`, a pool's `AsyncResult.get()` and `wait()`, a process pool's `Future.result()`
-    and `exception()`, and `concurrent.futures.wait()`, `as_completed()` and
-    `multiprocessing.connection.wait()` over them.
+    """Finds a wait with no timeout on a multiprocessing or process-pool object: `Queue.get()`,
+    `acquire()`, `Event.wait()`, `Condition.wait()` and `wait_for()`, `Barrier.wait()`, a pool's
+    `AsyncResult.get()` and `wait()`, a process pool's `Future.result()` and `exception()`, and
+    `concurrent.futures.wait()`, `as_completed()` and `multiprocessing.connection.wait()` over them.
+    `Process.join()` is MPC105's, which is opt-in.
 
     Left alone: a `get()` the lint cannot tie to a queue (a dict's `get(key)`), `get(block=False)`,
     `get_nowait()`, a wait guarded by a check that it will not block (`if not q.empty():`,
-    `if result.ready():`, `if future.done():`), the result of a future from `as_completed()` or
-    `wait()`, or after `wait()` with no timeout has waited for it, a `join()` after `terminate()`
-    or `kill()` of the same process, and `with lock:`
-    (the idiom for a lock held briefly). `Pool.join()` and `shutdown()` take no timeout; bound the
-    waits for the results instead.
+    `if result.ready():`, `if future.done():`); a future's result once it is done: from
+    `as_completed()` or `wait()`, after `wait()` with no timeout or a whole `for` loop over
+    `as_completed()` has waited for it, or after the `with` block (or the `shutdown()`) of the
+    executor it came from; an `AsyncResult.get()` after its `wait()` with no timeout, or after its
+    pool's `join()`; `with lock:` (the idiom for a lock held briefly) and its spelled-out form,
+    `acquire()` then `try: ... finally: release()`; and a queue's `get()` in a function that only
+    daemonic processes run (a consumer loop: a daemonic worker ends with its parent, whatever it
+    waits for). `Pool.join()` and `shutdown()` take no timeout; bound the waits for the results
+    instead.
     """
 
     code = "MPC101"
@@ -87,7 +96,7 @@ if __name__ == "__main__":
             if method is not None:
                 receiver, name = method
                 owner = module.kind(receiver)
-                if owner is not None and (owner.kind, name) in WAITS:
+                if owner is not None and (owner.kind, name) in WAITS and (owner.kind, name) != JOIN:
                     message = self._method(module, call, owner, receiver, name)
                     if message:
                         yield call, message
@@ -106,9 +115,15 @@ if __name__ == "__main__":
             return None  # the barrier's own timeout bounds wait()
         if owner.kind in READINESS and checked_first(module, call, receiver, READINESS[owner.kind]):
             return None
-        if owner.kind is Kind.PROCESS and ended_before(module, call, receiver):
+        if owner.kind is Kind.FUTURE and (
+            all_done_before(module, call, receiver) or executor_finished_before(module, call, owner)
+        ):
             return None
-        if owner.kind is Kind.FUTURE and all_done_before(module, call, receiver):
+        if name == "acquire" and released_in_finally(module, call, receiver):
+            return None
+        if owner.kind is Kind.ASYNC_RESULT and name == "get" and waited_before(module, call, receiver, owner):
+            return None
+        if owner.kind in QUEUES and in_daemon_only(module, call):
             return None
         return f"{shown(receiver, owner.kind, name)} can wait for ever: {wait.instead}"
 
