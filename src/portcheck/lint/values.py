@@ -118,3 +118,20 @@ def item_of(value: Known) -> Known:
     if isinstance(value, Tup):
         return unify(list(value.items))
     return UNKNOWN
+
+
+def element(found: Known, index: int) -> Known:
+    if found is PENDING:
+        return PENDING
+    if isinstance(found, Tup):
+        return found.items[index] if index < len(found.items) else UNKNOWN
+    return UNKNOWN
+
+
+def item_or_nothing(found: Known) -> Known:
+    """The item of a loop's iterable; an empty list binds nothing, so it says nothing."""
+    if found is PENDING:
+        return PENDING
+    if isinstance(found, Many) and found.item is EMPTY:
+        return NONE
+    return item_of(found)
