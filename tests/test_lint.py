@@ -1191,8 +1191,68 @@ OPT_IN_WAITS = [
     """,
 ]
 
+# Tracing (issue 33): a fallback import in `except`, futures in a dict comprehension, a list extended,
+# `timeout = None` above, and a list name reused for threads, then processes.
+TRACED = """\
+    import sys
+    import threading
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    try:
+        import multiprocessing
+    except ImportError:
+        import multiprocessing.dummy as multiprocessing
+        multiprocessing = False
+
+
+    def fetch(url):
+        return url
+
+
+    def gather(urls):
+        with ProcessPoolExecutor() as executor:
+            future_to_url = {executor.submit(fetch, url): url for url in urls}
+            for future in as_completed(future_to_url):  # flagged: MPC101
+                print(future_to_url[future], future.result())
+            for future in as_completed(future_to_url, timeout=10):  # flagged: MPC104
+                print(future.result())
+            pending = []
+            pending.extend(executor.submit(fetch, url) for url in urls)
+            return [f.result() for f in pending]  # flagged: MPC101
+
+
+    def consume(queue, patience):
+        timeout = None
+        item = queue.get(timeout=timeout)  # flagged: MPC101
+        wait = 5
+        return item, queue.get(timeout=wait), queue.get(timeout=patience)
+
+
+    def start_all():
+        jobs = []
+        for n in range(2):
+            job = threading.Thread(target=print, args=(n,))
+            jobs.append(job)
+            job.start()
+        for job in jobs:
+            job.join()
+        jobs = []
+        for n in range(2):
+            job = multiprocessing.Process(target=print, args=(n,))
+            jobs.append(job)
+            job.start()
+        for job in jobs:
+            job.join()  # flagged: MPC105
+        consume(multiprocessing.Queue(), None)
+
+
+    if __name__ == "__main__":
+        gather(sys.argv[1:])
+        start_all()
+    """
+
 CASES = {
-    "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE],
+    "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED],
     "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE],
     "MPC103": JOINABLE_QUEUE_JOIN,
     "MPC104": EXECUTOR_LEFT_WAITING,

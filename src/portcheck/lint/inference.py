@@ -43,6 +43,7 @@ from portcheck.lint.values import (
     Known,
     Local,
     Many,
+    Mapping,
     Method,
     Obj,
     Partial,
@@ -66,6 +67,7 @@ STEP_LIMIT = 200_000  # past this many evaluations in one module, everything lef
 DEPTH_LIMIT = 60
 
 ENTERED_AS_ITSELF = frozenset({Kind.EXECUTOR, Kind.POOL, Kind.MANAGER, Kind.LISTENER} | CONNECTIONS)
+ADDING = ("append", "extend")  # bindings that add items to a list the name already is
 COLLECTING = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter"})
 
 
@@ -153,13 +155,23 @@ class Inference(Dispatches, Classes, ChildFunctions):
 
     def _evaluate(self, node: ast.expr) -> Known:
         if isinstance(node, ast.Name):
-            return self.lookup(node.id, self.scopes.scope_at[node])
+            return self.lookup(node.id, self.scopes.scope_at[node], node.lineno)
         if isinstance(node, ast.Attribute):
             return self._attribute(self.value(node.value), node.attr)
         if isinstance(node, ast.Call):
             return self._call(self.value(node.func), node)
         if isinstance(node, ast.Constant):
-            return NONE if node.value is None else UNKNOWN
+            # None and False are what a name holds before it holds an object, or when it cannot
+            # (`except ImportError: multiprocessing = False`): they say nothing of what it is otherwise.
+            return NONE if node.value is None or node.value is False else UNKNOWN
+        if isinstance(node, ast.DictComp):
+            return Mapping(self.value(node.key), self.value(node.value))
+        if isinstance(node, ast.Dict):
+            if not node.keys:
+                return Mapping(EMPTY, EMPTY)
+            if any(key is None for key in node.keys):  # {**other}
+                return UNKNOWN
+            return Mapping(unify([self.value(k) for k in node.keys if k]), unify([self.value(v) for v in node.values]))
         if isinstance(node, ast.Tuple):
             if any(isinstance(element, ast.Starred) for element in node.elts):
                 return UNKNOWN
@@ -191,7 +203,7 @@ class Inference(Dispatches, Classes, ChildFunctions):
             if method_of(owner.cls, name) is not None:
                 return Method(owner, name)
             return self.class_attribute(owner.cls, name)
-        if isinstance(owner, (Obj, Many, Local)):
+        if isinstance(owner, (Obj, Many, Mapping, Local)):
             return Method(owner, name)
         return UNKNOWN
 
@@ -200,6 +212,8 @@ class Inference(Dispatches, Classes, ChildFunctions):
             return PENDING
         if isinstance(owner, Many):
             return owner if isinstance(index, ast.Slice) else item_of(owner)
+        if isinstance(owner, Mapping):
+            return UNKNOWN if owner.value is EMPTY else owner.value
         if isinstance(owner, Tup) and isinstance(index, ast.Constant) and isinstance(index.value, int):
             position = index.value
             if -len(owner.items) <= position < len(owner.items):
@@ -266,6 +280,11 @@ class Inference(Dispatches, Classes, ChildFunctions):
             return self.returned(function) if function is not None else UNKNOWN
         if isinstance(owner, Many):
             return item_of(owner) if name == "pop" else UNKNOWN
+        if isinstance(owner, Mapping):
+            if owner.key is EMPTY:
+                return UNKNOWN
+            views = {"keys": Many(owner.key), "values": Many(owner.value), "items": Many(Tup((owner.key, owner.value)))}
+            return views.get(name, owner.value if name in ("get", "pop", "setdefault") else UNKNOWN)
         if not isinstance(owner, Obj):
             return UNKNOWN
         kind = owner.kind
@@ -303,7 +322,9 @@ class Inference(Dispatches, Classes, ChildFunctions):
 
     # Names ------------------------------------------------------------------------------------------
 
-    def lookup(self, name: str, scope: Scope) -> Known:
+    def lookup(self, name: str, scope: Scope, line: int = 0) -> Known:
+        """What `name` is where it is read in `scope`; at `line` (0: anywhere) of that scope's own code,
+        only the bindings from the last assignment before it on (Binding.kills) count."""
         start = scope
         current: Scope | None = scope
         while current is not None:
@@ -313,23 +334,56 @@ class Inference(Dispatches, Classes, ChildFunctions):
             if name in current.global_names:
                 current = self.scopes.module_scope
             if name in current.bindings:
-                return self.name_value(current, name)
+                since = self._last_kill(current.bindings[name], line) if current is start else 0
+                return self.name_value(current, name, since)
             current = current.parent
         for module in self.scopes.module_scope.star_imports:
             if name in STAR_NAMES.get(canonical(module), ()):
                 return Ref(canonical(f"{module}.{name}"))
         return Ref(f"builtins.{name}")
 
-    def name_value(self, scope: Scope, name: str) -> Known:
-        return self._memo((id(scope), name), lambda: self._name_value(scope, name))
+    def is_none(self, node: ast.expr | None) -> bool:
+        """Whether `node` is None: the constant, or a name of its own scope that only None is assigned to
+        where it is read (`timeout = None` two lines above)."""
+        if node is None or (isinstance(node, ast.Constant) and node.value is None):
+            return node is not None
+        if not isinstance(node, ast.Name):
+            return False
+        scope = self.scopes.scope_at.get(node)
+        if scope is None or node.id not in scope.bindings or node.id in scope.global_names:
+            return False
+        since = self._last_kill(scope.bindings[node.id], node.lineno)
+        bindings = [binding for binding in scope.bindings[node.id] if binding.line >= since]
+        return all(
+            binding.how == "value"
+            and not binding.path
+            and isinstance(binding.node, ast.Constant)
+            and binding.node.value is None
+            for binding in bindings
+        )
 
-    def _name_value(self, scope: Scope, name: str) -> Known:
-        bindings = scope.bindings[name]
+    @staticmethod
+    def _last_kill(bindings: list[Binding], line: int) -> int:
+        if not line:
+            return 0
+        return max((b.line for b in bindings if b.line < line <= b.until), default=0)
+
+    def name_value(self, scope: Scope, name: str, since: int = 0) -> Known:
+        """What the bindings of `name` in `scope` agree on, those before line `since` left out."""
+        return self._memo((id(scope), name, since), lambda: self._name_value(scope, name, since))
+
+    def _name_value(self, scope: Scope, name: str, since: int) -> Known:
+        bindings = [binding for binding in scope.bindings[name] if binding.line >= since]
+        if any(binding.how == "import" and not binding.fallback for binding in bindings):
+            bindings = [binding for binding in bindings if not binding.fallback]
         for binding in bindings:
             if binding.how == "annotation":
                 declared = self.annotation(binding.node, scope)  # type: ignore[arg-type]
                 if declared is not UNKNOWN:
                     return declared
+        made = unify([self._bound(binding) for binding in bindings if binding.how not in ("annotation", *ADDING)])
+        if isinstance(made, Obj):  # a manager's list: what is appended to it is not what it is
+            return made
         return unify([self._bound(binding) for binding in bindings if binding.how != "annotation"])
 
     def _bound(self, binding: Binding) -> Known:
@@ -350,6 +404,9 @@ class Inference(Dispatches, Classes, ChildFunctions):
             return self.parameter(node, binding.qualname)  # type: ignore[arg-type]
         elif how == "append":
             return Many(self.value(node))  # type: ignore[arg-type]
+        elif how == "extend":
+            added = self.value(node)  # type: ignore[arg-type]
+            return Many(item_of(added)) if isinstance(added, (Many, Tup)) else UNKNOWN
         elif how == "augmented":
             assert isinstance(node, ast.AugAssign)
             added = self.value(node.value)

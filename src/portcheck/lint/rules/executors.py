@@ -9,7 +9,7 @@ from portcheck.lint.apis import Kind, canonical
 from portcheck.lint.inference import Inference
 from portcheck.lint.rules.base import Flagged, Rule
 from portcheck.lint.syntax import argument, calls_in, is_constant, method_call, own_calls
-from portcheck.lint.values import Many, Obj, Ref
+from portcheck.lint.values import Obj, Ref, item_of
 
 # What ends a process pool's workers, so that leaving `with` has nothing left to wait for.
 ENDS_WORKERS = frozenset({"terminate", "kill", "terminate_workers", "kill_workers"})
@@ -119,7 +119,8 @@ if __name__ == "__main__":
         if isinstance(function, Ref) and canonical(function.qualname) == "concurrent.futures.as_completed":
             timeout = argument(call, 1, "timeout")
             waited = module.value(call.args[0]) if call.args else None
-            futures = isinstance(waited, Many) and isinstance(waited.item, Obj) and waited.item.kind is Kind.FUTURE
+            item = item_of(waited) if waited is not None else None
+            futures = isinstance(item, Obj) and item.kind is Kind.FUTURE
             return futures and timeout is not None and not is_constant(timeout, None)
         return False
 

@@ -34,8 +34,9 @@ READINESS = {
 }
 
 
-def unbounded(call: ast.Call, wait: Wait, proxied: bool = False) -> bool:
-    """Whether `call` can wait for ever: no timeout (or None), and not told not to block."""
+def unbounded(call: ast.Call, wait: Wait, proxied: bool = False, module: Inference | None = None) -> bool:
+    """Whether `call` can wait for ever: no timeout (or None, or a name that is None there, when
+    `module` is given), and not told not to block."""
     if has_unpacked_arguments(call):
         return False  # what it is given cannot be read: say nothing
     block = argument(call, wait.block, "block")
@@ -46,7 +47,7 @@ def unbounded(call: ast.Call, wait: Wait, proxied: bool = False) -> bool:
     if wait.timeout is None:
         return True
     timeout = argument(call, wait.timeout, "timeout")
-    if timeout is None or is_constant(timeout, None):
+    if timeout is None or is_constant(timeout, None) or (module is not None and module.is_none(timeout)):
         return True
     # threading's acquire(), behind a manager's lock, waits for ever on timeout=-1
     return proxied and is_constant(timeout, -1)

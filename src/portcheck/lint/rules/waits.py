@@ -109,7 +109,7 @@ if __name__ == "__main__":
 
     def _method(self, module: Inference, call: ast.Call, owner: Obj, receiver: ast.expr, name: str) -> str | None:
         wait = WAITS[owner.kind, name]
-        if not unbounded(call, wait, owner.proxied):
+        if not unbounded(call, wait, owner.proxied, module):
             return None
         if owner.kind is Kind.BARRIER and owner.call is not None and argument(owner.call, 2, "timeout") is not None:
             return None  # the barrier's own timeout bounds wait()
@@ -129,7 +129,7 @@ if __name__ == "__main__":
 
     def _function(self, module: Inference, call: ast.Call, qualname: str) -> str | None:
         wait = WAIT_FUNCTIONS[qualname]
-        if not call.args or not unbounded(call, wait):
+        if not call.args or not unbounded(call, wait, module=module):
             return None
         waited_for = item_of(module.value(call.args[0]))
         if qualname.startswith("concurrent.futures."):
