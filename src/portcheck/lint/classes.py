@@ -43,6 +43,8 @@ class Classes:
 
     def attribute_bindings(self, cls: ast.ClassDef) -> dict[str, list[Binding]]:
         """Every place that binds an attribute of `cls`'s instances, or a name in its body, by name."""
+        if cls not in self._class_attributes:
+            self._class_attributes[cls] = attribute_bindings(cls)
         return self._class_attributes[cls]
 
     def class_attribute(self, cls: ast.ClassDef, name: str) -> Known:
@@ -50,7 +52,7 @@ class Classes:
         return self._memo(("attribute", cls, name), lambda: self._class_attribute(cls, name))
 
     def _class_attribute(self, cls: ast.ClassDef, name: str) -> Known:
-        bindings = self._class_attributes[cls].get(name)
+        bindings = self.attribute_bindings(cls).get(name)
         if not bindings:
             for base in cls.bases:
                 known = self.value(base)

@@ -30,7 +30,7 @@ from portcheck.lint.apis import (
     canonical,
 )
 from portcheck.lint.child_functions import ChildFunctions, Children
-from portcheck.lint.classes import PROCESS_CLASSES, Classes, attribute_bindings, method_of
+from portcheck.lint.classes import PROCESS_CLASSES, Classes, method_of
 from portcheck.lint.dispatches import Argument, Dispatch, Dispatches, index_calls
 from portcheck.lint.scopes import Binding, FunctionNode, Scope, ScopeTree
 from portcheck.lint.syntax import argument, method_call, own_nodes
@@ -86,9 +86,7 @@ class Inference(Dispatches, Classes, ChildFunctions):
         self._provisional_keys: dict[int, list[Any]] = {}  # by the depth of the value they wait for
         self.steps = 0  # values worked out so far, against STEP_LIMIT
         self._calls_by_name = index_calls(self.calls)
-        self._class_attributes = {
-            node: attribute_bindings(node) for node in self.nodes if isinstance(node, ast.ClassDef)
-        }
+        self._class_attributes: dict[ast.ClassDef, dict[str, list[Binding]]] = {}  # worked out when asked
         self._dispatches: dict[ast.Call, list[Dispatch]] = {}
         self._children: Children | None = None
         self._process_classes: dict[ast.ClassDef, bool] = {}

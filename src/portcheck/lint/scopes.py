@@ -73,10 +73,7 @@ class ScopeTree:
         self.scope_of_node: dict[ast.AST, Scope] = {module: self.module_scope}  # for scope-making nodes
         self.parent: dict[ast.AST, ast.AST] = {}
         # Every node, in ast.walk's order: walked once here, for the rules to go through without walking again.
-        self.nodes: list[ast.AST] = list(ast.walk(module))
-        for node in self.nodes:
-            for child in ast.iter_child_nodes(node):
-                self.parent[child] = node
+        self.nodes: list[ast.AST] = _walk(module, self.parent)
         self._visit(module)
         self._move_globals()
 
@@ -282,6 +279,25 @@ class ScopeTree:
             for name in scope.global_names:
                 for binding in scope.bindings.pop(name, []):
                     self.module_scope.bind(name, binding)
+
+
+def _walk(module: ast.Module, parent: dict[ast.AST, ast.AST]) -> list[ast.AST]:
+    """Every node, in ast.walk's order (breadth first), each child's parent put in `parent`: one pass,
+    and ast.iter_child_nodes written out, since this is most of the lint's time on a large module."""
+    nodes: list[ast.AST] = [module]
+    append = nodes.append
+    for node in nodes:  # grows as it goes
+        for name in node._fields:
+            field = getattr(node, name, None)
+            if isinstance(field, ast.AST):
+                parent[field] = node
+                append(field)
+            elif isinstance(field, list):
+                for item in field:
+                    if isinstance(item, ast.AST):
+                        parent[item] = node
+                        append(item)
+    return nodes
 
 
 _Task = Tuple[ast.AST, Scope, bool]  # a node, the scope it is in, and whether it is a statement (which binds)
