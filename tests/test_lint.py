@@ -1251,6 +1251,39 @@ TRACED = """\
         start_all()
     """
 
+# An argument is pickled with the task: `partial(work, base=self)` pickles self, and self's pool with it.
+UNPICKLABLE_ARGUMENT = """\
+    import functools
+    from multiprocessing import Pool
+
+
+    def work(item, base):
+        return item * base.factor
+
+
+    class Runner:
+        def __init__(self, factor):
+            self.factor = factor
+            self.pool = Pool(2)
+
+        def run(self, items):
+            return self.pool.map(functools.partial(work, base=self), items)  # flagged: MPC202
+
+
+    class Settings:
+        def __init__(self, factor):
+            self.factor = factor
+
+
+    def run(items):
+        with Pool(2) as pool:
+            return pool.map(functools.partial(work, base=Settings(2)), items)
+
+
+    if __name__ == "__main__":
+        print(Runner(2).run([1, 2]), run([1, 2]))
+    """
+
 CASES = {
     "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED],
     "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE],
@@ -1259,7 +1292,7 @@ CASES = {
     "MPC105": OPT_IN_WAITS,
     "MPC106": OPT_IN_WAITS,
     "MPC201": SYNC_OBJECT_IN_TASK,
-    "MPC202": [*UNPICKLABLE_TARGET, UNPICKLABLE_CLASS_ATTRIBUTE],
+    "MPC202": [*UNPICKLABLE_TARGET, UNPICKLABLE_CLASS_ATTRIBUTE, UNPICKLABLE_ARGUMENT],
     "MPC203": UNGUARDED_START,
     "MPC204": GETPPID_IN_CHILD,
     "MPC205": MAX_TASKS,

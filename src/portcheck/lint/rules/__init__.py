@@ -7,6 +7,7 @@ from portcheck.lint.rules.children import BareExitInChild, PrintUnderLockWithout
 from portcheck.lint.rules.connections import ConnectionWithoutAuthkey
 from portcheck.lint.rules.executors import ExecutorLeftWaiting
 from portcheck.lint.rules.long_waits import JoinWithoutTimeout, PoolCallWithoutTimeout
+from portcheck.lint.rules.pickling import UnpicklableTarget
 from portcheck.lint.rules.shared import NestedProxyMutation, ValueUpdateWithoutLock
 from portcheck.lint.rules.starting import (
     GetppidInChild,
@@ -14,7 +15,6 @@ from portcheck.lint.rules.starting import (
     MaxTasksMap,
     MaxTasksWithoutContext,
     UnguardedStart,
-    UnpicklableTarget,
 )
 from portcheck.lint.rules.waits import JoinableQueueJoin, RecvWithoutPoll, UnboundedWait
 
