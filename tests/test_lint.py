@@ -1284,6 +1284,38 @@ UNPICKLABLE_ARGUMENT = """\
         print(Runner(2).run([1, 2]), run([1, 2]))
     """
 
+# A copy under another name: `d = shared[k]` then `d["x"] += 1` changes only the copy, unless it is stored back.
+PROXY_ALIAS = """\
+    from multiprocessing import Manager, Process
+
+
+    def count(shared, word):
+        stats = shared["stats"]
+        stats[word] += 1  # flagged: MPC302
+        stats.setdefault("seen", 0)  # flagged: MPC302
+
+
+    def count_and_store(shared, word):
+        stats = shared["stats"]
+        stats[word] += 1
+        shared["stats"] = stats
+
+
+    def local_only(word):
+        stats = {"hello": 0}
+        stats[word] += 1
+
+
+    if __name__ == "__main__":
+        with Manager() as manager:
+            shared = manager.dict(stats={"hello": 0})
+            counting = Process(target=count, args=(shared, "hello"))
+            counting.start()
+            counting.join(10)
+            count_and_store(shared, "hello")
+            local_only("hello")
+    """
+
 CASES = {
     "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED],
     "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE],
@@ -1298,7 +1330,7 @@ CASES = {
     "MPC205": MAX_TASKS,
     "MPC206": MAX_TASKS,
     "MPC301": VALUE_UPDATE,
-    "MPC302": NESTED_PROXY,
+    "MPC302": [*NESTED_PROXY, PROXY_ALIAS],
     "MPC401": BARE_EXIT,
     "MPC402": PRINT_UNDER_LOCK,
     "MPC501": [*AUTHKEY, AUTHKEY_IN_TESTS],

@@ -9,7 +9,7 @@ from portcheck.lint.apis import LOCKS, Kind
 from portcheck.lint.inference import Inference
 from portcheck.lint.rules.base import Flagged, Rule
 from portcheck.lint.scopes import FUNCTIONS
-from portcheck.lint.syntax import calls_in, dotted, method_call, same, statements_before
+from portcheck.lint.syntax import calls_in, dotted, method_call, own_nodes, same, statements_before
 from portcheck.lint.values import UNKNOWN, Obj
 
 
@@ -179,7 +179,8 @@ class NestedProxyMutation(Rule):
 
     That is `shared[key].append(x)`, `shared[key][k] = v`, `shared[key].attribute = v`,
     `namespace.items.append(x)`, where `shared` is a `Manager().dict()` or `.list()` and
-    `namespace` a `Manager().Namespace()`.
+    `namespace` a `Manager().Namespace()`; and `entry = shared[key]` then `entry[k] += 1` in a
+    function that never stores anything into `shared`.
 
     Left alone: a module that stores proxies inside proxies (`shared[key] = manager.list()`), for
     which such a change does reach the manager (3.6+).
@@ -261,7 +262,10 @@ if __name__ == "__main__":
         return [target.value for target in targets if isinstance(target, (ast.Subscript, ast.Attribute))]
 
     def _proxy_of(self, module: Inference, container: ast.expr) -> str | None:
-        """The proxy that `container` was fetched from (`shared` for `shared[key]`), if it was."""
+        """The proxy that `container` was fetched from (`shared` for `shared[key]`, and for `d` after
+        `d = shared[key]` when the function never stores into `shared`), if it was."""
+        if isinstance(container, ast.Name):
+            return self._alias_of(module, container)
         if isinstance(container, ast.Subscript):
             owner = module.kind(container.value)
             if owner is not None and owner.kind in CONTAINER_PROXIES:
@@ -271,6 +275,28 @@ if __name__ == "__main__":
             if owner is not None and owner.kind is Kind.NAMESPACE_PROXY:
                 return dotted(container.value) or owner.kind.value
         return None
+
+    def _alias_of(self, module: Inference, name: ast.Name) -> str | None:
+        """`d = shared[key]` is every binding of `d` in its scope, and nothing in the function stores into
+        `shared` (`shared[key] = d`, `shared.update(...)`): the proxy `d` is a forgotten copy of."""
+        scope = module.scopes.scope_at.get(name)
+        bindings = scope.bindings.get(name.id, []) if scope is not None else []
+        fetched = [binding.node for binding in bindings if binding.how == "value" and not binding.path]
+        if not bindings or len(fetched) != len(bindings):
+            return None
+        proxies = {self._proxy_of(module, node) if isinstance(node, ast.Subscript) else None for node in fetched}
+        if len(proxies) != 1 or None in proxies:
+            return None
+        source = fetched[0].value  # type: ignore[union-attr]
+        function = module.scopes.enclosing_function(name) or module.tree
+        for node in own_nodes(function) if function is not module.tree else module.nodes:
+            stored = [t.value for t in getattr(node, "targets", []) if isinstance(t, ast.Subscript)]
+            method = method_call(node)
+            if method is not None and method[1] in MUTATORS:
+                stored.append(method[0])
+            if any(same(target, source) for target in stored):
+                return None
+        return proxies.pop()
 
     def _nests_proxies(self, module: Inference) -> bool:
         """Whether the module stores a proxy in a proxy (or in what a proxy is made from)."""
