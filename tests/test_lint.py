@@ -305,7 +305,7 @@ RECV_WITHOUT_POLL = [
 
     def main():
         parent, child_end = Pipe()
-        Process(target=child, args=(child_end,), daemon=True).start()
+        Process(target=child, args=(child_end,)).start()
         Process(target=polite, args=(child_end,), daemon=True).start()
         parent.recv()  # flagged: MPC102
         parent.recv_bytes()  # flagged: MPC102
@@ -707,7 +707,7 @@ VALUE_UPDATE = [
                 counter.value += 1
             raw.value += 1
             unlocked.value += 1
-        lock.acquire()  # flagged: MPC101
+        lock.acquire()  # released in its block: the spelled-out `with lock:`
         counter.value += 1
         lock.release()
 
@@ -900,7 +900,7 @@ PRINT_UNDER_LOCK = [
 
 
     def report(shared, n):
-        shared.acquire()  # flagged: MPC101
+        shared.acquire()
         print(n)  # flagged: MPC402
         shared.release()
         print(n)
@@ -1035,9 +1035,13 @@ UNBOUNDED_WAIT_DONE = """\
             counter.value -= 1
         finally:
             lock.release()
-        lock.acquire()  # flagged: MPC101
+        lock.acquire()  # released in its block: the spelled-out `with lock:`
         counter.value += 1
         lock.release()
+        lock.acquire()  # flagged: MPC101
+        counter.value += 1
+        if counter.value > 10:
+            lock.release()
 
 
     def main():
@@ -1316,8 +1320,82 @@ PROXY_ALIAS = """\
             local_only("hello")
     """
 
+# Shapes from code others wrote (issue 33's second study): a consumer loop a stop value ends, one that also
+# has a deadline, a daemonic thread's serve loop, a pass-through recv(), and `if lock.acquire():`.
+IDLE_WAITS = """\
+    import threading
+    import time
+    from multiprocessing import Lock, Pipe, Process, Queue, Value
+
+
+    def listener(queue):
+        while True:
+            record = queue.get()
+            if record is None:
+                break
+            print(record)
+
+
+    def timed(queue):
+        started = time.monotonic()
+        while True:
+            if time.monotonic() - started > 15:
+                break
+            item = queue.get()  # flagged: MPC101
+            if item is None:
+                break
+
+
+    class Channel:
+        def __init__(self, reader):
+            self.reader = reader
+
+        def recv(self):
+            return self.reader.recv()
+
+        def poll(self, timeout):
+            return self.reader.poll(timeout)
+
+
+    class Supervised:
+        def __init__(self):
+            self.parent_conn, self.child_conn = Pipe()
+
+        def pong(self):
+            self.child_conn.recv()
+            self.child_conn.send(b"pong")
+
+        def always_pong(self):
+            while True:
+                self.pong()
+
+        def target(self):
+            threading.Thread(target=self.always_pong, daemon=True).start()
+
+
+    def job(total, lock):
+        if lock.acquire():  # flagged: MPC101
+            total.value += 1
+            lock.release()
+
+
+    if __name__ == "__main__":
+        queue = Queue()
+        Process(target=listener, args=(queue,)).start()
+        Process(target=timed, args=(queue,)).start()
+        queue.put(None)
+        reader, writer = Pipe()
+        channel = Channel(reader)
+        if channel.poll(5):
+            print(channel.recv())
+        Supervised().target()
+        total, lock = Value("i", 0), Lock()
+        for _ in range(2):
+            Process(target=job, args=(total, lock)).start()
+    """
+
 CASES = {
-    "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED],
+    "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED, IDLE_WAITS],
     "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE],
     "MPC103": JOINABLE_QUEUE_JOIN,
     "MPC104": EXECUTOR_LEFT_WAITING,

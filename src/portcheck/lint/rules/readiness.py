@@ -155,8 +155,9 @@ def shown(receiver: ast.expr, kind: Kind, method: str) -> str:
 
 
 def released_in_finally(module: Inference, call: ast.Call, receiver: ast.expr) -> bool:
-    """`lock.acquire()` then `try: ... finally: lock.release()`, or the acquire first in such a try:
-    the spelled-out `with lock:`, which the rule leaves alone."""
+    """`lock.acquire()` then `try: ... finally: lock.release()`, or the acquire first in such a try,
+    or `lock.release()` later in the acquire's block: the spelled-out `with lock:`, which the rule
+    leaves alone."""
 
     def releases(statements: list[ast.stmt]) -> bool:
         return any(
@@ -172,6 +173,13 @@ def released_in_finally(module: Inference, call: ast.Call, receiver: ast.expr) -
         index = block.index(held)
         following = block[index + 1] if index + 1 < len(block) else None
         if held is statement and isinstance(following, ast.Try) and releases(following.finalbody):
+            return True
+        if (
+            held is statement
+            and any(  # acquire() ... release() in one block, not in a branch of it
+                isinstance(later, ast.Expr) and releases([later]) for later in block[index + 1 :]
+            )
+        ):
             return True
         parent = module.scopes.parent.get(held)
         if isinstance(parent, ast.Try) and block is parent.body and releases(parent.finalbody):
@@ -232,33 +240,3 @@ def executor_finished_before(module: Inference, call: ast.Call, owner: Obj) -> b
 def _is_executor(module: Inference, node: ast.expr) -> bool:
     owner = module.kind(node)
     return owner is not None and owner.kind is Kind.EXECUTOR
-
-
-def in_daemon_only(module: Inference, call: ast.Call) -> bool:
-    """Whether `call` is in a function that runs only as the target of daemonic processes (or as the
-    run() of a daemonic Process subclass): a worker blocked there for ever ends with its parent."""
-    function = module.scopes.enclosing_function(call)
-    if function is None or isinstance(function, ast.Lambda):
-        return False
-    cls = module.method_class(function)
-    if cls is not None and function.name == "run" and module.is_process_class(cls):
-        flags = module.attribute_bindings(cls).get("daemon", [])
-        return bool(flags) and all(is_constant(binding.node, True) for binding in flags)  # type: ignore[arg-type]
-    dispatches = list(module.dispatches_of_function(function))
-    return bool(dispatches) and all(
-        dispatch.how == "process" and _daemonic(module, dispatch.call) for dispatch in dispatches
-    )
-
-
-def _daemonic(module: Inference, made: ast.Call) -> bool:
-    """`Process(..., daemon=True)`, or `p.daemon = True` on the process that call made."""
-    if is_constant(argument(made, None, "daemon"), True):
-        return True
-    for node in module.nodes:
-        if isinstance(node, ast.Assign) and is_constant(node.value, True):
-            for target in node.targets:
-                if isinstance(target, ast.Attribute) and target.attr == "daemon":
-                    process = module.kind(target.value)
-                    if process is not None and process.kind is Kind.PROCESS and process.call is made:
-                        return True
-    return False

@@ -16,6 +16,7 @@ from portcheck.lint.values import UNKNOWN, Obj
 def held_lock(module: Inference, node: ast.AST) -> bool:
     """Whether `node` runs with a lock held: inside `with` a lock (or something that may be one),
     or after an `acquire()` in its block or a block around it."""
+    child: ast.AST = node
     for ancestor in module.scopes.ancestors(node):
         if isinstance(ancestor, FUNCTIONS):
             break
@@ -23,12 +24,19 @@ def held_lock(module: Inference, node: ast.AST) -> bool:
             _may_be_lock(module, item.context_expr) for item in ancestor.items
         ):
             return True
+        if isinstance(ancestor, ast.If) and child in ancestor.body and _acquires(ancestor.test):
+            return True  # if lock.acquire(): ...
+        child = ancestor
     for statement in statements_before(node, module.scopes):
         for call in calls_in(statement):
             method = method_call(call)
             if method is not None and method[1] == "acquire":
                 return True
     return False
+
+
+def _acquires(test: ast.expr) -> bool:
+    return any((method := method_call(call)) is not None and method[1] == "acquire" for call in calls_in(test))
 
 
 def _may_be_lock(module: Inference, node: ast.expr) -> bool:
@@ -53,7 +61,7 @@ class ValueUpdateWithoutLock(Rule):
     not joined in the same pass, or started from several places).
 
     Left alone: an update inside `with counter.get_lock():`, inside `with` any lock (a `Condition`
-    that every writer holds will do), after an `acquire()`, on a `RawValue` or a
+    that every writer holds will do), after an `acquire()` or inside `if lock.acquire():`, on a `RawValue` or a
     `Value(..., lock=False)`, which a program shares knowingly, if at all; and updates made by
     the parent or a single child, since whether they overlap cannot be read from the code.
     """

@@ -8,12 +8,12 @@ from typing import Iterator
 from portcheck.lint.apis import QUEUES, RECEIVES, WAIT_FUNCTIONS, WAITS, Kind, canonical
 from portcheck.lint.inference import Inference
 from portcheck.lint.rules.base import Flagged, Rule
+from portcheck.lint.rules.idle import in_daemon_only, passes_on, sentinel_loop
 from portcheck.lint.rules.readiness import (
     READINESS,
     all_done_before,
     checked_first,
     executor_finished_before,
-    in_daemon_only,
     released_in_finally,
     shown,
     unbounded,
@@ -38,11 +38,14 @@ class UnboundedWait(Rule):
     `as_completed()` or `wait()`, after `wait()` with no timeout or a whole `for` loop over
     `as_completed()` has waited for it, or after the `with` block (or the `shutdown()`) of the
     executor it came from; an `AsyncResult.get()` after its `wait()` with no timeout, or after its
-    pool's `join()`; `with lock:` (the idiom for a lock held briefly) and its spelled-out form,
-    `acquire()` then `try: ... finally: release()`; and a queue's `get()` in a function that only
-    daemonic processes run (a consumer loop: a daemonic worker ends with its parent, whatever it
-    waits for). `Pool.join()` and `shutdown()` take no timeout; bound the waits for the results
-    instead.
+    pool's `join()`; `with lock:` (the idiom for a lock held briefly) and its spelled-out forms,
+    `acquire()` then `try: ... finally: release()`, or `release()` later in the same block; a
+    queue's `get()` in a function that only daemonic processes or threads run (a daemonic worker
+    ends with its parent, whatever it waits for); and a child's consumer loop that a stop value
+    ends: every way out of `while True:` tests the item taken (`if item is None: break`), and the
+    module puts a constant somewhere else (a loop that also leaves on a clock is flagged: the wait
+    defeats its deadline). `Pool.join()` and `shutdown()` take no timeout; bound the waits for the
+    results instead.
     """
 
     code = "MPC101"
@@ -123,7 +126,7 @@ if __name__ == "__main__":
             return None
         if owner.kind is Kind.ASYNC_RESULT and name == "get" and waited_before(module, call, receiver, owner):
             return None
-        if owner.kind in QUEUES and in_daemon_only(module, call):
+        if owner.kind in QUEUES and (in_daemon_only(module, call) or sentinel_loop(module, call)):
             return None
         return f"{shown(receiver, owner.kind, name)} can wait for ever: {wait.instead}"
 
@@ -149,7 +152,11 @@ class RecvWithoutPoll(Rule):
     Left alone: a `recv()` inside `if conn.poll(t):` or `while conn.poll(t):`, one after
     `if not conn.poll(t): ...` that leaves the block, one after `ready = conn.poll(t)`, one on a
     connection that `multiprocessing.connection.wait()` returned as ready, and one on the sending
-    end of `Pipe(duplex=False)`, which raises at once.
+    end of `Pipe(duplex=False)`, which raises at once; a connection from `Client()` or
+    `Listener.accept()`, whose `recv()` raises `EOFError` when the peer closes or dies (no own
+    copy of a socket's other end keeps it open); a `recv()` that only daemonic processes or
+    threads run; and a method that is only `return self.conn.recv()`, an API whose callers are
+    where the wait is.
     """
 
     code = "MPC102"
@@ -204,14 +211,17 @@ if __name__ == "__main__":
 
     def check(self, module: Inference) -> Iterator[Flagged]:
         for call, receiver, name, owner in module.method_calls(Kind.CONNECTION, RECEIVES):
-            if not checked_first(module, call, receiver, {"poll"}):
-                yield (
-                    call,
-                    (
-                        f"{shown(receiver, owner.kind, name)} without poll(timeout) first can wait for ever: "
-                        "`if not conn.poll(timeout):` leave, then recv()"
-                    ),
-                )
+            if checked_first(module, call, receiver, {"poll"}) or passes_on(module, call):
+                continue
+            if in_daemon_only(module, call):
+                continue
+            yield (
+                call,
+                (
+                    f"{shown(receiver, owner.kind, name)} without poll(timeout) first can wait for ever: "
+                    "`if not conn.poll(timeout):` leave, then recv()"
+                ),
+            )
 
 
 class JoinableQueueJoin(Rule):
