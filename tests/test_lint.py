@@ -1394,6 +1394,32 @@ IDLE_WAITS = """\
             Process(target=job, args=(total, lock)).start()
     """
 
+AUTHKEY_AS_TEXT = """\
+    import multiprocessing
+    import os
+    from multiprocessing.connection import Client, Listener
+    from multiprocessing.managers import BaseManager
+
+
+    class QueueManager(BaseManager):
+        pass
+
+
+    def serve(address, name):
+        with Listener(address, authkey="secret") as listener:  # flagged: MPC502
+            listener.accept().close()
+        Client(address, authkey=f"key-{name}").close()  # flagged: MPC502
+        Client(address, authkey="secret".encode()).close()
+        Client(address, authkey=os.environb[b"KEY"]).close()
+        manager = QueueManager(address=address, authkey="abc")  # flagged: MPC502
+        manager.connect()
+        BaseManager(address, b"abc").connect()
+        multiprocessing.current_process().authkey = "secret"  # flagged: MPC502
+        multiprocessing.current_process().authkey = b"secret"
+        options = {}
+        options["authkey"] = "not a process"
+    """
+
 CASES = {
     "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED, IDLE_WAITS],
     "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE],
@@ -1412,6 +1438,7 @@ CASES = {
     "MPC401": BARE_EXIT,
     "MPC402": PRINT_UNDER_LOCK,
     "MPC501": [*AUTHKEY, AUTHKEY_IN_TESTS],
+    "MPC502": [AUTHKEY_AS_TEXT],
 }
 ALL_CASES = [case for cases in {id(c): c for c in CASES.values()}.values() for case in cases]
 

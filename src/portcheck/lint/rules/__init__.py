@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from portcheck.lint.rules.base import Flagged, Rule
 from portcheck.lint.rules.children import BareExitInChild, PrintUnderLockWithoutFlush
-from portcheck.lint.rules.connections import ConnectionWithoutAuthkey
+from portcheck.lint.rules.connections import AuthkeyAsText, ConnectionWithoutAuthkey
 from portcheck.lint.rules.executors import ExecutorLeftWaiting
 from portcheck.lint.rules.long_waits import JoinWithoutTimeout, PoolCallWithoutTimeout
 from portcheck.lint.rules.pickling import UnpicklableTarget
@@ -36,6 +36,7 @@ RULES: list[type[Rule]] = [
     BareExitInChild,
     PrintUnderLockWithoutFlush,
     ConnectionWithoutAuthkey,
+    AuthkeyAsText,
 ]
 PREFIX = "MPC"
 
