@@ -1420,6 +1420,33 @@ AUTHKEY_AS_TEXT = """\
         options["authkey"] = "not a process"
     """
 
+INHERITED_ONLY_IN_PROXY = """\
+    import multiprocessing
+    from multiprocessing import Lock, Manager, Queue
+
+
+    def main():
+        with Manager() as manager:
+            shared = manager.dict()
+            shared["lock"] = Lock()  # flagged: MPC303
+            shared["pair"] = (Queue(), 1)  # flagged: MPC303
+            shared["own"] = manager.Lock()
+            shared["plain"] = {"lock": None}
+            jobs = manager.list()
+            jobs.append(multiprocessing.Event())  # flagged: MPC303
+            jobs.append(manager.Event())
+            settings = manager.Namespace()
+            settings.lock = Lock()  # flagged: MPC303
+            settings.name = "jobs"
+            locks = manager.dict(main=multiprocessing.RLock())  # flagged: MPC303
+            local = {"lock": Lock()}
+            print(locks, local)
+
+
+    if __name__ == "__main__":
+        main()
+    """
+
 CASES = {
     "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED, IDLE_WAITS],
     "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE],
@@ -1435,6 +1462,7 @@ CASES = {
     "MPC206": MAX_TASKS,
     "MPC301": VALUE_UPDATE,
     "MPC302": [*NESTED_PROXY, PROXY_ALIAS],
+    "MPC303": [INHERITED_ONLY_IN_PROXY],
     "MPC401": BARE_EXIT,
     "MPC402": PRINT_UNDER_LOCK,
     "MPC501": [*AUTHKEY, AUTHKEY_IN_TESTS],

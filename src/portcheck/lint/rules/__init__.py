@@ -8,7 +8,7 @@ from portcheck.lint.rules.connections import AuthkeyAsText, ConnectionWithoutAut
 from portcheck.lint.rules.executors import ExecutorLeftWaiting
 from portcheck.lint.rules.long_waits import JoinWithoutTimeout, PoolCallWithoutTimeout
 from portcheck.lint.rules.pickling import UnpicklableTarget
-from portcheck.lint.rules.shared import NestedProxyMutation, ValueUpdateWithoutLock
+from portcheck.lint.rules.shared import InheritedOnlyInProxy, NestedProxyMutation, ValueUpdateWithoutLock
 from portcheck.lint.rules.starting import (
     GetppidInChild,
     InheritedOnlyInTask,
@@ -33,6 +33,7 @@ RULES: list[type[Rule]] = [
     MaxTasksWithoutContext,
     ValueUpdateWithoutLock,
     NestedProxyMutation,
+    InheritedOnlyInProxy,
     BareExitInChild,
     PrintUnderLockWithoutFlush,
     ConnectionWithoutAuthkey,

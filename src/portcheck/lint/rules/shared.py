@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from portcheck.lint.apis import LOCKS, Kind
+from portcheck.lint.apis import INHERITED_ONLY, LOCKS, Kind
 from portcheck.lint.inference import Inference
 from portcheck.lint.rules.base import Flagged, Rule
 from portcheck.lint.scopes import FUNCTIONS
@@ -330,3 +330,106 @@ if __name__ == "__main__":
 
     def _is_proxy(self, owner: Obj | None) -> bool:
         return owner is not None and (owner.proxied or owner.kind in PROXIES)
+
+
+class InheritedOnlyInProxy(Rule):
+    """Finds a multiprocessing lock, queue or shared value stored in a manager's proxy.
+
+    That is `shared[key] = Lock()`, `shared.append(queue)`, `shared.update(...)`,
+    `namespace.lock = Lock()`, or one given to `manager.dict()`, `.list()` or `.Namespace()`,
+    where the object is a `Lock`, `RLock`, `Semaphore`, `Condition`, `Event`, `Barrier`,
+    `Queue`, `Value` or `Array` made by `multiprocessing` (or held in a tuple, list or dict so
+    stored).
+
+    Left alone: the manager's own (`manager.Lock()`, `manager.Queue()`), which are proxies and
+    pickle.
+    """
+
+    code = "MPC303"
+    name = "inherited-only-in-proxy"
+    why = """\
+A proxy pickles what it is given and sends it to the manager's process. A multiprocessing lock,
+queue or shared value refuses to be pickled outside a process's start ("Lock objects should only be
+shared between processes through inheritance"), so the assignment raises `RuntimeError`; and if it
+could be sent, the manager would hold a copy, not the parent's lock. A manager makes its own locks
+and queues, whose proxies pickle. It comes from code others wrote that the lint was measured on,
+not from a pair."""
+    example = """\
+from multiprocessing import Lock, Manager
+
+
+def main():
+    with Manager() as manager:
+        shared = manager.dict()
+        shared["lock"] = Lock()
+
+
+if __name__ == "__main__":
+    main()
+"""
+    instead = """\
+from multiprocessing import Manager
+
+
+def main():
+    with Manager() as manager:
+        shared = manager.dict()
+        shared["lock"] = manager.Lock()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+    def check(self, module: Inference) -> Iterator[Flagged]:
+        for node in module.nodes:
+            for stored in self._stored(module, node):
+                found = self._inherited_only(module, stored)
+                if found is not None:
+                    yield (
+                        node,
+                        (
+                            f"a multiprocessing {found.kind.value} cannot be pickled into a manager "
+                            f"(RuntimeError): use the manager's own, manager.{found.kind.value}()"
+                        ),
+                    )
+                    break
+
+    def _stored(self, module: Inference, node: ast.AST) -> list[ast.expr]:
+        """What `node` puts into a proxy, or makes a proxy from."""
+        if isinstance(node, ast.Assign):
+            return [node.value] if any(self._into_proxy(module, target) for target in node.targets) else []
+        if isinstance(node, ast.Call):
+            made = module.kind(node)
+            if made is not None and made.call is node and made.kind in PROXIES:
+                return [*node.args, *(keyword.value for keyword in node.keywords)]
+            method = method_call(node)
+            if method is not None and method[1] in MUTATORS and self._is_container(module, method[0]):
+                return [*node.args, *(keyword.value for keyword in node.keywords)]
+        return []
+
+    def _into_proxy(self, module: Inference, target: ast.expr) -> bool:
+        if isinstance(target, ast.Subscript):
+            return self._is_container(module, target.value)
+        if isinstance(target, ast.Attribute):
+            owner = module.kind(target.value)
+            return owner is not None and owner.kind is Kind.NAMESPACE_PROXY
+        return False
+
+    def _is_container(self, module: Inference, node: ast.expr) -> bool:
+        owner = module.kind(node)
+        return owner is not None and owner.kind in CONTAINER_PROXIES
+
+    def _inherited_only(self, module: Inference, stored: ast.expr) -> Obj | None:
+        """The lock, queue or shared value in `stored`, itself or in a literal that holds it."""
+        waiting = [stored]
+        while waiting:
+            node = waiting.pop()
+            found = module.kind(node)
+            if found is not None and not found.proxied and found.kind in INHERITED_ONLY:
+                return found
+            if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+                waiting.extend(node.elts)
+            elif isinstance(node, ast.Dict):
+                waiting.extend(value for value in node.values if value is not None)
+        return None
