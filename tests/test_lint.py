@@ -592,7 +592,7 @@ UNGUARDED_START = [
         print(pool.map(square, range(3)))
     manager = Manager()  # flagged: MPC203
     executor = ProcessPoolExecutor()
-    executor.submit(square, 2)  # flagged: MPC203
+    executor.submit(square, 2)  # flagged: MPC203, MPC107
     helper()  # flagged: MPC203
     """,
     """\
@@ -1447,12 +1447,56 @@ INHERITED_ONLY_IN_PROXY = """\
         main()
     """
 
+DROPPED_RESULT = """\
+    import logging
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import Pool
+    from multiprocessing.pool import ThreadPool
+
+
+    def store(n):
+        return n
+
+
+    def report(future):
+        logging.info("done: %s", future)
+
+
+    def main(numbers):
+        with Pool(2) as pool:
+            pool.apply_async(store, (1,))  # flagged: MPC107
+            pool.apply_async(store, (2,), callback=print)  # flagged: MPC107
+            pool.apply_async(store, (3,), error_callback=logging.error)
+            [pool.apply_async(store, (n,)) for n in numbers]  # flagged: MPC107
+            pool.map_async(store, numbers)  # flagged: MPC107
+            kept = pool.apply_async(store, (4,))
+            pool.map(store, numbers)
+            pool.close()
+            pool.join()
+            print(kept.get(0))
+        with ThreadPool(2) as threads:
+            threads.apply_async(store, (5,))
+        with ProcessPoolExecutor() as executor:
+            executor.submit(store, 6)  # flagged: MPC107
+            executor.map(store, numbers)  # flagged: MPC107
+            executor.submit(store, 7).add_done_callback(report)
+            futures = []
+            futures.append(executor.submit(store, 8))
+            print(list(executor.map(store, numbers, timeout=10)))
+        print([future.result() for future in futures])
+
+
+    if __name__ == "__main__":
+        main([1, 2, 3])
+    """
+
 CASES = {
     "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED, IDLE_WAITS],
     "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE],
     "MPC103": JOINABLE_QUEUE_JOIN,
     "MPC104": EXECUTOR_LEFT_WAITING,
     "MPC105": OPT_IN_WAITS,
+    "MPC107": [DROPPED_RESULT],
     "MPC106": OPT_IN_WAITS,
     "MPC201": SYNC_OBJECT_IN_TASK,
     "MPC202": [*UNPICKLABLE_TARGET, UNPICKLABLE_CLASS_ATTRIBUTE, UNPICKLABLE_ARGUMENT],

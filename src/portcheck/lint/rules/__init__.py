@@ -8,6 +8,7 @@ from portcheck.lint.rules.connections import AuthkeyAsText, ConnectionWithoutAut
 from portcheck.lint.rules.executors import ExecutorLeftWaiting
 from portcheck.lint.rules.long_waits import JoinWithoutTimeout, PoolCallWithoutTimeout
 from portcheck.lint.rules.pickling import UnpicklableTarget
+from portcheck.lint.rules.results import DroppedResult
 from portcheck.lint.rules.shared import InheritedOnlyInProxy, NestedProxyMutation, ValueUpdateWithoutLock
 from portcheck.lint.rules.starting import (
     GetppidInChild,
@@ -25,6 +26,7 @@ RULES: list[type[Rule]] = [
     ExecutorLeftWaiting,
     JoinWithoutTimeout,
     PoolCallWithoutTimeout,
+    DroppedResult,
     InheritedOnlyInTask,
     UnpicklableTarget,
     UnguardedStart,
