@@ -1490,6 +1490,61 @@ DROPPED_RESULT = """\
         main([1, 2, 3])
     """
 
+FORK_ONLY_STATE = """\
+    import argparse
+    import mmap
+    from multiprocessing import Pool, Process
+
+    shared = mmap.mmap(-1, 4096)
+    backed = mmap.mmap(3, 4096)
+    LIMIT = 10
+    cache = None
+
+
+    def init(value):
+        global cache
+        cache = value
+
+
+    def scale(n):
+        return n * options.factor + LIMIT + cache  # flagged: MPC207
+
+
+    def write(offset):
+        shared[offset] = 1  # flagged: MPC207
+        print(backed[offset], len(options.name))  # flagged: MPC207
+
+
+    def local(n, factor=2):
+        options = n
+        return options * factor
+
+
+    if __name__ == "__main__":
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--factor", type=int, default=2)
+        options = parser.parse_args()
+        with Pool(2, initializer=init, initargs=(1,)) as pool:
+            print(pool.map_async(scale, range(4)).get(10), pool.map_async(local, range(4)).get(10))
+        writer = Process(target=write, args=(0,))
+        writer.start()
+        writer.join(10)
+    """
+
+FORK_CONTEXT = """\
+    import multiprocessing
+
+
+    def scale(n):
+        return n * factor
+
+
+    if __name__ == "__main__":
+        factor = 10
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            print(pool.map_async(scale, range(4)).get(10))
+    """
+
 CASES = {
     "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED, IDLE_WAITS],
     "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE],
@@ -1504,6 +1559,7 @@ CASES = {
     "MPC204": GETPPID_IN_CHILD,
     "MPC205": MAX_TASKS,
     "MPC206": MAX_TASKS,
+    "MPC207": [FORK_ONLY_STATE, FORK_CONTEXT],
     "MPC301": VALUE_UPDATE,
     "MPC302": [*NESTED_PROXY, PROXY_ALIAS],
     "MPC303": [INHERITED_ONLY_IN_PROXY],

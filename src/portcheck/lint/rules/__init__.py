@@ -6,6 +6,7 @@ from portcheck.lint.rules.base import Flagged, Rule
 from portcheck.lint.rules.children import BareExitInChild, PrintUnderLockWithoutFlush
 from portcheck.lint.rules.connections import AuthkeyAsText, ConnectionWithoutAuthkey
 from portcheck.lint.rules.executors import ExecutorLeftWaiting
+from portcheck.lint.rules.fork_only import ForkOnlyState
 from portcheck.lint.rules.long_waits import JoinWithoutTimeout, PoolCallWithoutTimeout
 from portcheck.lint.rules.pickling import UnpicklableTarget
 from portcheck.lint.rules.results import DroppedResult
@@ -33,6 +34,7 @@ RULES: list[type[Rule]] = [
     GetppidInChild,
     MaxTasksMap,
     MaxTasksWithoutContext,
+    ForkOnlyState,
     ValueUpdateWithoutLock,
     NestedProxyMutation,
     InheritedOnlyInProxy,
