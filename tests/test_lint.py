@@ -1545,6 +1545,58 @@ FORK_CONTEXT = """\
             print(pool.map_async(scale, range(4)).get(10))
     """
 
+STOPS_ON_EMPTY = """\
+    import queue
+    from multiprocessing import Lock, Manager, Process, Queue
+
+
+    def worker(tasks, lock):
+        while not tasks.empty():  # flagged: MPC108
+            with lock:
+                print(tasks.get(timeout=1))
+
+
+    def checker(tasks):
+        while True:  # flagged: MPC108
+            if tasks.empty():
+                break
+            print(tasks.get(timeout=1))
+
+
+    def patient(tasks):
+        while True:
+            try:
+                item = tasks.get(timeout=5)
+            except queue.Empty:
+                break
+            print(item)
+
+
+    def proxied(shared):
+        while not shared.empty():
+            print(shared.get(timeout=1))
+
+
+    if __name__ == "__main__":
+        tasks, lock = Queue(), Lock()
+        for n in range(100):
+            tasks.put(n)
+        with Manager() as manager:
+            workers = [
+                Process(target=worker, args=(tasks, lock)),
+                Process(target=checker, args=(tasks,)),
+                Process(target=patient, args=(tasks,)),
+                Process(target=proxied, args=(manager.Queue(),)),
+            ]
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join(10)
+        results = []
+        while not tasks.empty():
+            results.append(tasks.get(timeout=1))
+    """
+
 CASES = {
     "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED, IDLE_WAITS],
     "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE],
@@ -1552,6 +1604,7 @@ CASES = {
     "MPC104": EXECUTOR_LEFT_WAITING,
     "MPC105": OPT_IN_WAITS,
     "MPC107": [DROPPED_RESULT],
+    "MPC108": [STOPS_ON_EMPTY],
     "MPC106": OPT_IN_WAITS,
     "MPC201": SYNC_OBJECT_IN_TASK,
     "MPC202": [*UNPICKLABLE_TARGET, UNPICKLABLE_CLASS_ATTRIBUTE, UNPICKLABLE_ARGUMENT],

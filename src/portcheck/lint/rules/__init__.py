@@ -9,6 +9,7 @@ from portcheck.lint.rules.executors import ExecutorLeftWaiting
 from portcheck.lint.rules.fork_only import ForkOnlyState
 from portcheck.lint.rules.long_waits import JoinWithoutTimeout, PoolCallWithoutTimeout
 from portcheck.lint.rules.pickling import UnpicklableTarget
+from portcheck.lint.rules.queues import StopsOnEmpty
 from portcheck.lint.rules.results import DroppedResult
 from portcheck.lint.rules.shared import InheritedOnlyInProxy, NestedProxyMutation, ValueUpdateWithoutLock
 from portcheck.lint.rules.starting import (
@@ -28,6 +29,7 @@ RULES: list[type[Rule]] = [
     JoinWithoutTimeout,
     PoolCallWithoutTimeout,
     DroppedResult,
+    StopsOnEmpty,
     InheritedOnlyInTask,
     UnpicklableTarget,
     UnguardedStart,
