@@ -227,6 +227,34 @@ def test_a_parse_error_in_json_and_sarif(tmp_path: Path, capsys: pytest.CaptureF
     assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": found["col"]}
 
 
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="Python 3.14 parses both")
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("except ValueError, TypeError:", "Python 3.14's except clause naming several exceptions without parentheses"),
+        ('    print(t"hello {name}")', "Python 3.14's template string"),
+    ],
+)
+def test_syntax_of_a_newer_python_is_named(line: str, said: str) -> None:
+    source = f"import multiprocessing\n\ntry:\n    name = 1\n{line}\n    pass\n"
+    if line.startswith("    "):
+        source = f"import multiprocessing\n\nif True:\n{line}\n"
+    with pytest.raises(SourceError) as raised:
+        lint_source(source, "new.py")
+    assert said in raised.value.finding.message
+    assert raised.value.finding.message.startswith("SyntaxError: ")
+
+
+def test_a_plain_typo_says_what_python_says_and_nothing_of_versions() -> None:
+    with pytest.raises(SourceError) as raised:
+        lint_source("import multiprocessing\n\nfor n in range(3)\n    print(n)\n", "typo.py")
+    finding = raised.value.finding
+    assert (finding.line, finding.message) == (
+        3,
+        f"SyntaxError: expected ':' (as Python {sys.version_info[0]}.{sys.version_info[1]} parses it)",
+    )
+
+
 def test_python_s_warnings_while_parsing_are_not_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "escape.py", 'import multiprocessing\n\nDIGITS = "\\d+"\n')  # a SyntaxWarning from 3.12
     with warnings.catch_warnings(record=True) as caught:  # as Python would print them, not as pytest keeps them

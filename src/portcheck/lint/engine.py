@@ -23,7 +23,7 @@ __all__ = ["Finding", "SourceError", "lint_source", "lint_tree", "selected_rules
 
 
 class SourceError(ToolError):
-    """A source that does not parse as Python 3, said in one line; `finding` is its MPC001."""
+    """A source that does not parse on this Python, said in one line; `finding` is its MPC001."""
 
     def __init__(self, finding: Finding) -> None:
         super().__init__(f"{finding.path}:{finding.line}:{finding.col}: {finding.message}")
