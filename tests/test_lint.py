@@ -1597,8 +1597,31 @@ STOPS_ON_EMPTY = """\
             results.append(tasks.get(timeout=1))
     """
 
+# A child's one get() of what its parent put before making it: the item is on its way before the child runs.
+PUT_BEFORE_START = """\
+    from multiprocessing import Process, Queue
+
+
+    def work(jobs, results):
+        job = jobs.get()
+        results.put(job * 2)
+
+
+    def late(results):
+        return results.get()  # flagged: MPC101
+
+
+    if __name__ == "__main__":
+        jobs, results = Queue(), Queue()
+        jobs.put(21)
+        worker = Process(target=work, args=(jobs, results))
+        worker.start()
+        other = Process(target=late, args=(results,))
+        other.start()
+    """
+
 CASES = {
-    "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED, IDLE_WAITS],
+    "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED, IDLE_WAITS, PUT_BEFORE_START],
     "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE],
     "MPC103": JOINABLE_QUEUE_JOIN,
     "MPC104": EXECUTOR_LEFT_WAITING,

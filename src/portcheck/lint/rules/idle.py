@@ -122,3 +122,59 @@ def passes_on(module: Inference, call: ast.Call) -> bool:
         return False
     body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     return len(body) == 1 and isinstance(body[0], (ast.Return, ast.Expr)) and body[0].value is call
+
+
+def put_before_start(module: Inference, call: ast.Call) -> bool:
+    """Whether `call` is a child's one `queue.get()` of a queue it was given, into which every parent
+    that starts it put an item before making the process: the item is on its way before the child
+    runs (`q.put(job); Process(target=work, args=(q,)).start()`)."""
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    function = module.scopes.enclosing_function(call)
+    if not isinstance(receiver, ast.Name) or function is None or isinstance(function, ast.Lambda):
+        return False
+    parameters = [argument.arg for argument in (*function.args.posonlyargs, *function.args.args)]
+    if receiver.id not in parameters or _in_loop(module, call, function):
+        return False
+    gets = [
+        inner
+        for inner in module.calls
+        if (method := method_call(inner)) is not None
+        and method[1] == "get"
+        and isinstance(method[0], ast.Name)
+        and method[0].id == receiver.id
+        and module.scopes.enclosing_function(inner) is function
+    ]
+    dispatches = list(module.dispatches_of_function(function))
+    if len(gets) != 1 or not dispatches:
+        return False
+    index = parameters.index(receiver.id)
+    return all(_put_before(module, dispatch, index, receiver.id) for dispatch in dispatches)
+
+
+def _in_loop(module: Inference, call: ast.Call, function: FunctionNode) -> bool:
+    for ancestor in module.scopes.ancestors(call):
+        if ancestor is function:
+            return False
+        if isinstance(ancestor, (ast.While, ast.For, ast.AsyncFor)):
+            return True
+    return False
+
+
+def _put_before(module: Inference, dispatch: object, index: int, name: str) -> bool:
+    how, made = dispatch.how, dispatch.call  # type: ignore[attr-defined]
+    given = dispatch.positional or []  # type: ignore[attr-defined]
+    keywords = dispatch.keywords  # type: ignore[attr-defined]
+    source = given[index] if index < len(given) else keywords.get(name)
+    if how != "process" or source is None or not isinstance(source.node, ast.Name):
+        return False
+    queue = source.node.id
+    scope = module.scopes.enclosing_function(made)
+    return any(
+        (method := method_call(put)) is not None
+        and method[1] in ("put", "put_nowait")
+        and isinstance(method[0], ast.Name)
+        and method[0].id == queue
+        and put.lineno < made.lineno
+        and module.scopes.enclosing_function(put) is scope
+        for put in module.calls
+    )

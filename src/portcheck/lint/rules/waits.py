@@ -8,7 +8,7 @@ from typing import Iterator
 from portcheck.lint.apis import QUEUES, RECEIVES, WAIT_FUNCTIONS, WAITS, Kind, canonical
 from portcheck.lint.inference import Inference
 from portcheck.lint.rules.base import Flagged, Rule
-from portcheck.lint.rules.idle import in_daemon_only, passes_on, sentinel_loop
+from portcheck.lint.rules.idle import in_daemon_only, passes_on, put_before_start, sentinel_loop
 from portcheck.lint.rules.readiness import (
     READINESS,
     all_done_before,
@@ -44,7 +44,8 @@ class UnboundedWait(Rule):
     ends with its parent, whatever it waits for); and a child's consumer loop that a stop value
     ends: every way out of `while True:` tests the item taken (`if item is None: break`), and the
     module puts a constant somewhere else (a loop that also leaves on a clock is flagged: the wait
-    defeats its deadline). `Pool.join()` and `shutdown()` take no timeout; bound the waits for the
+    defeats its deadline); and a child's one `get()` of a queue its parent put an item into before
+    making the process. `Pool.join()` and `shutdown()` take no timeout; bound the waits for the
     results instead.
     """
 
@@ -126,7 +127,9 @@ if __name__ == "__main__":
             return None
         if owner.kind is Kind.ASYNC_RESULT and name == "get" and waited_before(module, call, receiver, owner):
             return None
-        if owner.kind in QUEUES and (in_daemon_only(module, call) or sentinel_loop(module, call)):
+        if owner.kind in QUEUES and (
+            in_daemon_only(module, call) or sentinel_loop(module, call) or put_before_start(module, call)
+        ):
             return None
         return f"{shown(receiver, owner.kind, name)} can wait for ever: {wait.instead}"
 
