@@ -1620,9 +1620,54 @@ PUT_BEFORE_START = """\
         other.start()
     """
 
+# Workers that serve until their parent terminates them, and one that nothing ends.
+SERVES_UNTIL_ENDED = """\
+    from multiprocessing import Pipe, Process, Queue
+
+
+    def reader(queue):
+        while True:
+            print(queue.get())
+
+
+    def slave(connection):
+        while True:
+            block = connection.recv()
+            connection.send(block * 2)
+
+
+    if __name__ == "__main__":
+        queue = Queue()
+        parent_end, child_end = Pipe()
+        workers = [Process(target=reader, args=(queue,)), Process(target=slave, args=(child_end,))]
+        for worker in workers:
+            worker.start()
+        queue.put("hello")
+        parent_end.send(21)
+        if parent_end.poll(10):
+            print(parent_end.recv())
+        for worker in workers:
+            worker.terminate()
+    """
+
+SERVES_FOR_EVER = """\
+    from multiprocessing import Process, Queue
+
+
+    def executor(jobs):
+        while True:
+            print(jobs.get())  # flagged: MPC101
+
+
+    if __name__ == "__main__":
+        jobs = Queue()
+        Process(target=executor, args=(jobs,)).start()
+        jobs.put("job")
+    """
+
 CASES = {
-    "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED, IDLE_WAITS, PUT_BEFORE_START],
-    "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE],
+    "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED, IDLE_WAITS, PUT_BEFORE_START, SERVES_FOR_EVER],
+    "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE, SERVES_UNTIL_ENDED],
     "MPC103": JOINABLE_QUEUE_JOIN,
     "MPC104": EXECUTOR_LEFT_WAITING,
     "MPC105": OPT_IN_WAITS,

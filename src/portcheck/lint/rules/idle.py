@@ -178,3 +178,23 @@ def _put_before(module: Inference, dispatch: object, index: int, name: str) -> b
         and module.scopes.enclosing_function(put) is scope
         for put in module.calls
     )
+
+
+def serves_until_ended(module: Inference, call: ast.Call) -> bool:
+    """Whether `call` is in a child's `while True:` loop with no way out, in a module that terminates or
+    kills processes: a worker that serves until its parent ends it, idle while it waits."""
+    function = module.scopes.enclosing_function(call)
+    if function is None or function not in module.children().processes:
+        return False
+    loop = next((a for a in module.scopes.ancestors(call) if isinstance(a, (ast.While, ast.For, *FUNCTIONS))), None)
+    if not isinstance(loop, ast.While) or not is_constant(loop.test, True, 1):
+        return False
+    if any(isinstance(node, (ast.Break, ast.Return, ast.Raise)) for node in _own_loop_nodes(loop)):
+        return False
+    return any(
+        (method := method_call(other)) is not None
+        and method[1] in ("terminate", "kill")
+        and (owner := module.kind(method[0])) is not None
+        and owner.kind is Kind.PROCESS
+        for other in module.calls
+    )

@@ -8,7 +8,13 @@ from typing import Iterator
 from portcheck.lint.apis import QUEUES, RECEIVES, WAIT_FUNCTIONS, WAITS, Kind, canonical
 from portcheck.lint.inference import Inference
 from portcheck.lint.rules.base import Flagged, Rule
-from portcheck.lint.rules.idle import in_daemon_only, passes_on, put_before_start, sentinel_loop
+from portcheck.lint.rules.idle import (
+    in_daemon_only,
+    passes_on,
+    put_before_start,
+    sentinel_loop,
+    serves_until_ended,
+)
 from portcheck.lint.rules.readiness import (
     READINESS,
     all_done_before,
@@ -44,9 +50,10 @@ class UnboundedWait(Rule):
     ends with its parent, whatever it waits for); and a child's consumer loop that a stop value
     ends: every way out of `while True:` tests the item taken (`if item is None: break`), and the
     module puts a constant somewhere else (a loop that also leaves on a clock is flagged: the wait
-    defeats its deadline); and a child's one `get()` of a queue its parent put an item into before
-    making the process. `Pool.join()` and `shutdown()` take no timeout; bound the waits for the
-    results instead.
+    defeats its deadline); a child's `while True:` loop with no way out in a module that terminates
+    its processes (a worker that serves until it is ended); and a child's one `get()` of a queue its
+    parent put an item into before making the process. `Pool.join()` and `shutdown()` take no
+    timeout; bound the waits for the results instead.
     """
 
     code = "MPC101"
@@ -128,7 +135,10 @@ if __name__ == "__main__":
         if owner.kind is Kind.ASYNC_RESULT and name == "get" and waited_before(module, call, receiver, owner):
             return None
         if owner.kind in QUEUES and (
-            in_daemon_only(module, call) or sentinel_loop(module, call) or put_before_start(module, call)
+            in_daemon_only(module, call)
+            or sentinel_loop(module, call)
+            or put_before_start(module, call)
+            or serves_until_ended(module, call)
         ):
             return None
         return f"{shown(receiver, owner.kind, name)} can wait for ever: {wait.instead}"
@@ -158,7 +168,8 @@ class RecvWithoutPoll(Rule):
     end of `Pipe(duplex=False)`, which raises at once; a connection from `Client()` or
     `Listener.accept()`, whose `recv()` raises `EOFError` when the peer closes or dies (no own
     copy of a socket's other end keeps it open); a `recv()` that only daemonic processes or
-    threads run; and a method that is only `return self.conn.recv()`, an API whose callers are
+    threads run, or in a child's `while True:` loop with no way out in a module that terminates its
+    processes; and a method that is only `return self.conn.recv()`, an API whose callers are
     where the wait is.
     """
 
@@ -216,7 +227,7 @@ if __name__ == "__main__":
         for call, receiver, name, owner in module.method_calls(Kind.CONNECTION, RECEIVES):
             if checked_first(module, call, receiver, {"poll"}) or passes_on(module, call):
                 continue
-            if in_daemon_only(module, call):
+            if in_daemon_only(module, call) or serves_until_ended(module, call):
                 continue
             yield (
                 call,
