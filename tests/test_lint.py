@@ -157,40 +157,40 @@ UNBOUNDED_WAIT = [
     def main():
         with ProcessPoolExecutor() as executor:
             future = executor.submit(work, 1)
-            future.result()  # flagged: MPC101
-            future.exception()  # flagged: MPC101
+            future.result()  # flagged: MPC105
+            future.exception()  # flagged: MPC105
             if future.done():
                 future.result()
             tasks = [executor.submit(work, n) for n in range(3)]
-            futures.wait(tasks)  # flagged: MPC101
+            futures.wait(tasks)  # flagged: MPC105
             futures.wait(tasks, timeout=10)
-            for done in as_completed(tasks):  # flagged: MPC101
+            for done in as_completed(tasks):  # flagged: MPC105
                 done.result()
             done, not_done = futures.wait(tasks, timeout=10)
             for finished in done:
                 finished.result()
             for pending in not_done:
-                pending.result()  # flagged: MPC101
+                pending.result()  # flagged: MPC105
             print([task.result() for task in tasks])  # all done: futures.wait(tasks) waited
 
 
     def after_waiting(executor):
         future = executor.submit(work, 1)
-        futures.wait([future])  # flagged: MPC101
+        futures.wait([future])  # flagged: MPC105
         future.exception()
         future.result()
         tasks = [executor.submit(work, n) for n in range(3)]
-        futures.wait(tasks, return_when=futures.ALL_COMPLETED)  # flagged: MPC101
+        futures.wait(tasks, return_when=futures.ALL_COMPLETED)  # flagged: MPC105
         print([task.result() for task in tasks], tasks[0].result())
         for task in tasks:
             task.result()
         bounded = [executor.submit(work, n) for n in range(3)]
         futures.wait(bounded, timeout=1)
         for task in bounded:
-            task.result()  # flagged: MPC101
+            task.result()  # flagged: MPC105
         first = [executor.submit(work, n) for n in range(3)]
-        futures.wait(first, return_when=futures.FIRST_COMPLETED)  # flagged: MPC101
-        first[0].result()  # flagged: MPC101
+        futures.wait(first, return_when=futures.FIRST_COMPLETED)  # flagged: MPC105
+        first[0].result()  # flagged: MPC105
 
 
     if __name__ == "__main__":
@@ -1058,18 +1058,18 @@ UNBOUNDED_WAIT_DONE = """\
         print(future.result(), [f.result() for f in squares])
         executor = ProcessPoolExecutor()
         late = executor.submit(square, 4)
-        early = late.result()  # flagged: MPC101
+        early = late.result()  # flagged: MPC105
         executor.shutdown()
         print(late.result(), early)
         with ProcessPoolExecutor() as executor:
             pending = [executor.submit(square, n) for n in range(4)]
-            for done in as_completed(pending):  # flagged: MPC101
+            for done in as_completed(pending):  # flagged: MPC105
                 print(done.result())
             print([p.result() for p in pending])
             first = [executor.submit(square, n) for n in range(4)]
-            for done in as_completed(first):  # flagged: MPC101
+            for done in as_completed(first):  # flagged: MPC105
                 break
-            print([f.result() for f in first])  # flagged: MPC101
+            print([f.result() for f in first])  # flagged: MPC105
         with Pool(2) as pool:
             result = pool.apply_async(square, (2,))
             waited = pool.apply_async(square, (3,))
@@ -1216,13 +1216,13 @@ TRACED = """\
     def gather(urls):
         with ProcessPoolExecutor() as executor:
             future_to_url = {executor.submit(fetch, url): url for url in urls}
-            for future in as_completed(future_to_url):  # flagged: MPC101
+            for future in as_completed(future_to_url):  # flagged: MPC105
                 print(future_to_url[future], future.result())
             for future in as_completed(future_to_url, timeout=10):  # flagged: MPC104
                 print(future.result())
             pending = []
             pending.extend(executor.submit(fetch, url) for url in urls)
-            return [f.result() for f in pending]  # flagged: MPC101
+            return [f.result() for f in pending]  # flagged: MPC105
 
 
     def consume(queue, patience):

@@ -7,7 +7,7 @@ from portcheck.lint.rules.children import BareExitInChild, PrintUnderLockWithout
 from portcheck.lint.rules.connections import AuthkeyAsText, ConnectionWithoutAuthkey
 from portcheck.lint.rules.executors import ExecutorLeftWaiting
 from portcheck.lint.rules.fork_only import ForkOnlyState
-from portcheck.lint.rules.long_waits import JoinWithoutTimeout, PoolCallWithoutTimeout
+from portcheck.lint.rules.long_waits import EndWaitWithoutTimeout, PoolCallWithoutTimeout
 from portcheck.lint.rules.pickling import UnpicklableTarget
 from portcheck.lint.rules.queues import StopsOnEmpty
 from portcheck.lint.rules.results import DroppedResult
@@ -26,7 +26,7 @@ RULES: list[type[Rule]] = [
     RecvWithoutPoll,
     JoinableQueueJoin,
     ExecutorLeftWaiting,
-    JoinWithoutTimeout,
+    EndWaitWithoutTimeout,
     PoolCallWithoutTimeout,
     DroppedResult,
     StopsOnEmpty,

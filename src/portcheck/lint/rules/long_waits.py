@@ -1,35 +1,45 @@
-"""Opt-in rules on waits that are most often right as written: a process's join() and a pool's
-blocking calls. Each runs only when selected by its full code (docs/lint.md says why)."""
+"""Opt-in rules on waits that are most often right as written: for a process or a task to end, and a
+pool's blocking calls. Each runs only when selected by its full code (docs/lint.md says why)."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from portcheck.lint.apis import WAITS, Kind
+from portcheck.lint.apis import Kind
 from portcheck.lint.inference import Inference
 from portcheck.lint.rules.base import Flagged, Rule
-from portcheck.lint.rules.readiness import ended_before, shown, unbounded
+from portcheck.lint.rules.readiness import shown
+from portcheck.lint.rules.waits import unbounded_waits
 from portcheck.lint.syntax import argument, has_unpacked_arguments, is_constant
 
 
-class JoinWithoutTimeout(Rule):
-    """Finds `Process.join()` with no timeout. Opt-in: run it with `--select MPC105`.
+class EndWaitWithoutTimeout(Rule):
+    """Finds a wait for a process or a process pool's task to end with no timeout: `Process.join()`,
+    a `ProcessPoolExecutor` future's `result()` and `exception()`, and `concurrent.futures.wait()`,
+    `as_completed()` and `multiprocessing.connection.wait()` over them. Opt-in: run it with
+    `--select MPC105`.
 
-    Left alone: `join(timeout)`, and a `join()` after `terminate()` or `kill()` of the same process.
+    Left alone: what MPC101 leaves alone (a future known to be done: from `as_completed()`, after
+    `wait()`, after its executor's `with` block), and a `join()` after `terminate()` or `kill()`
+    of the same process.
     """
 
     code = "MPC105"
-    name = "join-without-timeout"
+    name = "end-wait-without-timeout"
     opt_in = True
     pair = "queue_offer"
     why = """\
-MPC101's reason, a child that dies or never sends, does not hold for `join()`: a child that dies
-has ended, and `join()` returns at once. `join()` waits for ever only when the child itself hangs,
-and then the hang is the child's, which `join()` passes on; a join without a timeout is the usual
-way to wait for work to finish, and in code others wrote it is most of what a rule on every wait
-flags. So it is off by default. Select it for a program that must report a stuck child instead of
-hanging with it, as `queue_offer` does: `join(timeout)`, then check `exitcode` (None: still
-running)."""
+MPC101's reason, a child that dies or never sends, does not hold for a wait for the child's end: a
+process that dies has ended, and `join()` returns at once; a process pool whose worker dies raises
+`BrokenProcessPool` from `result()`. Such a wait lasts for ever only when the child itself hangs,
+and then the hang is the child's, which the wait passes on; waiting for work to finish without a
+timeout is the usual way, and in code others wrote it is most of what a rule on every wait flags.
+So it is off by default. Select it for a program that must report a stuck child instead of hanging
+with it, as `queue_offer` does: `join(timeout)`, then check `exitcode` (None: still running), or
+`result(timeout=...)` and handle `TimeoutError` (and terminate the workers: MPC104). A `Pool`'s
+`AsyncResult.get()` stays MPC101's: a `Pool` replaces a dead worker and its task's result never
+comes."""
+
     example = """\
 from multiprocessing import Process
 
@@ -63,10 +73,9 @@ if __name__ == "__main__":
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        wait = WAITS[Kind.PROCESS, "join"]
-        for call, receiver, name, owner in module.method_calls(Kind.PROCESS, {"join"}):
-            if unbounded(call, wait) and not ended_before(module, call, receiver):
-                yield call, f"{shown(receiver, owner.kind, name)} can wait for ever: {wait.instead}"
+        for call, message, end in unbounded_waits(module):
+            if end:
+                yield call, message
 
 
 # A pool's calls that block until every task is done and take no timeout, and what to call instead.

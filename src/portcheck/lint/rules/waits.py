@@ -19,6 +19,7 @@ from portcheck.lint.rules.readiness import (
     READINESS,
     all_done_before,
     checked_first,
+    ended_before,
     executor_finished_before,
     released_in_finally,
     shown,
@@ -28,32 +29,27 @@ from portcheck.lint.rules.readiness import (
 from portcheck.lint.syntax import argument, method_call
 from portcheck.lint.values import Obj, Ref, item_of
 
-JOIN = (Kind.PROCESS, "join")  # MPC105's, off by default
-
 
 class UnboundedWait(Rule):
-    """Finds a wait with no timeout on a multiprocessing or process-pool object: `Queue.get()`,
-    `acquire()`, `Event.wait()`, `Condition.wait()` and `wait_for()`, `Barrier.wait()`, a pool's
-    `AsyncResult.get()` and `wait()`, a process pool's `Future.result()` and `exception()`, and
-    `concurrent.futures.wait()`, `as_completed()` and `multiprocessing.connection.wait()` over them.
-    `Process.join()` is MPC105's, which is opt-in.
+    """Finds a wait with no timeout on a multiprocessing object: `Queue.get()`, `acquire()`,
+    `Event.wait()`, `Condition.wait()` and `wait_for()`, `Barrier.wait()`, a pool's
+    `AsyncResult.get()` and `wait()`, and `multiprocessing.connection.wait()` over connections.
+    A wait for a process or a process pool's task to end (`Process.join()`, `Future.result()`,
+    `concurrent.futures.wait()`) is MPC105's, which is opt-in.
 
     Left alone: a `get()` the lint cannot tie to a queue (a dict's `get(key)`), `get(block=False)`,
     `get_nowait()`, a wait guarded by a check that it will not block (`if not q.empty():`,
-    `if result.ready():`, `if future.done():`); a future's result once it is done: from
-    `as_completed()` or `wait()`, after `wait()` with no timeout or a whole `for` loop over
-    `as_completed()` has waited for it, or after the `with` block (or the `shutdown()`) of the
-    executor it came from; an `AsyncResult.get()` after its `wait()` with no timeout, or after its
+    `if result.ready():`); an `AsyncResult.get()` after its `wait()` with no timeout, or after its
     pool's `join()`; `with lock:` (the idiom for a lock held briefly) and its spelled-out forms,
     `acquire()` then `try: ... finally: release()`, or `release()` later in the same block; a
     queue's `get()` in a function that only daemonic processes or threads run (a daemonic worker
-    ends with its parent, whatever it waits for); and a child's consumer loop that a stop value
-    ends: every way out of `while True:` tests the item taken (`if item is None: break`), and the
-    module puts a constant somewhere else (a loop that also leaves on a clock is flagged: the wait
-    defeats its deadline); a child's `while True:` loop with no way out in a module that terminates
-    its processes (a worker that serves until it is ended); and a child's one `get()` of a queue its
-    parent put an item into before making the process. `Pool.join()` and `shutdown()` take no
-    timeout; bound the waits for the results instead.
+    ends with its parent, whatever it waits for); a child's consumer loop that a stop value ends:
+    every way out of `while True:` tests the item taken (`if item is None: break`), and the module
+    puts a constant somewhere else (a loop that also leaves on a clock is flagged: the wait defeats
+    its deadline); a child's `while True:` loop with no way out in a module that terminates its
+    processes (a worker that serves until it is ended); and a child's one `get()` of a queue its
+    parent put an item into before making the process. `Pool.join()` takes no timeout; bound the
+    waits for the results instead.
     """
 
     code = "MPC101"
@@ -102,58 +98,77 @@ if __name__ == "__main__":
 """
 
     def check(self, module: Inference) -> Iterator[Flagged]:
-        for call in module.calls:
-            method = method_call(call)
-            if method is not None:
-                receiver, name = method
-                owner = module.kind(receiver)
-                if owner is not None and (owner.kind, name) in WAITS and (owner.kind, name) != JOIN:
-                    message = self._method(module, call, owner, receiver, name)
-                    if message:
-                        yield call, message
-                    continue
-            function = module.value(call.func)
-            if isinstance(function, Ref) and canonical(function.qualname) in WAIT_FUNCTIONS:
-                message = self._function(module, call, canonical(function.qualname))
+        for call, message, end in unbounded_waits(module):
+            if not end:
+                yield call, message
+
+
+# Waits for a process or a process pool's task to end, which a child's death ends too (join() returns, a
+# process pool raises BrokenProcessPool): they wait for ever only if the child itself hangs (MPC105's).
+END_WAITS = frozenset({(Kind.PROCESS, "join"), (Kind.FUTURE, "result"), (Kind.FUTURE, "exception")})
+
+
+def unbounded_waits(module: Inference) -> Iterator[tuple[ast.Call, str, bool]]:
+    """Each wait that can last for ever, its message, and whether it waits for a process or a task to end."""
+    for call in module.calls:
+        method = method_call(call)
+        if method is not None:
+            receiver, name = method
+            owner = module.kind(receiver)
+            if owner is not None and (owner.kind, name) in WAITS:
+                message = _method(module, call, owner, receiver, name)
                 if message:
-                    yield call, message
+                    yield call, message, (owner.kind, name) in END_WAITS
+                continue
+        function = module.value(call.func)
+        if isinstance(function, Ref) and canonical(function.qualname) in WAIT_FUNCTIONS:
+            found = _function(module, call, canonical(function.qualname))
+            if found:
+                yield call, found[0], found[1]
 
-    def _method(self, module: Inference, call: ast.Call, owner: Obj, receiver: ast.expr, name: str) -> str | None:
-        wait = WAITS[owner.kind, name]
-        if not unbounded(call, wait, owner.proxied, module):
-            return None
-        if owner.kind is Kind.BARRIER and owner.call is not None and argument(owner.call, 2, "timeout") is not None:
-            return None  # the barrier's own timeout bounds wait()
-        if owner.kind in READINESS and checked_first(module, call, receiver, READINESS[owner.kind]):
-            return None
-        if owner.kind is Kind.FUTURE and (
-            all_done_before(module, call, receiver) or executor_finished_before(module, call, owner)
-        ):
-            return None
-        if name == "acquire" and released_in_finally(module, call, receiver):
-            return None
-        if owner.kind is Kind.ASYNC_RESULT and name == "get" and waited_before(module, call, receiver, owner):
-            return None
-        if owner.kind in QUEUES and (
-            in_daemon_only(module, call)
-            or sentinel_loop(module, call)
-            or put_before_start(module, call)
-            or serves_until_ended(module, call)
-        ):
-            return None
-        return f"{shown(receiver, owner.kind, name)} can wait for ever: {wait.instead}"
 
-    def _function(self, module: Inference, call: ast.Call, qualname: str) -> str | None:
-        wait = WAIT_FUNCTIONS[qualname]
-        if not call.args or not unbounded(call, wait, module=module):
-            return None
-        waited_for = item_of(module.value(call.args[0]))
-        if qualname.startswith("concurrent.futures."):
-            if not (isinstance(waited_for, Obj) and waited_for.kind is Kind.FUTURE):
-                return None
-        elif not (isinstance(waited_for, Obj) and waited_for.kind in (Kind.CONNECTION, Kind.PROCESS)):
-            return None
-        return f"`{qualname.rpartition('.')[2]}()` without a timeout can wait for ever: {wait.instead}"
+def _method(module: Inference, call: ast.Call, owner: Obj, receiver: ast.expr, name: str) -> str | None:
+    wait = WAITS[owner.kind, name]
+    if not unbounded(call, wait, owner.proxied, module):
+        return None
+    if owner.kind is Kind.BARRIER and owner.call is not None and argument(owner.call, 2, "timeout") is not None:
+        return None  # the barrier's own timeout bounds wait()
+    if owner.kind in READINESS and checked_first(module, call, receiver, READINESS[owner.kind]):
+        return None
+    if owner.kind is Kind.PROCESS and ended_before(module, call, receiver):
+        return None
+    if owner.kind is Kind.FUTURE and (
+        all_done_before(module, call, receiver) or executor_finished_before(module, call, owner)
+    ):
+        return None
+    if name == "acquire" and released_in_finally(module, call, receiver):
+        return None
+    if owner.kind is Kind.ASYNC_RESULT and name == "get" and waited_before(module, call, receiver, owner):
+        return None
+    if owner.kind in QUEUES and (
+        in_daemon_only(module, call)
+        or sentinel_loop(module, call)
+        or put_before_start(module, call)
+        or serves_until_ended(module, call)
+    ):
+        return None
+    return f"{shown(receiver, owner.kind, name)} can wait for ever: {wait.instead}"
+
+
+def _function(module: Inference, call: ast.Call, qualname: str) -> tuple[str, bool] | None:
+    """The message for a wait function's call, and whether it waits for processes or tasks to end."""
+    wait = WAIT_FUNCTIONS[qualname]
+    if not call.args or not unbounded(call, wait, module=module):
+        return None
+    waited_for = item_of(module.value(call.args[0]))
+    if not isinstance(waited_for, Obj):
+        return None
+    if qualname.startswith("concurrent.futures.") and waited_for.kind is not Kind.FUTURE:
+        return None
+    if not qualname.startswith("concurrent.futures.") and waited_for.kind not in (Kind.CONNECTION, Kind.PROCESS):
+        return None
+    message = f"`{qualname.rpartition('.')[2]}()` without a timeout can wait for ever: {wait.instead}"
+    return message, waited_for.kind in (Kind.FUTURE, Kind.PROCESS)
 
 
 class RecvWithoutPoll(Rule):
