@@ -1665,6 +1665,36 @@ SERVES_FOR_EVER = """\
         jobs.put("job")
     """
 
+# A function that returns a nested function: what it returns is not a module-level function either.
+UNPICKLABLE_CLOSURE = """\
+    from multiprocessing import Process
+
+
+    def closure(func):
+        def inner(*args):
+            return print(func(*args))
+
+        return inner
+
+
+    def plain(func):
+        return func
+
+
+    def add(x, y):
+        return x + y
+
+
+    if __name__ == "__main__":
+        wrapped = closure(add)
+        p = Process(target=wrapped, args=(7, 7))  # flagged: MPC202
+        p.start()
+        p.join(10)
+        q = Process(target=plain(add), args=(7, 7))
+        q.start()
+        q.join(10)
+    """
+
 CASES = {
     "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED, IDLE_WAITS, PUT_BEFORE_START, SERVES_FOR_EVER],
     "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE, SERVES_UNTIL_ENDED],
@@ -1675,7 +1705,7 @@ CASES = {
     "MPC108": [STOPS_ON_EMPTY],
     "MPC106": OPT_IN_WAITS,
     "MPC201": SYNC_OBJECT_IN_TASK,
-    "MPC202": [*UNPICKLABLE_TARGET, UNPICKLABLE_CLASS_ATTRIBUTE, UNPICKLABLE_ARGUMENT],
+    "MPC202": [*UNPICKLABLE_TARGET, UNPICKLABLE_CLASS_ATTRIBUTE, UNPICKLABLE_ARGUMENT, UNPICKLABLE_CLOSURE],
     "MPC203": UNGUARDED_START,
     "MPC204": GETPPID_IN_CHILD,
     "MPC205": MAX_TASKS,
