@@ -1695,12 +1695,28 @@ UNPICKLABLE_CLOSURE = """\
         q.join(10)
     """
 
+# Collections known from their annotations.
+ANNOTATED_COLLECTIONS = """\
+    from typing import Sequence
+    from multiprocessing import Queue
+    from multiprocessing.process import BaseProcess
+
+
+    def stop(processes: list[BaseProcess], queues: Sequence[Queue], pairs: tuple[Queue, int]) -> None:
+        for process in processes:
+            process.join()  # flagged: MPC105
+        for queue in queues:
+            queue.get()  # flagged: MPC101
+        for pair in pairs:
+            pair.get()
+    """
+
 CASES = {
     "MPC101": [*UNBOUNDED_WAIT, UNBOUNDED_WAIT_DONE, TRACED, IDLE_WAITS, PUT_BEFORE_START, SERVES_FOR_EVER],
     "MPC102": [*RECV_WITHOUT_POLL, RECV_REMOTE, SERVES_UNTIL_ENDED],
     "MPC103": JOINABLE_QUEUE_JOIN,
     "MPC104": EXECUTOR_LEFT_WAITING,
-    "MPC105": OPT_IN_WAITS,
+    "MPC105": [*OPT_IN_WAITS, ANNOTATED_COLLECTIONS],
     "MPC107": [DROPPED_RESULT],
     "MPC108": [STOPS_ON_EMPTY],
     "MPC106": OPT_IN_WAITS,

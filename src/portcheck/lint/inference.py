@@ -67,6 +67,14 @@ STEP_LIMIT = 200_000  # past this many evaluations in one module, everything lef
 DEPTH_LIMIT = 60
 
 ENTERED_AS_ITSELF = frozenset({Kind.EXECUTOR, Kind.POOL, Kind.MANAGER, Kind.LISTENER} | CONNECTIONS)
+# Annotations of collections whose items are all one kind: `processes: list[BaseProcess]`.
+COLLECTION_ANNOTATIONS = frozenset(
+    {
+        *(f"builtins.{name}" for name in ("list", "set", "frozenset")),
+        *(f"typing.{name}" for name in ("List", "Set", "FrozenSet", "Sequence", "Iterable", "Collection")),
+        *(f"collections.abc.{name}" for name in ("Sequence", "Iterable", "Collection")),
+    }
+)
 ADDING = ("append", "extend")  # bindings that add items to a list the name already is
 COLLECTING = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter"})
 
@@ -428,6 +436,10 @@ class Inference(Dispatches, Classes, ChildFunctions):
                 inner = node.slice.value if type(node.slice).__name__ == "Index" else node.slice  # type: ignore[attr-defined]
                 options = inner.elts if isinstance(inner, ast.Tuple) else [inner]
                 return unify([self.annotation(option, scope) for option in options])
+            if isinstance(outer, Ref) and outer.qualname in COLLECTION_ANNOTATIONS:
+                inner = node.slice.value if type(node.slice).__name__ == "Index" else node.slice  # type: ignore[attr-defined]
+                if not isinstance(inner, ast.Tuple):  # list[Process]; not tuple[Process, int]
+                    return Many(self.annotation(inner, scope))
             node = node.value
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
             return unify([self.annotation(node.left, scope), self.annotation(node.right, scope)])
