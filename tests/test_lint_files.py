@@ -24,15 +24,15 @@ from portcheck.lint.plugin import Flake8Plugin
 from portcheck.lint.relevance import imports_the_packages, mentions_the_packages
 from portcheck.lint.rules import RULES
 
-JOINS_FOR_EVER = """\
-from multiprocessing import Process
+GETS_FOR_EVER = """\
+from multiprocessing import Queue
 
 if __name__ == "__main__":
-    p = Process(target=print)
-    p.start()
-    p.join()
+    q = Queue()
+    q.put("hello")
+    q.get()
 """
-JOIN = "MPC101 `p.join()` can wait for ever: join(timeout), then check exitcode"
+GET = "MPC101 `q.get()` can wait for ever: get(timeout=...) and handle queue.Empty"
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -101,8 +101,8 @@ def test_a_failure_of_the_lint_is_that_files_diagnostic_and_the_run_goes_on(
         return real(tree)
 
     monkeypatch.setattr(engine, "Inference", failing)
-    write(tmp_path, "a.py", JOINS_FOR_EVER + "broken = 1\n")
-    write(tmp_path, "b.py", JOINS_FOR_EVER)
+    write(tmp_path, "a.py", GETS_FOR_EVER + "broken = 1\n")
+    write(tmp_path, "b.py", GETS_FOR_EVER)
     assert main([str(tmp_path), "--format", "json"]) == 1
     out, err = capsys.readouterr()
     assert err == ""
@@ -117,8 +117,8 @@ def test_the_plugin_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
         raise RecursionError("raised on purpose")
 
     monkeypatch.setattr(engine, "Inference", failing)
-    lines = JOINS_FOR_EVER.splitlines(keepends=True)
-    [(line, col, text, _)] = list(Flake8Plugin(ast.parse(JOINS_FOR_EVER), "job.py", lines).run())
+    lines = GETS_FOR_EVER.splitlines(keepends=True)
+    [(line, col, text, _)] = list(Flake8Plugin(ast.parse(GETS_FOR_EVER), "job.py", lines).run())
     assert (line, col) == (1, 0)
     assert text.startswith("MPC003 not linted: the code is nested deeper than the lint can follow")
 
@@ -200,12 +200,12 @@ def test_a_file_that_does_not_parse_is_a_diagnostic_beside_the_other_findings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(tmp_path, "typo.py", "import multiprocessing\n\nfor job in jobs\n    multiprocessing.Process(target=job)\n")
-    write(tmp_path, "new.py", JOINS_FOR_EVER)
+    write(tmp_path, "new.py", GETS_FOR_EVER)
     assert main([str(tmp_path)]) == 1
     out, err = capsys.readouterr()
     assert err == ""
     [new, typo] = out.splitlines()
-    assert new == f"{tmp_path / 'new.py'}:6:5: {JOIN}"
+    assert new == f"{tmp_path / 'new.py'}:6:5: {GET}"
     # The SyntaxError's own message and place: "expected ':'" at the end of line 3 on 3.10+, 3.8 and 3.9 say less.
     assert typo.startswith(f"{tmp_path / 'typo.py'}:3:")
     assert f"MPC001 SyntaxError: {'expected' if sys.version_info >= (3, 10) else 'invalid syntax'}" in typo
@@ -225,6 +225,34 @@ def test_a_parse_error_in_json_and_sarif(tmp_path: Path, capsys: pytest.CaptureF
     assert (result["ruleId"], result["level"]) == ("MPC001", "error")
     assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "MPC001"
     assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": found["col"]}
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="Python 3.14 parses both")
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("except ValueError, TypeError:", "Python 3.14's except clause naming several exceptions without parentheses"),
+        ('    print(t"hello {name}")', "Python 3.14's template string"),
+    ],
+)
+def test_syntax_of_a_newer_python_is_named(line: str, said: str) -> None:
+    source = f"import multiprocessing\n\ntry:\n    name = 1\n{line}\n    pass\n"
+    if line.startswith("    "):
+        source = f"import multiprocessing\n\nif True:\n{line}\n"
+    with pytest.raises(SourceError) as raised:
+        lint_source(source, "new.py")
+    assert said in raised.value.finding.message
+    assert raised.value.finding.message.startswith("SyntaxError: ")
+
+
+def test_a_plain_typo_says_what_python_says_and_nothing_of_versions() -> None:
+    with pytest.raises(SourceError) as raised:
+        lint_source("import multiprocessing\n\nfor n in range(3)\n    print(n)\n", "typo.py")
+    finding = raised.value.finding
+    assert (finding.line, finding.message) == (
+        3,
+        f"SyntaxError: expected ':' (as Python {sys.version_info[0]}.{sys.version_info[1]} parses it)",
+    )
 
 
 def test_python_s_warnings_while_parsing_are_not_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -266,7 +294,7 @@ def test_a_file_that_cannot_be_decoded_is_a_diagnostic_where_the_byte_is(
 ) -> None:
     (tmp_path / "broken.py").write_bytes(b"import multiprocessing\nx = 'caf\xe9'\n")
     (tmp_path / "unknown.py").write_bytes(b"# -*- coding: klingon -*-\nimport multiprocessing\n")
-    write(tmp_path, "new.py", JOINS_FOR_EVER)
+    write(tmp_path, "new.py", GETS_FOR_EVER)
     assert main([str(tmp_path)]) == 1
     out, err = capsys.readouterr()
     assert err == ""
@@ -275,7 +303,7 @@ def test_a_file_that_cannot_be_decoded_is_a_diagnostic_where_the_byte_is(
         broken
         == f"{tmp_path / 'broken.py'}:2:9: MPC002 cannot be decoded as utf-8: byte 0xe9, invalid continuation byte"
     )
-    assert new == f"{tmp_path / 'new.py'}:6:5: {JOIN}"
+    assert new == f"{tmp_path / 'new.py'}:6:5: {GET}"
     assert unknown.startswith(f"{tmp_path / 'unknown.py'}:1:1: MPC002 cannot be decoded: unknown encoding")
 
 
@@ -291,8 +319,8 @@ def test_a_file_that_cannot_be_read_is_a_diagnostic(tmp_path: Path, monkeypatch:
 def test_a_folder_that_cannot_be_listed_is_a_diagnostic(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write(tmp_path, "locked/job.py", JOINS_FOR_EVER)
-    write(tmp_path, "open/job.py", JOINS_FOR_EVER)
+    write(tmp_path, "locked/job.py", GETS_FOR_EVER)
+    write(tmp_path, "open/job.py", GETS_FOR_EVER)
     listed = Path.iterdir
 
     def iterdir(self: Path) -> Iterator[Path]:
@@ -304,13 +332,13 @@ def test_a_folder_that_cannot_be_listed_is_a_diagnostic(
     assert main([str(tmp_path)]) == 1
     assert capsys.readouterr().out.splitlines() == [
         f"{tmp_path / 'locked'}:1:1: MPC002 cannot be read: Permission denied",
-        f"{tmp_path / 'open' / 'job.py'}:6:5: {JOIN}",
+        f"{tmp_path / 'open' / 'job.py'}:6:5: {GET}",
     ]
 
 
 def test_an_unknown_code_is_the_callers_mistake_not_the_files(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="MPC999"):
-        lint_file(write(tmp_path, "job.py", JOINS_FOR_EVER), select=["MPC999"])
+        lint_file(write(tmp_path, "job.py", GETS_FOR_EVER), select=["MPC999"])
 
 
 def test_a_bad_command_line_is_still_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -333,22 +361,22 @@ def test_a_path_named_under_a_folder_that_cannot_be_entered_is_one_line_and_exit
 # Columns in characters ----------------------------------------------------------------------------
 
 ACCENTED = """\
-from multiprocessing import Process
+from multiprocessing import Queue
 
 if __name__ == "__main__":
-    p = Process(target=print, args=("Grüße, 世界",))
-    p.start()
-    café = "ü"; p.join()
+    q = Queue()
+    q.put("Grüße, 世界")
+    café = "ü"; q.get()
 """
 
 
 def test_columns_count_characters_in_text_json_and_sarif(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     script = write(tmp_path, "accented.py", ACCENTED)
-    # `p.join()` starts at the 17th character of its line, after 18 bytes of UTF-8 (ast's col_offset).
+    # `q.get()` starts at the 17th character of its line, after 18 bytes of UTF-8 (ast's col_offset).
     assert ast.parse(ACCENTED).body[1].body[3].value.col_offset == 18  # type: ignore[attr-defined]
     assert [(f.line, f.col) for f in lint_source(ACCENTED, "accented.py")] == [(6, 17)]
     assert main([str(script)]) == 1
-    assert capsys.readouterr().out == f"{script}:6:17: {JOIN}\n"
+    assert capsys.readouterr().out == f"{script}:6:17: {GET}\n"
     assert main([str(script), "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out)[0]["col"] == 17
     assert main([str(script), "--format", "sarif"]) == 1

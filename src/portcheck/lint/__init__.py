@@ -2,11 +2,13 @@
 
 Modules, one job each: `apis` is what the lint knows of multiprocessing and concurrent.futures;
 `scopes` finds where each name is bound; `values` and `inference` work out what an expression
-is; `syntax` answers questions about the syntax alone; `rules` holds the rules, with their
-documentation; `relevance` tells a module that cannot hold a finding; `findings` is what is
-reported, a rule's finding or a file's diagnostic; `engine` lints one module; `files` lints one
-file on disk; `noqa` reads `# noqa` comments; `output` writes findings as text, JSON or SARIF;
-`cli` is `portcheck lint`; `docs` makes docs/lint.md; `plugin` is the flake8 plugin.
+is, with `dispatches` (the calls that run a function, and so its parameters), `classes` (the
+module's classes) and `child_functions` (what runs in a child process); `syntax` answers
+questions about the syntax alone; `rules` holds the rules, with their documentation; `relevance`
+tells a module that cannot hold a finding; `findings` is what is reported, a rule's finding or a
+file's diagnostic; `engine` lints one module; `files` lints one file on disk; `noqa` reads
+`# noqa` comments; `output` writes findings as text, JSON or SARIF; `cli` is `portcheck lint`;
+`docs` makes docs/lint.md; `plugin` is the flake8 plugin.
 
     main(["app/", "--select", "MPC1"]) -> exit status       (what `portcheck lint ...` runs)
     lint_source(source, "app/jobs.py") -> [Finding, ...]    (a port's source, for the report)

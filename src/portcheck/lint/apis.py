@@ -38,6 +38,9 @@ class Kind(enum.Enum):
     CONNECTION = "Connection"
     SEND_ONLY_CONNECTION = "send-only Connection"  # the second end of Pipe(duplex=False)
     READY_CONNECTION = "ready Connection"  # from multiprocessing.connection.wait()
+    # From Client() or Listener.accept(): a socket (or named pipe) with one end in each process, so
+    # recv() raises EOFError when the peer closes or dies; no own copy of the other end keeps it open.
+    REMOTE_CONNECTION = "Listener or Client Connection"
     LISTENER = "Listener"
     MANAGER = "Manager"
     CONTEXT = "context"
@@ -48,7 +51,7 @@ class Kind(enum.Enum):
 
 LOCKS = frozenset({Kind.LOCK, Kind.RLOCK, Kind.SEMAPHORE, Kind.BOUNDED_SEMAPHORE, Kind.CONDITION})
 QUEUES = frozenset({Kind.QUEUE, Kind.JOINABLE_QUEUE, Kind.SIMPLE_QUEUE})
-CONNECTIONS = frozenset({Kind.CONNECTION, Kind.SEND_ONLY_CONNECTION, Kind.READY_CONNECTION})
+CONNECTIONS = frozenset({Kind.CONNECTION, Kind.SEND_ONLY_CONNECTION, Kind.READY_CONNECTION, Kind.REMOTE_CONNECTION})
 
 # Objects that may reach another process only as it starts ("... should only be shared between
 # processes through inheritance"): pickling one into a pool task raises RuntimeError. Their
@@ -100,7 +103,7 @@ CONSTRUCTORS = {
     "multiprocessing.get_context": Kind.CONTEXT,
     "multiprocessing.managers.SyncManager": Kind.MANAGER,
     "multiprocessing.connection.Listener": Kind.LISTENER,
-    "multiprocessing.connection.Client": Kind.CONNECTION,
+    "multiprocessing.connection.Client": Kind.REMOTE_CONNECTION,
     "concurrent.futures.ProcessPoolExecutor": Kind.EXECUTOR,
 }
 

@@ -24,6 +24,7 @@ class RuleDoc:
     instead: str  # what to write instead: code that no rule flags
     pitfall: int | None  # the README's pitfall that shows it
     pair: str | None  # the pair whose programs show it
+    opt_in: bool = False  # runs only when selected by its full code
 
 
 def rule_docs() -> list[RuleDoc]:
@@ -39,6 +40,7 @@ def rule_docs() -> list[RuleDoc]:
             rule.instead,
             rule.pitfall,
             rule.pair,
+            rule.opt_in,
         )
         for rule in RULES
     ]
@@ -59,16 +61,23 @@ finding:
 
 ```console
 $ portcheck lint app/
-app/jobs.py:41:5: MPC101 `p.join()` can wait for ever: join(timeout), then check exitcode
+app/jobs.py:41:5: MPC101 `q.get()` can wait for ever: get(timeout=...) and handle queue.Empty
 ```
 
-It exits 1 when it finds something, 0 when it does not, and 2 on a bad command line (a path that
-does not exist, an unknown code), said in one line. `--select` and `--ignore` take codes or their
-beginnings (`--select MPC1`), `--format json` writes a list of findings and `--format sarif` a
-SARIF 2.1.0 log for GitHub code scanning; columns count characters from 1 in all three, as in ruff
-(SARIF's run says `unicodeCodePoints`). `# noqa: {PREFIX}101` on a line silences that code there, `# noqa` alone
-every code, as in flake8 and ruff (a project whose ruff selects `RUF` needs `external = ["{PREFIX}"]`
+It exits 1 when it finds something, a file that does not parse included (as ruff does for a syntax
+error in one file among others: the other files' findings are shown too), 0 when it does not, and
+2 on a bad command line (a path that does not exist, an unknown code), said in one line.
+`--select` and `--ignore` take codes or their beginnings (`--select MPC1`), `--format json` writes
+a list of findings and `--format sarif` a SARIF 2.1.0 log for GitHub code scanning; columns count
+characters from 1 in all three, as in ruff (SARIF's run says `unicodeCodePoints`).
+`# noqa: {PREFIX}101` on a line silences that code there, `# noqa` alone every code, as in flake8
+and ruff (a project whose ruff selects `RUF` needs `external = ["{PREFIX}"]`
 under `[tool.ruff.lint]`, or ruff calls such a code invalid, RUF102, and offers to remove it).
+
+Some rules are opt-in: what they find is the usual way to write it and only sometimes worth a
+change (a `join()` without a timeout, a pool's `map()`), so they run only when `--select` names
+their full code (`--select MPC105`; a prefix such as `MPC1` leaves them out). In flake8 they are in
+the default ignore list: `flake8 --extend-select MPC105` shows them.
 
 The same rules run as a flake8 plugin: with portcheck installed, `flake8 --select {PREFIX}` runs them,
 and a project that runs flake8 gets them with no new command (flake8 selects them by default). The
@@ -116,7 +125,8 @@ def _finds(summary: str) -> str:
 
 def rule_markdown(doc: RuleDoc) -> str:
     """One rule's section, in the manner of ruff's rule pages."""
-    lines = [f"## {doc.code}", "", f"**{doc.name}**. {_source(doc)}".rstrip(), ""]
+    opt_in = " Opt-in: it runs only when selected by its code." if doc.opt_in else ""
+    lines = [f"## {doc.code}", "", f"**{doc.name}**.{opt_in} {_source(doc)}".rstrip(), ""]
     lines += ["### What it finds", "", doc.what, ""]
     lines += ["### Why it matters", "", doc.why, ""]
     lines += ["### Example", "", "```python", doc.example.rstrip("\n"), "```", ""]
@@ -127,7 +137,9 @@ def rule_markdown(doc: RuleDoc) -> str:
 def rules_markdown() -> str:
     """The page docs/lint.md: how to run the lint, a table of the rules, then each rule."""
     docs = rule_docs()
-    table = "".join(f"| {_link(doc)} | {doc.name} | {_finds(doc.summary)} |\n" for doc in docs)
+    table = "".join(
+        f"| {_link(doc)} | {doc.name}{' (opt-in)' if doc.opt_in else ''} | {_finds(doc.summary)} |\n" for doc in docs
+    )
     introduction = INTRODUCTION.replace("{diagnostics_table()}", diagnostics_table())
     return introduction + table + "\n" + "\n".join(rule_markdown(doc) for doc in docs)
 

@@ -23,7 +23,7 @@ __all__ = ["Finding", "SourceError", "lint_source", "lint_tree", "selected_rules
 
 
 class SourceError(ToolError):
-    """A source that does not parse as Python 3, said in one line; `finding` is its MPC001."""
+    """A source that does not parse on this Python, said in one line; `finding` is its MPC001."""
 
     def __init__(self, finding: Finding) -> None:
         super().__init__(f"{finding.path}:{finding.line}:{finding.col}: {finding.message}")
@@ -31,7 +31,8 @@ class SourceError(ToolError):
 
 
 def selected_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[type[Rule]]:
-    """The rules whose codes begin with one of `select` (all if none) and with none of `ignore`.
+    """The rules whose codes begin with one of `select` (all but the opt-in ones if none) and with none
+    of `ignore`; an opt-in rule only if `select` names its code in full.
 
     Raises ValueError naming a code that neither a rule nor a file diagnostic has.
     """
@@ -40,11 +41,13 @@ def selected_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> li
     for given in [*select, *ignore]:
         if not any(code.startswith(given) for code in codes):
             raise ValueError(f"no rule has the code {given!r}")
-    return [
-        rule
-        for rule in RULES
-        if (not select or rule.code.startswith(tuple(select))) and not rule.code.startswith(tuple(ignore))
-    ]
+    return [rule for rule in RULES if _selects(rule, select) and not rule.code.startswith(tuple(ignore))]
+
+
+def _selects(rule: type[Rule], select: list[str]) -> bool:
+    if rule.opt_in:
+        return rule.code in select
+    return not select or rule.code.startswith(tuple(select))
 
 
 def parse(source: str, path: str) -> ast.Module:

@@ -3,7 +3,7 @@
 A file that does not parse, cannot be read, or makes the lint itself fail gets one diagnostic, as
 ruff and flake8 report a syntax error, and the run goes on with the other files:
 
-    MPC001 syntax-error      the file does not parse as Python 3 (Python's own message and place)
+    MPC001 syntax-error      the file does not parse (Python's own message and place; newer syntax named)
     MPC002 unreadable-file   the file cannot be read, or decoded in the encoding it declares
     MPC003 lint-failure      the lint failed on the file (a bug, or code nested deeper than it follows)
 
@@ -14,6 +14,7 @@ file that does not parse has no comments to read).
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 
@@ -40,8 +41,9 @@ class FileDiagnostic:
 SYNTAX_ERROR = FileDiagnostic(
     "MPC001",
     "syntax-error",
-    "The file does not parse as Python 3 on the Python that runs the lint; the message is Python's own, "
-    "at the line and column Python gives.",
+    "The file does not parse on the Python that runs the lint; the message is Python's own, at the line and "
+    "column Python gives, and says when the line looks like syntax of a newer Python (3.14's "
+    "`except A, B:` or t-strings on 3.13, say), which a newer Python may parse.",
 )
 UNREADABLE = FileDiagnostic(
     "MPC002",
@@ -67,7 +69,7 @@ def syntax_error(path: str, error: Exception, source: str) -> Finding:
     a RecursionError or MemoryError (nesting deeper than the parser holds, which Python cannot run)."""
     if isinstance(error, SyntaxError) and error.lineno:
         # The offset of a SyntaxError is in characters, from 1 (0 or None when Python gives none).
-        message = f"{type(error).__name__}: {error.msg} (as {_python()} parses it)"
+        message = f"{type(error).__name__}: {error.msg} (as {_python()} parses it{_newer(error.text)})"
         return Finding(path, error.lineno, max(error.offset or 1, 1), SYNTAX_ERROR.code, message)
     if "\0" in source:
         line, col = _position(source, source.index("\0"))
@@ -101,6 +103,29 @@ def lint_failure(path: str, error: Exception) -> Finding:
     else:
         message = f"not linted: the lint failed ({type(error).__name__}: {error}); please report it, with the file"
     return Finding(path, 1, 1, LINT_FAILURE.code, message)
+
+
+# Syntax that newer Pythons parse, by the shape of the line an older one stops at: (version, regex, what it is).
+NEWER_SYNTAX = (
+    ((3, 10), re.compile(r"^\s*match\s+[^=]+:\s*(#.*)?$"), "match statement"),
+    ((3, 11), re.compile(r"^\s*except\s*\*"), "except* clause (PEP 654)"),
+    ((3, 12), re.compile(r"^\s*type\s+\w+\s*(\[.*\])?\s*="), "type statement (PEP 695)"),
+    ((3, 12), re.compile(r"^\s*(async\s+)?(def|class)\s+\w+\s*\["), "type parameters (PEP 695)"),
+    (
+        (3, 14),
+        re.compile(r"^\s*except\s+[^:()]+,[^:]*:"),
+        "except clause naming several exceptions without parentheses (PEP 758), or Python 2's `except E, name:`",
+    ),
+    ((3, 14), re.compile(r"(?<![\w'\"])[tT][rR]?['\"]"), 'template string, t"..." (PEP 750)'),
+)
+
+
+def _newer(line: str | None) -> str:
+    """ "; the line looks like Python 3.14's ..." when it looks like syntax of a Python newer than this one."""
+    for version, shape, what in NEWER_SYNTAX:
+        if sys.version_info < version and line and shape.search(line):
+            return f"; the line looks like Python {version[0]}.{version[1]}'s {what}"
+    return ""
 
 
 def _position(text: str, index: int | None) -> tuple[int, int]:

@@ -5,17 +5,21 @@ flake8 selects the plugin by default and runs it on every file, so it must cost 
 where nothing can be found, and never raise: an exception in a plugin ends the whole flake8 run.
 A file that mentions neither package costs a text scan of the lines flake8 has already read; a
 failure of the lint on a file is that file's MPC003, as in `portcheck lint`.
+
+The opt-in rules run too, and their codes are added to flake8's default ignore list (as
+flake8-bugbear does for its opinionated codes): `--extend-select MPC105` shows them.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from portcheck import __version__
 from portcheck.lint.engine import lint_tree
 from portcheck.lint.findings import lint_failure
 from portcheck.lint.relevance import mentions_the_packages
+from portcheck.lint.rules import RULES
 
 
 class Flake8Plugin:
@@ -26,6 +30,11 @@ class Flake8Plugin:
         self.tree = tree
         self.filename = filename
         self.lines = lines  # flake8 passes the file's lines: for the text scan, and columns in characters
+
+    @classmethod
+    def add_options(cls, parser: Any) -> None:
+        """flake8 calls this with its option manager: the opt-in codes are ignored unless selected."""
+        parser.extend_default_ignore([rule.code for rule in RULES if rule.opt_in])
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         try:

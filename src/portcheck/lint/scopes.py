@@ -7,7 +7,7 @@ a loop's iterable, an import, a parameter), for inference.py to read when a rule
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator, Tuple, Union
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
@@ -23,14 +23,24 @@ class Binding:
     how: "value" (node is the value assigned), "iterate" (node is the iterable looped over),
     "enter" (node is a `with` item's context expression), "import" (qualname), "define" (node is
     the def or class), "parameter" (node is the function, name the parameter), "append" (node is
-    the value appended to the list), "annotation" (node is an annotation), "unknown".
+    the value appended to the list), "extend" (node is what the list is extended with), "annotation"
+    (node is an annotation), "unknown".
     path: for unpacking, the indexes into the value, outermost first.
+    line: the line of the statement that binds it.
+    until: for an assignment to the name alone, the last line of the block it is in (for a loop's
+    or a with's target, of the loop or the with): the bindings before it no longer reach the code
+    after it up to there. 0 for the others.
+    fallback: made in an `except` handler (`except ImportError: multiprocessing = None`): what the
+    name is when the rest failed.
     """
 
     how: str
     node: ast.AST | None = None
     path: tuple[int, ...] = ()
     qualname: str = ""
+    line: int = 0
+    until: int = 0
+    fallback: bool = False
 
 
 @dataclass
@@ -63,10 +73,7 @@ class ScopeTree:
         self.scope_of_node: dict[ast.AST, Scope] = {module: self.module_scope}  # for scope-making nodes
         self.parent: dict[ast.AST, ast.AST] = {}
         # Every node, in ast.walk's order: walked once here, for the rules to go through without walking again.
-        self.nodes: list[ast.AST] = list(ast.walk(module))
-        for node in self.nodes:
-            for child in ast.iter_child_nodes(node):
-                self.parent[child] = node
+        self.nodes: list[ast.AST] = _walk(module, self.parent)
         self._visit(module)
         self._move_globals()
 
@@ -111,41 +118,67 @@ class ScopeTree:
             return self._comprehension(node, scope)
         self.scope_at[node] = scope
         if isinstance(node, ast.NamedExpr):
-            self._bind_target(node.target, self._walrus_scope(scope), Binding("value", node.value))
+            self._bind_target(node.target, self._walrus_scope(scope), Binding("value", node.value, line=node.lineno))
         return [(child, scope, isinstance(child, ast.stmt)) for child in ast.iter_child_nodes(node)]
 
+    def _in_handler(self, node: ast.stmt, scope: Scope) -> bool:
+        """Whether a statement is in an except handler of its scope."""
+        for ancestor in self.ancestors(node):
+            if ancestor is scope.node:
+                return False
+            if isinstance(ancestor, ast.ExceptHandler):
+                return True
+        return False
+
+    def _block_end(self, node: ast.stmt) -> int:
+        """The last line of the block (a body, an else, a handler's body ...) that `node` is in."""
+        parent = self.parent.get(node)
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(parent, name, None)
+            if isinstance(block, list) and node in block:
+                return block[-1].end_lineno or node.lineno
+        return node.end_lineno or node.lineno
+
     def _bind_statement(self, node: ast.stmt, scope: Scope) -> None:
+        at = {"line": node.lineno, "fallback": self._in_handler(node, scope)}
+        whole = node.end_lineno or node.lineno  # a loop's or a with's target, up to its end
         if isinstance(node, ast.Assign):
+            until = self._block_end(node) if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) else 0
             for target in node.targets:
-                self._bind_target(target, scope, Binding("value", node.value))
+                self._bind_target(target, scope, Binding("value", node.value, until=until, **at))  # type: ignore[arg-type]
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            scope.bind(node.target.id, Binding("annotation", node.annotation))
+            scope.bind(node.target.id, Binding("annotation", node.annotation, **at))  # type: ignore[arg-type]
             if node.value is not None:
-                scope.bind(node.target.id, Binding("value", node.value))
+                until = self._block_end(node)
+                scope.bind(node.target.id, Binding("value", node.value, until=until, **at))  # type: ignore[arg-type]
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
-            scope.bind(node.target.id, Binding("augmented", node))
+            scope.bind(node.target.id, Binding("augmented", node, **at))  # type: ignore[arg-type]
         elif isinstance(node, (ast.For, ast.AsyncFor)):
-            self._bind_target(node.target, scope, Binding("iterate", node.iter))
+            until = whole if isinstance(node.target, ast.Name) else 0
+            self._bind_target(node.target, scope, Binding("iterate", node.iter, until=until, **at))  # type: ignore[arg-type]
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if item.optional_vars is not None:
-                    self._bind_target(item.optional_vars, scope, Binding("enter", item.context_expr))
+                    until = whole if isinstance(item.optional_vars, ast.Name) else 0
+                    binding = Binding("enter", item.context_expr, until=until, **at)  # type: ignore[arg-type]
+                    self._bind_target(item.optional_vars, scope, binding)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
-                    scope.bind(alias.asname, Binding("import", qualname=alias.name))
+                    scope.bind(alias.asname, Binding("import", qualname=alias.name, **at))  # type: ignore[arg-type]
                 else:
-                    top = alias.name.partition(".")[0]
-                    scope.bind(top, Binding("import", qualname=top))
+                    top_name = alias.name.partition(".")[0]
+                    scope.bind(top_name, Binding("import", qualname=top_name, **at))  # type: ignore[arg-type]
         elif isinstance(node, ast.ImportFrom):
             module = ("." * node.level) + (node.module or "")
             for alias in node.names:
                 if alias.name == "*":
                     scope.star_imports.append(module)
                 else:
-                    scope.bind(alias.asname or alias.name, Binding("import", qualname=f"{module}.{alias.name}"))
+                    imported = Binding("import", qualname=f"{module}.{alias.name}", **at)  # type: ignore[arg-type]
+                    scope.bind(alias.asname or alias.name, imported)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            scope.bind(node.name, Binding("define", node))
+            scope.bind(node.name, Binding("define", node, **at))  # type: ignore[arg-type]
         elif isinstance(node, ast.Global):
             scope.global_names.update(node.names)
         elif isinstance(node, ast.Nonlocal):
@@ -153,27 +186,29 @@ class ScopeTree:
         elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
             for handler in node.handlers:  # type: ignore[attr-defined]
                 if handler.name:
-                    scope.bind(handler.name, Binding("unknown"))
+                    scope.bind(handler.name, Binding("unknown", line=handler.lineno))
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             self._bind_append(node.value, scope)
         elif isinstance(node, ast.Delete):
             for target in node.targets:
                 if isinstance(target, ast.Name):
-                    scope.bind(target.id, Binding("unknown"))
+                    scope.bind(target.id, Binding("unknown", line=node.lineno))
         elif type(node).__name__ == "Match":
             for name in _names_bound_by_match(node):
-                scope.bind(name, Binding("unknown"))
+                scope.bind(name, Binding("unknown", line=node.lineno))
 
     def _bind_append(self, call: ast.Call, scope: Scope) -> None:
         """`workers.append(p)`: the list's items are what is appended."""
         function = call.func
         if (
             isinstance(function, ast.Attribute)
-            and function.attr in ("append", "add")
+            and function.attr in ("append", "add", "extend")
             and isinstance(function.value, ast.Name)
             and len(call.args) == 1
+            and not call.keywords
         ):
-            scope.bind(function.value.id, Binding("append", call.args[0]))
+            how = "append" if function.attr in ("append", "add") else "extend"
+            scope.bind(function.value.id, Binding(how, call.args[0], line=call.lineno))
 
     def _bind_target(self, target: ast.expr, scope: Scope, binding: Binding) -> None:
         if isinstance(target, ast.Name):
@@ -181,9 +216,9 @@ class ScopeTree:
         elif isinstance(target, (ast.Tuple, ast.List)):
             for index, element in enumerate(target.elts):
                 if isinstance(element, ast.Starred):
-                    self._bind_target(element.value, scope, Binding("unknown"))
+                    self._bind_target(element.value, scope, Binding("unknown", line=binding.line))
                 else:
-                    self._bind_target(element, scope, Binding(binding.how, binding.node, (*binding.path, index)))
+                    self._bind_target(element, scope, replace(binding, path=(*binding.path, index), until=0))
         # attributes and subscripts bind no name
 
     def _walrus_scope(self, scope: Scope) -> Scope:
@@ -206,7 +241,7 @@ class ScopeTree:
             self.scope_at[argument] = inner
             if argument.annotation is not None:
                 outside.append(argument.annotation)
-            inner.bind(argument.arg, Binding("parameter", node, qualname=argument.arg))
+            inner.bind(argument.arg, Binding("parameter", node, qualname=argument.arg, line=node.lineno))
         self.scope_at[arguments] = inner
         tasks: list[_Task] = [(expression, scope, False) for expression in outside]
         if isinstance(node, ast.Lambda):
@@ -229,7 +264,7 @@ class ScopeTree:
         for index, generator in enumerate(generators):
             # The first iterable is evaluated where the comprehension is; the rest inside it.
             tasks.append((generator.iter, scope if index == 0 else inner, False))
-            self._bind_target(generator.target, inner, Binding("iterate", generator.iter))
+            self._bind_target(generator.target, inner, Binding("iterate", generator.iter, line=generator.iter.lineno))
             tasks.append((generator.target, inner, False))
             tasks.extend((condition, inner, False) for condition in generator.ifs)
             self.scope_at[generator] = inner
@@ -244,6 +279,25 @@ class ScopeTree:
             for name in scope.global_names:
                 for binding in scope.bindings.pop(name, []):
                     self.module_scope.bind(name, binding)
+
+
+def _walk(module: ast.Module, parent: dict[ast.AST, ast.AST]) -> list[ast.AST]:
+    """Every node, in ast.walk's order (breadth first), each child's parent put in `parent`: one pass,
+    and ast.iter_child_nodes written out, since this is most of the lint's time on a large module."""
+    nodes: list[ast.AST] = [module]
+    append = nodes.append
+    for node in nodes:  # grows as it goes
+        for name in node._fields:
+            field = getattr(node, name, None)
+            if isinstance(field, ast.AST):
+                parent[field] = node
+                append(field)
+            elif isinstance(field, list):
+                for item in field:
+                    if isinstance(item, ast.AST):
+                        parent[item] = node
+                        append(item)
+    return nodes
 
 
 _Task = Tuple[ast.AST, Scope, bool]  # a node, the scope it is in, and whether it is a statement (which binds)

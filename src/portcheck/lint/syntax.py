@@ -153,6 +153,8 @@ def own_nodes(function: FunctionNode) -> Iterator[ast.AST]:
     waiting: list[ast.AST] = list(function.body) if isinstance(function.body, list) else [function.body]
     while waiting:
         node = waiting.pop()
+        if isinstance(node, NESTED):  # a def or class statement of the body: its own body is not this one's
+            continue
         yield node
         waiting.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, NESTED))
 

@@ -33,6 +33,14 @@ class Many:
 
 
 @dataclass(frozen=True)
+class Mapping:
+    """A dict whose keys are all `key` and values all `value` (`{executor.submit(f, x): x for x in xs}`)."""
+
+    key: Known
+    value: Known
+
+
+@dataclass(frozen=True)
 class Tup:
     """A tuple of known length, as Pipe() and futures.wait() return."""
 
@@ -82,7 +90,7 @@ NONE = _Named("NONE")  # the constant None, which says nothing of what a name is
 EMPTY = _Named("EMPTY")  # the item of an empty list, which items appended later tell
 PENDING = _Named("PENDING")  # still being worked out (a cycle): counts for nothing, as None does
 
-Known = Union[Ref, Obj, Many, Tup, Local, Instance, Method, Partial, _Named]
+Known = Union[Ref, Obj, Many, Mapping, Tup, Local, Instance, Method, Partial, _Named]
 
 
 def unify(values: list[Known]) -> Known:
@@ -101,6 +109,11 @@ def unify(values: list[Known]) -> Known:
     if all(isinstance(value, Many) for value in values):
         items = [value.item for value in values if value.item is not EMPTY]  # type: ignore[union-attr]
         return Many(unify(items)) if items else Many(EMPTY)
+    if all(isinstance(value, Mapping) for value in values):
+        filled = [value for value in values if value.key is not EMPTY]  # type: ignore[union-attr]
+        if not filled:
+            return Mapping(EMPTY, EMPTY)
+        return Mapping(unify([m.key for m in filled]), unify([m.value for m in filled]))  # type: ignore[union-attr]
     first = values[0]
     if any(value != first for value in values[1:]):
         return UNKNOWN
@@ -117,4 +130,23 @@ def item_of(value: Known) -> Known:
         return UNKNOWN if value.item is EMPTY else value.item
     if isinstance(value, Tup):
         return unify(list(value.items))
+    if isinstance(value, Mapping):  # iterating a dict gives its keys
+        return UNKNOWN if value.key is EMPTY else value.key
     return UNKNOWN
+
+
+def element(found: Known, index: int) -> Known:
+    if found is PENDING:
+        return PENDING
+    if isinstance(found, Tup):
+        return found.items[index] if index < len(found.items) else UNKNOWN
+    return UNKNOWN
+
+
+def item_or_nothing(found: Known) -> Known:
+    """The item of a loop's iterable; an empty list binds nothing, so it says nothing."""
+    if found is PENDING:
+        return PENDING
+    if isinstance(found, Many) and found.item is EMPTY:
+        return NONE
+    return item_of(found)

@@ -16,7 +16,9 @@ class Rule:
 
     why: why it matters; example: code it flags; instead: what to write instead (code that it
     and every other rule leave alone); pitfall: the number of the README's pitfall that shows it;
-    pair: the pair whose programs show it (None when it comes from elsewhere, said in `why`).
+    pair: the pair whose programs show it (None when it comes from elsewhere, said in `why`);
+    opt_in: True for a rule that runs only when asked for by its full code (`--select MPC105`, flake8's
+    `--extend-select MPC105`): what it finds is worth a look, not always a change.
     """
 
     code: ClassVar[str]
@@ -26,6 +28,7 @@ class Rule:
     instead: ClassVar[str]
     pitfall: ClassVar[int | None] = None
     pair: ClassVar[str | None] = None
+    opt_in: ClassVar[bool] = False
 
     @classmethod
     def what(cls) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from portcheck.lint.apis import INHERITED_ONLY, NEVER_PICKLED, Kind, canonical
+from portcheck.lint.apis import INHERITED_ONLY, Kind, canonical
 from portcheck.lint.inference import Dispatch, Inference
 from portcheck.lint.rules.base import Flagged, Rule
 from portcheck.lint.scopes import FUNCTIONS, FunctionNode
@@ -18,22 +18,7 @@ from portcheck.lint.syntax import (
     runs_at_import,
     under_main_guard,
 )
-from portcheck.lint.values import Instance, Known, Local, Many, Method, Obj, Ref, Tup, item_of
-
-# Calls whose result cannot be pickled under any start method.
-UNPICKLABLE_CALLS = {
-    "threading.Lock": "a threading.Lock",
-    "threading.RLock": "a threading.RLock",
-    "threading.Condition": "a threading.Condition",
-    "threading.Event": "a threading.Event",
-    "threading.Semaphore": "a threading.Semaphore",
-    "threading.BoundedSemaphore": "a threading.BoundedSemaphore",
-    "threading.Thread": "a Thread",
-    "builtins.open": "an open file",
-    "io.open": "an open file",
-    "socket.socket": "a socket",
-    "sqlite3.connect": "a database connection",
-}
+from portcheck.lint.values import Known, Many, Obj, Ref, Tup, item_of
 
 
 def fork_only(module: Inference) -> bool:
@@ -163,125 +148,6 @@ if __name__ == "__main__":
                             ),
                         )
                         break
-
-
-class UnpicklableTarget(Rule):
-    """Finds a `Process` target or a pool task that cannot be pickled.
-
-    That is a lambda, a function defined inside another function, or a bound method whose
-    instance cannot be pickled, given as a `Process` target, a pool's `initializer=`, or a process
-    pool's task. An instance cannot be pickled when one of its attributes is a pool, an executor, a
-    manager, a `threading` lock or event, an open file, a socket or a database connection; in a
-    pool task, a multiprocessing lock or queue too.
-
-    Left alone: module-level functions, methods of classes that define their own pickling
-    (`__getstate__`, `__reduce__`), and `Process` targets in a program that sets the fork start
-    method for everything, or made by a `get_context("fork")` context.
-    """
-
-    code = "MPC202"
-    name = "unpicklable-target"
-    pair = "process_subclass"
-    why = """\
-Under spawn and forkserver the child is a fresh interpreter: the target and its arguments reach it
-pickled, and pickle finds a function by its module and name. A lambda or a nested function has no
-such name ("Can't pickle local object"), and a bound method pickles its whole instance. spawn is the
-default on macOS and Windows, and forkserver on Linux from Python 3.14, so a program that works
-under fork breaks there. A pool task is pickled under every start method. `process_subclass` shows
-the rule at work: under spawn and forkserver its `Sleeper` object itself is pickled to the child,
-so every attribute set before `start()` must pickle."""
-    example = """\
-from multiprocessing import Process
-
-
-def main():
-    def greet(name):
-        print(f"hello {name}")
-
-    p = Process(target=greet, args=("bob",))
-    p.start()
-    p.join(10)
-
-
-if __name__ == "__main__":
-    main()
-"""
-    instead = """\
-from multiprocessing import Process
-
-
-def greet(name):
-    print(f"hello {name}")
-
-
-def main():
-    p = Process(target=greet, args=("bob",))
-    p.start()
-    p.join(10)
-
-
-if __name__ == "__main__":
-    main()
-"""
-
-    def check(self, module: Inference) -> Iterator[Flagged]:
-        everything_forked = None
-        for call in module.calls:
-            for dispatch in module.dispatches(call):
-                if dispatch.how not in ("process", "initializer", "task"):
-                    continue
-                task = dispatch.how == "task"
-                if not task:
-                    if everything_forked is None:
-                        everything_forked = fork_only(module)
-                    if everything_forked or forked_by(module, call):
-                        continue
-                problem = self._problem(module, dispatch.function, task)
-                if problem:
-                    where = "a pool task" if task else "a process started by spawn or forkserver"
-                    yield call, f"{problem} cannot be pickled into {where}: use a function defined at module level"
-
-    def _problem(self, module: Inference, function: Known, task: bool) -> str | None:
-        if isinstance(function, Local) and isinstance(function.node, ast.Lambda):
-            return "a lambda"
-        if isinstance(function, Local) and isinstance(function.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if any(isinstance(a, FUNCTIONS) for a in module.scopes.ancestors(function.node)):
-                return f"{function.node.name}(), defined inside a function,"
-            return None
-        if isinstance(function, Method) and isinstance(function.owner, Instance):
-            cls = function.owner.cls
-            if any(isinstance(s, ast.FunctionDef) and s.name in PICKLING_HOOKS for s in cls.body):
-                return None
-            held = self._unpicklable_attribute(module, cls, task)
-            if held:
-                return f"the bound method {function.name}() pickles its {cls.name} instance, whose {held},"
-        return None
-
-    def _unpicklable_attribute(self, module: Inference, cls: ast.ClassDef, task: bool) -> str | None:
-        for attribute, bindings in sorted(module.attribute_bindings(cls).items()):
-            for binding in bindings:
-                node = binding.node
-                if binding.how != "value" or binding.path or not isinstance(node, ast.expr):
-                    continue
-                if isinstance(node, ast.Lambda):
-                    return f"attribute {attribute} is a lambda"
-                if isinstance(node, ast.Call):
-                    function = module.value(node.func)
-                    if isinstance(function, Ref) and canonical(function.qualname) in UNPICKLABLE_CALLS:
-                        return f"attribute {attribute} is {UNPICKLABLE_CALLS[canonical(function.qualname)]}"
-                made = module.kind(node)
-                if made is not None and _refuses_pickling(made, task):
-                    return f"attribute {attribute} is a {made.kind.value}"
-        return None
-
-
-def _refuses_pickling(made: Obj, task: bool) -> bool:
-    if made.proxied:
-        return False
-    return made.kind in NEVER_PICKLED or (task and made.kind in INHERITED_ONLY)
-
-
-PICKLING_HOOKS = frozenset({"__getstate__", "__reduce__", "__reduce_ex__", "__getnewargs__"})
 
 
 class UnguardedStart(Rule):
