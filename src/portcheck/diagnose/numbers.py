@@ -73,8 +73,7 @@ def float_str(legacy: str, modern: str, context: Context) -> list[tuple[str, str
     float: the lines are then alike where the original printed that float (0.333333333333), or where chance
     varies the number and only the digits were left (a time: 0.0304911136627 against 0.04702568054199219)."""
     if NOW_IN_FULL in modern and NOW in legacy:  # time.time(), each side's a reading of its own run (clock.py)
-        undone = modern.replace(NOW_IN_FULL, NOW)
-        return [(legacy, undone)] if undone == legacy else []
+        return [(legacy, modern.replace(NOW_IN_FULL, NOW))]  # alike, or alike but for chance (search.py)
     old, new = numbers_apart(legacy), numbers_apart(modern)
     if len(old) != len(new) or old[::2] != new[::2]:
         return []
