@@ -294,6 +294,13 @@ CASES = [
         ("float-str",),
     ),
     Case(
+        "time.time() in full, from another worker",
+        old("out: 4242(get):4243(put):<now>", roles={4241: MAIN, 4242: CHILD_1, 4243: CHILD_2}),
+        new("out: 5001(get):5003(put):<now, in full>", roles={5000: MAIN, 5001: CHILD_1, 5003: CHILD_3}),
+        ("float-str",),
+        OWN,
+    ),
+    Case(
         "near miss: the pids differ too",
         old("out: 20(get):12(put):<now>"),
         new("out: 21(get):12(put):<now, in full>"),
