@@ -38,3 +38,9 @@ def test_nothing_in_tests_is_a_command() -> None:
     assert not commands, f"commands in tests/: {commands}; they belong in maint/"
     assert not (tests / "__main__.py").exists()
     assert runs_as_a_command(tests.parent / "maint" / "__main__.py")
+
+
+def test_no_module_of_the_package_is_above_600_lines() -> None:
+    """One module, one job: a module past a few hundred lines is doing several (issue 30 split diagnose, 1,577)."""
+    sizes = {path.relative_to(PACKAGE).as_posix(): len(path.read_text().splitlines()) for path in PACKAGE.rglob("*.py")}
+    assert not {name: size for name, size in sizes.items() if size > 600}

@@ -30,8 +30,7 @@ import textwrap
 import tokenize
 from dataclasses import dataclass
 
-SAME, COMMON, CHANGED, REMOVED, ADDED, DOC = "same", "common", "changed", "removed", "added", "doc"
-CHANGES = (SAME, COMMON, CHANGED, REMOVED, ADDED, DOC)
+CHANGES = SAME, COMMON, CHANGED, REMOVED, ADDED, DOC = "same", "common", "changed", "removed", "added", "doc"
 SUBSTANCE = frozenset({CHANGED, REMOVED, ADDED})
 
 PAIRING_RATIO = 0.5  # how alike two lines of a replaced run must be to show as one line changed
@@ -340,11 +339,9 @@ def _similarity(old: str, new: str) -> float:
 def _pair_replaced(
     old: list[SourceLine], new: list[SourceLine], key: str
 ) -> list[tuple[SourceLine | None, SourceLine | None]]:
-    """Pair the lines of a replaced run by similarity, in order (the best monotone matching).
-
-    Two lines pair when they are similar enough to read as one line changed; a line that is a
-    common change on its own (a blank line, the `__future__` import) pairs with nothing.
-    """
+    """Pair the lines of a replaced run by similarity, in order (the best monotone matching): two lines pair
+    when they are similar enough to read as one line changed; a line that is a common change on its own (a
+    blank line, the `__future__` import) pairs with nothing."""
     n, m = len(old), len(new)
 
     def similar(i: int, j: int) -> float:
@@ -491,11 +488,9 @@ def _cells(line: SourceLine | None, change: str, width: int) -> list[str]:
 
 
 def render_text(legacy_source: str, modern_source: str, width: int, *, color: bool = False) -> str:
-    """The two programs side by side in `width` columns, for a terminal.
-
-    Marks: `~` a change common to every pair, `!` changed, `-` only in legacy, `+` only in modern.
-    Long lines wrap (continuation rows are marked `:`); nothing is cut off.
-    """
+    """The two programs side by side in `width` columns, for a terminal. Marks: `~` a change common to
+    every pair, `!` changed, `-` only in legacy, `+` only in modern. Long lines wrap (continuation rows are
+    marked `:`); nothing is cut off."""
     if width < MIN_WIDTH:
         raise ValueError(f"side by side needs at least {MIN_WIDTH} columns, not {width}")
     column = (width - 3) // 2
