@@ -13,17 +13,19 @@ import pytest
 from tests.support import ROOT
 
 BLOCKING = """\
-from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import Process, Queue
 
 
-def square(n):
-    return n * n
+def square(n, out):
+    out.put(n * n)
 
 
 if __name__ == "__main__":
-    with ProcessPoolExecutor() as executor:
-        futures = [executor.submit(square, n) for n in range(4)]
-        print([future.result() for future in futures])
+    out = Queue()
+    worker = Process(target=square, args=(7, out))
+    worker.start()
+    print(out.get())
+    worker.join()
 """
 
 
@@ -45,7 +47,7 @@ def test_the_portcheck_lint_hook_runs_the_installed_command_on_the_files_a_commi
     done = subprocess.run([*entry, "jobs.py", "clean.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout.split(": ")[:2]) == (
         1,
-        ["jobs.py:11:16", "MPC101 `future.result()` can wait for ever"],
+        ["jobs.py:12:11", "MPC101 `out.get()` can wait for ever"],
     )
     clean = subprocess.run([*entry, "clean.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert (clean.returncode, clean.stdout) == (0, "")
@@ -86,4 +88,4 @@ def test_another_repository_runs_the_hook_with_pre_commit_try_repo(tmp_path: Pat
         env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")},
     )
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "jobs.py:11:16: MPC101 `future.result()` can wait for ever" in done.stdout
+    assert "jobs.py:12:11: MPC101 `out.get()` can wait for ever" in done.stdout
