@@ -229,7 +229,8 @@ def with_noise(task: Task, legacy: Observation, results: list[Result], runs: Thr
         if result.verdict is Verdict.DIFFERENT
         and (result.start_method, result.kind) in programs
         and result.modern is not None
-        and not result.modern.timed_out
+        and not result.modern.timed_out  # a hang, or output past the limit, reruns to the same end: not chance
+        and not result.modern.stopped
     }
     varied = {index: bool(noise.rejected(first)) for index, first in firsts.items()}  # the original, where it differs
 
