@@ -17,7 +17,7 @@ CASES = corpus_cases()
 RUNS = [
     pytest.param(case, place, id=f"{case.name}-{place}" if len(case.stand_in) > 1 else case.name)
     for case in CASES
-    if not case.soak_only  # races whose verdict takes up to nine runs a side: the soak runs them, twenty times
+    if not case.soak_only  # races, and paths another case takes: the soak runs them, twenty times
     for place in case.stand_in
 ]
 
