@@ -319,3 +319,10 @@ def test_quiet_leaves_out_the_programs_and_the_transcript_not_the_difference(
     assert "--- old.py" not in out
     assert "  -out: 3\n  +out: 3.5\n  cause: `/` on two ints is true division" in out
     assert "\nverdict: different\n" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"portcheck {json_results.__version__}\n"

@@ -44,6 +44,7 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
+from portcheck import __version__
 from portcheck.config import TIMEOUT_VARIABLE
 from portcheck.engine import execute
 from portcheck.interpreters import LEGACY_PYTHON_VARIABLE
@@ -75,6 +76,7 @@ def parser() -> OneLineErrors:
         epilog=__doc__.split("\n\n", 1)[1],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"portcheck {__version__}")
     parser.add_argument("names", nargs="*", metavar="NAME", help="programs of the code base, by name or path")
     parser.add_argument("--legacy", metavar="OLD.py", help="your Python 2 script (or -m MODULE)")
     parser.add_argument("--modern", metavar="NEW.py", help="your Python 3 port of it (or -m MODULE)")
