@@ -5,25 +5,19 @@ compares the ports with them (recordings.py says what one holds).
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import NoReturn
 
 from portcheck import recordings
+from portcheck.cli import OneLineErrors
 from portcheck.engine import MOST_RUNS, finished
 from portcheck.interpreters import HOW_TO_GIVE_PYTHON2
 from portcheck.model import ToolError
 from portcheck.observe import observe
 from portcheck.plan import Request, plan
-
-
-class OneLineErrors(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see portcheck record --help)\n")
 
 
 def parser() -> OneLineErrors:
