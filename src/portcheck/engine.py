@@ -182,7 +182,7 @@ def recorded(task: Task) -> recordings.Recording:
         return recordings.read(task.recording)
     except OSError:
         raise ToolError(f"no Python 2.7 here, and no recording {task.recording}") from None
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except recordings.NOT_A_RECORDING as exc:
         raise ToolError(f"{task.recording} is not a recording this version reads ({exc})") from None
 
 

@@ -109,7 +109,7 @@ def stale_recordings(tasks: tuple[Task, ...]) -> dict[str, str]:
             continue
         try:
             recorded = recordings.read(task.recording)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, *recordings.NOT_A_RECORDING):
             continue
         changed = recordings.changed(recorded.inputs, task.inputs)
         if changed:

@@ -13,6 +13,7 @@ and the summary says which).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -33,8 +34,18 @@ class Recording:
     inputs: tuple[tuple[str, str], ...]  # what it depended on, each with its digest or value, when recorded
 
 
+NOT_A_RECORDING = (ValueError, KeyError, TypeError, AttributeError)  # what read() raises for what it cannot read
+
+
 def read(path: Path) -> Recording:
-    """A recording; ValueError, KeyError or TypeError when it is not one this version reads."""
+    """A recording (OSError where there is none; one of NOT_A_RECORDING where it is not one this version reads),
+    read once while the file is unchanged: plan looks at its inputs, then the engine at its runs, several times."""
+    found = path.stat()
+    return _read(path, found.st_mtime_ns, found.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _read(path: Path, mtime_ns: int, size: int) -> Recording:
     data = json.loads(path.read_text())
     if data.get("recording") != FORMAT:
         raise ValueError(f"a recording of format {data.get('recording')}, not {FORMAT}: record it again")
