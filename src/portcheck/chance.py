@@ -19,6 +19,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from portcheck.clock import PYTHON2_STR_DIGITS
 from portcheck.model import DiffLine
 from portcheck.normalise import VARIES
 from portcheck.relax import learned
@@ -211,9 +212,6 @@ def fields_of(match: re.Match[str]) -> str:
     return " / ".join(group for group in match.groups() if group is not None)
 
 
-PYTHON2_FLOAT_DIGITS = 12  # str() of a float on Python 2: 12 significant digits; on Python 3, repr()'s shortest
-
-
 def more_digits(value: str, printed: Sequence[str]) -> bool:
     """Whether a port's varying field is a float with more significant digits than str() on Python 2 gives, where
     none the original printed had as many: the format changed (1796684642.47 -> 1796684643.458575), which no
@@ -221,7 +219,7 @@ def more_digits(value: str, printed: Sequence[str]) -> bool:
     digits = [significant(field) for field in value.split(" / ")]
     before = [significant(field) for fields in printed for field in fields.split(" / ")]
     most = max(before, default=0)
-    return most <= PYTHON2_FLOAT_DIGITS < max(digits, default=0)
+    return most <= PYTHON2_STR_DIGITS < max(digits, default=0)
 
 
 def significant(field: str) -> int:

@@ -20,7 +20,7 @@ NOW = "<now>"
 # time.time() as Python 3's str() and either's repr() print it, 16 or 17 digits: Python 2's str() gave 12
 # (1796685160.03), so a port printing 1796685160.3332076 printed the moment with another format
 NOW_IN_FULL = "<now, in full>"
-PYTHON2_STR_DIGITS = 12
+PYTHON2_STR_DIGITS = 12  # str() of a float on Python 2 (chance and diagnosis read floats by it too)
 SLACK = 2.0  # seconds: a reading rounded down to its second, or taken as the run starts or ends
 DAY = 86400
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -6,7 +6,7 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
-from portcheck.clock import NOW, NOW_IN_FULL
+from portcheck.clock import NOW, NOW_IN_FULL, PYTHON2_STR_DIGITS
 from portcheck.diagnose.cause import Cause, Context, changed, crash_pattern
 from portcheck.diagnose.text import aligned_numbers, numbers_apart
 
@@ -64,7 +64,7 @@ TRUE_DIVISION = Cause(
 
 def python2_str(number: float) -> str:
     """str(number) as Python 2 wrote it: 12 significant digits, ".0" kept on a whole number."""
-    text = f"{number:.12g}"
+    text = f"{number:.{PYTHON2_STR_DIGITS}g}"
     return text + ".0" if re.fullmatch(r"-?\d+", text) else text
 
 
