@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+import pytest
+
 from docs.data import PAIRS, RECORDINGS_DIR, ROOT, legacy_script, modern_script, pair_names
 from portcheck.model import Line, Observation
 
@@ -24,6 +26,7 @@ __all__ = [
     "legacy_script",
     "modern_script",
     "observed",
+    "one_line_error",
     "pair_names",
     "sandboxed",
 ]
@@ -31,6 +34,16 @@ __all__ = [
 NOT_ISOLATED = re.compile(r"(\n\n|; )runs not isolated \(.*$")  # where the kernel refuses the sandbox (py38)
 LIVE = "live or cached"  # a legacy run made live now, or earlier by the test command's legacy env
 MAIN, CHILD_1, CHILD_2, CHILD_3 = "<main pid>", "<pid 1>", "<pid 2>", "<pid 3>"  # roles of a run's processes
+
+
+def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    """What a command that refused its input said: one line on stderr, "error: ...", and no traceback."""
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("error: ")
+    assert "Traceback" not in captured.err + captured.out
+    return lines[0]
 
 
 def sandboxed(report: str) -> str:

@@ -20,7 +20,7 @@ from portcheck.publish import json as json_results
 from portcheck.publish.text import Style
 from portcheck.running import launched_process_groups, living_processes
 from tests.conftest import the_copy
-from tests.support import LIVE, ROOT, cells, sandboxed
+from tests.support import LIVE, ROOT, cells, one_line_error, sandboxed
 
 PY2_HELLO = 'print "hello"\n'
 PY3_HELLO = 'print("hello")\n'
@@ -30,15 +30,6 @@ def scripts(directory: Path, legacy: str, modern: str) -> list[str]:
     (directory / "old.py").write_text(legacy)
     (directory / "new.py").write_text(modern)
     return ["--legacy", str(directory / "old.py"), "--modern", str(directory / "new.py")]
-
-
-def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
-    captured = capsys.readouterr()
-    lines = captured.err.splitlines()
-    assert len(lines) == 1, captured.err
-    assert lines[0].startswith("error: ")
-    assert "Traceback" not in captured.err + captured.out
-    return lines[0]
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from portcheck import config
 from portcheck.mechanical import convert_program, converter_problem, mechanical_port, read_source
 from portcheck.model import Verdict
 from portcheck.running import START_METHODS
-from tests.support import LIVE, PAIRS, ROOT, cells, legacy_script, pair_names, sandboxed
+from tests.support import LIVE, PAIRS, ROOT, cells, legacy_script, one_line_error, pair_names, sandboxed
 
 PRINT_STATEMENT = re.compile(r"^(\s*)print (.+)$")
 
@@ -32,14 +32,6 @@ pytestmark = pytest.mark.usefixtures("converter")
 @pytest.fixture
 def at_the_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-
-
-def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
-    captured = capsys.readouterr()
-    lines = captured.err.splitlines()
-    assert len(lines) == 1, captured.err
-    assert "Traceback" not in captured.err + captured.out
-    return lines[0]
 
 
 @pytest.mark.parametrize("name", pair_names())

@@ -17,6 +17,7 @@ from portcheck.model import Observation, Plan, Port, Result, Task, ToolError, Ve
 from portcheck.plan import Request, plan
 from portcheck.publish import json as json_results
 from portcheck.publish import text
+from tests.support import one_line_error
 
 LOGANALYZE_PY2 = """\
 import sys
@@ -67,14 +68,6 @@ def code_base(tmp_path: Path) -> Path:
 def configured(code_base: Path, text: str) -> None:
     with (code_base / "portcheck.toml").open("a") as file:
         file.write(text)
-
-
-def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
-    captured = capsys.readouterr()
-    lines = captured.err.splitlines()
-    assert len(lines) == 1, captured.err
-    assert "Traceback" not in captured.err + captured.out
-    return lines[0]
 
 
 def test_a_program_table_with_a_typo_is_refused_with_the_nearest_name(
