@@ -109,7 +109,9 @@ def task_of(wanted: Wanted, asked: Asked, found: Pythons, with_mechanical: bool)
             legacy.script,
             legacy.workspace,
             asked.recordings.parent,
-            *(settings.arguments, settings.stdin, settings.environment),
+            settings.arguments,
+            settings.stdin,
+            settings.environment,
         )
         if asked.recordings and legacy and legacy.script
         else (),
